@@ -1,0 +1,241 @@
+"""Facts inside running text: citations, mandates, decisions, the opening, plenary meetings.
+
+Works on a :class:`Passage` — hard-wrapped source lines joined into one string, with a map
+from character offsets back to line numbers, so every fact keeps the lines it came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .identifiers import DocumentSymbol, ProvisionRef, ResolutionRef
+from .lexicon import Lexicon
+from .model import BureauDecision, Citation, Mandate, Span
+from .normalize import Line
+
+
+@dataclass
+class Passage:
+    """Joined text of consecutive lines, and where each line starts in it."""
+
+    text: str
+    starts: list[int]
+    numbers: list[int]
+
+    @classmethod
+    def join(cls, lines: list[Line], joiner: str) -> Passage:
+        text, starts, numbers = "", [], []
+        for line in lines:
+            if text:
+                # a symbol broken after "/" is rejoined without a space in every language
+                text += "" if text.endswith("/") else joiner
+            starts.append(len(text))
+            numbers.append(line.no)
+            text += line.text
+        return cls(text, starts, numbers)
+
+    def span(self, start: int = 0, end: int | None = None) -> Span:
+        end = len(self.text) if end is None else end
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_right(self.starts, max(start, end - 1)) - 1
+        return Span(self.numbers[max(first, 0)], self.numbers[max(last, 0)])
+
+    @property
+    def whole(self) -> Span:
+        return Span(self.numbers[0], self.numbers[-1])
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Extractor:
+    """Finds facts in passages, driven by one language's lexicon."""
+
+    def __init__(self, lexicon: Lexicon, conference: str, session_body: str):
+        self.lx = lexicon
+        self.conference = conference
+        self.session_body = session_body
+        ref = lexicon.reference
+        self.instrument_re = _names_re(ref.instrument_names(lexicon.language))
+        self._instrument_keys = ref.instrument_names(lexicon.language)
+        self.body_re = _names_re({n: k for n in ref.body_names(lexicon.language)
+                                  for k in [ref.body_key(n, lexicon.language)] if k})
+        self.self_ref_re = [lexicon._re(p) for p in lexicon.table["mandates"].get("self_reference", [])]
+        self.decision_bodies = {k for k, b in ref.bodies.items() if b.extra.get("agenda_decisions")}
+
+    # -- citations ------------------------------------------------------------------------
+    def acts(self, p: Passage) -> list[tuple[int, int, Citation]]:
+        """Resolutions and numbered decisions, with their offsets in the passage."""
+        found: list[tuple[int, int, Citation]] = []
+        taken: list[tuple[int, int]] = []
+        for rx in self.lx.resolution_res:
+            for m in rx.finditer(p.text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                gd = m.groupdict()
+                issuer = self.conference
+                if gd.get("issuer"):
+                    issuer = self.lx.reference.body_key(gd["issuer"], self.lx.language) or issuer
+                kind = self.lx.act_kinds.get((gd.get("kind") or "").lower(), "resolution")
+                title = _compact(gd["title"]) if gd.get("title") else None
+                for n in self.lx.resnum_re.finditer(gd["numbers"]):
+                    offset = m.start("numbers") + n.start()
+                    ref = ResolutionRef(issuer, n.group(), kind)
+                    cite = Citation(ref, m.group(), p.span(offset, offset + len(n.group())), title)
+                    found.append((m.start(), m.end(), cite))
+        return sorted(found, key=lambda t: (t[0], str(t[2].target)))
+
+    def symbols(self, p: Passage) -> list[tuple[int, Citation]]:
+        urls = [(m.start(), m.end()) for m in _URL_RE.finditer(p.text)]
+        out = []
+        for m in self.lx.symbol_re.finditer(p.text):
+            if any(a <= m.start() < b for a, b in urls):
+                continue  # a symbol inside a link is the link's, not a citation
+            sym = DocumentSymbol.parse(m.group().rstrip("."))
+            out.append((m.start(), Citation(sym, m.group(), p.span(m.start(), m.end()))))
+        return out
+
+    def instruments(self, p: Passage) -> list[tuple[int, Citation]]:
+        if self.instrument_re is None:
+            return []
+        # "联合国打击跨国有组织犯罪公约缔约方会议" names a body, not the Convention
+        bodies = [(m.start(), m.end()) for m in self.body_re.finditer(p.text)] if self.body_re else []
+        return [(m.start(), Citation(self._instrument_keys[m.group()], m.group(),
+                                     p.span(m.start(), m.end())))
+                for m in self.instrument_re.finditer(p.text)
+                if not any(a <= m.start() and m.end() <= b and (a, b) != (m.start(), m.end())
+                           for a, b in bodies)]
+
+    def provisions(self, p: Passage, fallback: str | None) -> list[tuple[int, Citation]]:
+        mentions = self.instruments(p)
+        out = []
+        for rx in self.lx.provision_res:
+            for m in rx.finditer(p.text):
+                before = [key for pos, c in mentions if pos < m.start() for key in [c.target]]
+                instrument = before[-1] if before else fallback
+                if not isinstance(instrument, str):
+                    continue
+                gd = m.groupdict()
+                ref = ProvisionRef(
+                    instrument, self.lx.number(gd["article"]),
+                    self.lx.number(gd["paragraph"]) if gd.get("paragraph") else None,
+                    self.lx.subparagraph_letter(gd["subparagraph"]) if gd.get("subparagraph") else None,
+                )
+                out.append((m.start(), Citation(ref, m.group(), p.span(m.start(), m.end()))))
+        return out
+
+    def located(self, p: Passage, fallback_instrument: str | None = None) -> list[tuple[int, Citation]]:
+        """Every citation in the passage with its offset, in text order."""
+        items: list[tuple[int, Citation]] = [(s, c) for s, _, c in self.acts(p)]
+        items += self.symbols(p) + self.instruments(p) + self.provisions(p, fallback_instrument)
+        return sorted(items, key=lambda t: (t[0], str(t[1].target)))
+
+    def citations(self, p: Passage, fallback_instrument: str | None = None) -> list[Citation]:
+        return [c for _, c in self.located(p, fallback_instrument)]
+
+    # -- sentences ------------------------------------------------------------------------
+    def sentences(self, p: Passage) -> list[tuple[int, int]]:
+        bounds = [0] + [m.start() for m in self.lx.sentence_split_re.finditer(p.text)
+                        if 0 < m.start() < len(p.text)] + [len(p.text)]
+        out = []
+        for s, e in zip(bounds, bounds[1:], strict=False):
+            while s < e and p.text[s].isspace():
+                s += 1
+            if s < e:
+                out.append((s, e))
+        return out
+
+    def mandates(
+        self, p: Passage, last_act: ResolutionRef | None, fallback_instrument: str | None = None
+    ) -> tuple[list[Mandate], ResolutionRef | None]:
+        """Sentences in which a resolution decides, requests or encourages something.
+
+        ``last_act`` is the resolution cited last before this passage, for "in that resolution".
+        """
+        acts = [(a, b, c.target) for a, b, c in self.acts(p)
+                if isinstance(c.target, ResolutionRef) and c.target.kind == "resolution"]
+        located = self.located(p, fallback_instrument)
+        out: list[Mandate] = []
+        for s, e in self.sentences(p):
+            sentence = p.text[s:e]
+            trigger = next((m for rx in self.lx.mandate_trigger_res
+                            for m in [rx.search(sentence)] if m), None)
+            if trigger is not None:
+                ts, te = s + trigger.start(), s + trigger.end()
+                named = [ref for a, b, ref in acts if a < te and b > ts]
+                act = named[0] if named else last_act
+                verbs = sorted({v for rx, v in self.lx.mandate_verbs
+                                if rx.search(sentence[trigger.end():])})
+                if act is not None and verbs:
+                    addressees = (self.bodies_in(sentence) - {act.issuer}) or {act.issuer}
+                    cites = [c for off, c in located if s <= off < e and c.target != act]
+                    out.append(Mandate(act, tuple(verbs), tuple(sorted(addressees)),
+                                       _compact(sentence), p.span(s, e), cites))
+            in_sentence = [ref for a, _, ref in acts if s <= a < e]
+            if in_sentence:
+                last_act = in_sentence[-1]
+        return out, last_act
+
+    def bodies_in(self, text: str) -> set[str]:
+        found = set()
+        if self.body_re is not None:
+            found |= {self._body_key(m.group()) for m in self.body_re.finditer(text)}
+        if any(rx.search(text) for rx in self.self_ref_re):
+            found.add(self.session_body)
+        return {f for f in found if f}
+
+    def _body_key(self, name: str) -> str:
+        return self.lx.reference.body_key(name, self.lx.language) or ""
+
+    def decisions(self, p: Passage) -> list[BureauDecision]:
+        """Sentences recording a decision of a body whose agenda decisions we keep (the Bureau)."""
+        out = []
+        for s, e in self.sentences(p):
+            sentence = p.text[s:e]
+            bodies = self.bodies_in(sentence) & self.decision_bodies
+            if not bodies or not any(rx.search(sentence) for rx in self.lx.decision_verb_res):
+                continue
+            m = self.lx.date_re.search(sentence)
+            if not m:
+                continue
+            date = self.lx.date(m.group())
+            silence = any(rx.search(sentence) for rx in self.lx.silence_res)
+            out.append(BureauDecision(sorted(bodies)[0], date, silence, _compact(sentence),
+                                      p.span(s, e)))
+        return out
+
+    def opening(self, p: Passage) -> tuple[int, dt.date, str | None, dt.time, Span] | None:
+        """"The fourth session … will be opened on Monday, 11 September 2017, at 10 a.m."."""
+        for rx in self.lx.opening_res:
+            m = rx.search(p.text)
+            if m:
+                gd = m.groupdict()
+                ordinal = self.lx.number(gd["ordinal"])
+                date = self.lx.date(gd["date"])
+                t = self.lx.time(gd["time"])
+                return ordinal, date, gd.get("weekday"), dt.time(t.hour % 24, t.minute), \
+                    p.span(m.start(), m.end())
+        return None
+
+    def plenary(self, p: Passage) -> tuple[int, int | None] | None:
+        for rx in self.lx.plenary_res:
+            m = rx.search(p.text)
+            if m:
+                langs = m.groupdict().get("languages")
+                return self.lx.number(m.group("count")), self.lx.number(langs) if langs else None
+        return None
+
+
+_URL_RE = re.compile(r"https?://\S+")
+
+
+def _names_re(names: dict[str, str]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in ordered))

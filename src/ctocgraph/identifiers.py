@@ -1,0 +1,200 @@
+"""Identifiers of the domain (document symbols, resolution numbers) and every IRI minted.
+
+All IRIs of the knowledge graph are built here and nowhere else, so that the public contract
+of DESIGN.md (``id/session/wg-som/4/item/1a`` …) has exactly one implementation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .errors import SymbolError
+
+ONTOLOGY = "https://w3id.org/ctocgraph/ontology#"
+DEFAULT_BASE = "https://w3id.org/ctocgraph/id/"
+
+# A UN document symbol: a series root in capitals, then "/"-separated components such as
+# "COP", "WG.7", "CN.15", "2017", "RES", "CRP.1", "L.1", "Add.1", "Rev.2", "Corr.1".
+_COMPONENT = r"(?:[A-Z][A-Za-z]*(?:\.\d+[A-Za-z]?)?|\d+(?:\.\d+)?)"
+SYMBOL_PATTERN = rf"[A-Z][A-Z]*(?:\.\d+)?(?:/{_COMPONENT})+"
+SYMBOL_RE = re.compile(rf"^{SYMBOL_PATTERN}$")
+RESOLUTION_NUMBER_PATTERN = r"\d{1,4}/\d{1,3}"
+_RESOLUTION_NUMBER_RE = re.compile(rf"^{RESOLUTION_NUMBER_PATTERN}$")
+# Resolutions published as documents: "A/RES/71/1" is General Assembly resolution 71/1.
+_RESOLUTION_SYMBOLS = {"A/RES": "ga", "E/RES": "ecosoc"}
+
+
+@dataclass(frozen=True, order=True)
+class DocumentSymbol:
+    """A UN document symbol such as ``CTOC/COP/WG.7/2017/2`` (a work, in any language)."""
+
+    value: str
+
+    @classmethod
+    def parse(cls, text: str) -> DocumentSymbol:
+        """Parse a symbol, tolerating spaces left by a line break inside it."""
+        compact = re.sub(r"\s+", "", text)
+        if not SYMBOL_RE.match(compact):
+            raise SymbolError(f"not a well-formed UN document symbol: {text!r}")
+        return cls(compact)
+
+    @property
+    def series(self) -> str:
+        """The issuing series: everything before the first component that is a year/number."""
+        parts = self.value.split("/")
+        head: list[str] = []
+        for part in parts:
+            if part[0].isdigit():
+                break
+            head.append(part)
+        return "/".join(head)
+
+    @property
+    def filename_stem(self) -> str:
+        """The symbol as used in file names: ``CTOC_COP_WG.7_2017_1``."""
+        return self.value.replace("/", "_")
+
+    def as_resolution(self) -> ResolutionRef | None:
+        """The resolution this symbol publishes (``A/RES/71/1`` → GA 71/1), if any."""
+        for prefix, issuer in _RESOLUTION_SYMBOLS.items():
+            if self.value.startswith(prefix + "/"):
+                number = self.value[len(prefix) + 1 :]
+                if _RESOLUTION_NUMBER_RE.match(number):
+                    return ResolutionRef(issuer, number, "resolution")
+        return None
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class ResolutionRef:
+    """A resolution (or numbered decision) of an issuing body: COP 7/1, GA 71/1, ECOSOC 2014/23."""
+
+    issuer: str
+    number: str
+    kind: str = "resolution"  # or "decision"
+
+    def __post_init__(self) -> None:
+        if not _RESOLUTION_NUMBER_RE.match(self.number):
+            raise SymbolError(f"not a resolution number: {self.number!r}")
+        if self.kind not in ("resolution", "decision"):
+            raise SymbolError(f"unknown kind of act: {self.kind!r}")
+
+    @classmethod
+    def parse(cls, text: str, default_issuer: str = "cop") -> ResolutionRef:
+        """Parse ``7/1``, ``cop:7/1``, ``ga:71/1`` or ``decision:cop:9/1`` as given on a CLI."""
+        parts = text.strip().split(":")
+        kind = "resolution"
+        if parts[0] in ("resolution", "decision") and len(parts) > 1:
+            kind, parts = parts[0], parts[1:]
+        issuer = parts[0].lower() if len(parts) == 2 else default_issuer
+        number = parts[-1].strip()
+        if len(parts) > 2 or not _RESOLUTION_NUMBER_RE.match(number):
+            raise SymbolError(
+                f"not a resolution: {text!r} (expected e.g. 7/1, cop:7/1, ga:71/1, ecosoc:2014/23)"
+            )
+        return cls(issuer, number, kind)
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.kind} {self.number}"
+
+
+@dataclass(frozen=True, order=True)
+class ProvisionRef:
+    """A provision of a treaty: article, optional paragraph and sub-paragraph letter."""
+
+    instrument: str
+    article: int
+    paragraph: int | None = None
+    subparagraph: str | None = None
+
+    @property
+    def label_en(self) -> str:
+        text = f"art. {self.article}"
+        if self.paragraph is not None:
+            text += f", para. {self.paragraph}"
+        if self.subparagraph:
+            text += f" ({self.subparagraph})"
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.article}.{self.paragraph or ''}.{self.subparagraph or ''}"
+
+
+def _seg(text: str) -> str:
+    """A path segment: safe characters kept, anything else percent-encoded (stable, reversible)."""
+    return quote(text, safe="-._~")
+
+
+class Iris:
+    """Mints every IRI of the dataset from a configurable base (default DEFAULT_BASE)."""
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base if base.endswith("/") else base + "/"
+
+    def body(self, key: str) -> str:
+        return f"{self.base}body/{_seg(key)}"
+
+    def place(self, key: str) -> str:
+        return f"{self.base}place/{_seg(key)}"
+
+    def instrument(self, key: str) -> str:
+        return f"{self.base}instrument/{_seg(key)}"
+
+    def provision(self, ref: ProvisionRef) -> str:
+        iri = f"{self.instrument(ref.instrument)}/art/{ref.article}"
+        if ref.paragraph is not None:
+            iri += f"/para/{ref.paragraph}"
+        if ref.subparagraph:
+            iri += f"/subpara/{ref.subparagraph}"
+        return iri
+
+    def session(self, body: str, ordinal: int) -> str:
+        return f"{self.body(body).replace('/body/', '/session/', 1)}/{ordinal}"
+
+    def item(self, session_iri: str, number: str) -> str:
+        return f"{session_iri}/item/{_seg(number.replace('(', '').replace(')', ''))}"
+
+    def time_slot(self, session_iri: str, start_iso: str) -> str:
+        return f"{session_iri}/slot/{start_iso.replace(':', '')}"
+
+    def mandate(self, item_iri: str, act: ResolutionRef, n: int) -> str:
+        return f"{item_iri}/mandate/{act.issuer}-{act.number.replace('/', '-')}-{n}"
+
+    def citation(self, citing_iri: str, cited_iri: str) -> str:
+        tail = cited_iri[len(self.base) :] if cited_iri.startswith(self.base) else cited_iri
+        return f"{citing_iri}/cites/{_seg(tail.replace('/', '-'))}"
+
+    def document(self, symbol: DocumentSymbol) -> str:
+        return f"{self.base}document/{symbol.value}"
+
+    def expression(self, symbol: DocumentSymbol, language: str) -> str:
+        return f"{self.document(symbol)}/{language}"
+
+    def graph(self, symbol: DocumentSymbol, language: str) -> str:
+        return f"{self.base}graph/{symbol.value}/{language}"
+
+    def span(self, symbol: DocumentSymbol, language: str, first: int, last: int) -> str:
+        return f"{self.expression(symbol, language)}/lines/{first}-{last}"
+
+    def act(self, ref: ResolutionRef) -> str:
+        return f"{self.base}{ref.kind}/{_seg(ref.issuer)}/{ref.number}"
+
+    def bureau_decision(self, body: str, date_iso: str, n: int = 1) -> str:
+        suffix = "" if n == 1 else f"-{n}"
+        return f"{self.base}decision/{_seg(body)}/{date_iso}{suffix}"
+
+    def build_activity(self, version: str) -> str:
+        return f"{self.base}build/ctocgraph-{_seg(version)}"
+
+    def reference_graph(self) -> str:
+        return f"{self.base}graph/reference"
+
+    @staticmethod
+    def undocs(symbol: DocumentSymbol, language: str | None = None) -> str:
+        if language:
+            return f"https://undocs.org/{language}/{symbol.value}"
+        return f"https://undocs.org/{symbol.value}"

@@ -1,0 +1,286 @@
+"""Language tables: load ``lexicons/<lang>.toml`` and compile its rules into matchers.
+
+A table is data (headings, numerals, date/time/citation patterns with examples); this module
+is the one engine that reads any of them. Adding a language is a new table, not new code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .errors import LexiconError
+from .identifiers import RESOLUTION_NUMBER_PATTERN, SYMBOL_PATTERN
+from .reference import Reference
+
+_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
+
+
+def _uncapture(pattern: str) -> str:
+    """Turn named groups into plain groups so a sub-pattern can be embedded many times."""
+    return _NAMED_GROUP.sub("(?:", pattern)
+
+
+def _alternation(names: list[str]) -> str:
+    """A regex alternation of literal names, longest first so the longest name wins."""
+    ordered = sorted(set(names), key=lambda n: (-len(n), n))
+    return "(?:" + "|".join(re.escape(n) for n in ordered) + ")" if ordered else "(?!)"
+
+
+def available_languages() -> list[str]:
+    """Languages that have a table shipped with the package."""
+    folder = resources.files("ctocgraph") / "lexicons"
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@cache
+def load_table(language: str) -> dict[str, Any]:
+    """The raw table of a language, as parsed from its TOML file."""
+    path = resources.files("ctocgraph") / "lexicons" / f"{language}.toml"
+    if not path.is_file():
+        raise LexiconError(
+            f"no language table for {language!r}; available: {', '.join(available_languages())}"
+        )
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"malformed language table: {exc}", file=str(path)) from exc
+
+
+@dataclass(frozen=True)
+class TimeOfDay:
+    hour: int
+    minute: int
+
+    def iso(self) -> str:
+        return f"{self.hour:02d}:{self.minute:02d}"
+
+
+class Lexicon:
+    """A compiled language table, bound to the reference data whose names it must recognise."""
+
+    def __init__(self, language: str, reference: Reference):
+        self.language = language
+        self.table = load_table(language)
+        self.reference = reference
+        try:
+            self._compile()
+        except (KeyError, re.error) as exc:
+            raise LexiconError(f"language table {language!r} is incomplete or invalid: {exc}") from exc
+
+    # -- compilation ----------------------------------------------------------------------
+    def _compile(self) -> None:
+        t = self.table
+        num_chars = "".join(t["numerals"].get("digits", {})) + "".join(t["numerals"].get("units", {}))
+        words = [*t["numerals"].get("words", {}), *t["numerals"].get("ordinals", {})]
+        num = rf"(?:\d|[{re.escape(num_chars)}])" if num_chars else r"\d"
+        if words:
+            num = rf"(?:\d+|{_alternation(words)}(?:[-\s]{_alternation(words)})?)"
+        subpara = t["numerals"].get("subparagraphs", {})
+        self._weekdays: dict[str, int] = dict(t["dates"]["weekdays"])
+        self._months: dict[str, int] = {k.lower(): v for k, v in t["dates"].get("months", {}).items()}
+        self.placeholders: dict[str, str] = {
+            "NUM": num,
+            "SUBPARA": rf"(?:[{re.escape(''.join(subpara))}]|[a-z]|\d+)" if subpara else r"(?:[a-z]|\d+)",
+            "RESNUM": RESOLUTION_NUMBER_PATTERN,
+            "SYMBOL": SYMBOL_PATTERN.replace("/", r"/\s*"),
+            "WEEKDAY": _alternation(list(self._weekdays)),
+            "MONTH": _alternation(list(t["dates"].get("months", {}))),
+            "ISSUER": _alternation(self.reference.issuer_names(self.language)),
+            "BODY": _alternation(self.reference.body_names(self.language)),
+        }
+        self.placeholders["DATE"] = _uncapture(self._expand(t["dates"]["date"]))
+        self.date_re = self._re(t["dates"]["date"])
+        self.date_range_res = [self._re(p) for p in t["dates"]["range"]]
+        self.placeholders["DATE_RANGE"] = (
+            "(?:" + "|".join(_uncapture(self._expand(p)) for p in t["dates"]["range"])
+            + "|" + self.placeholders["DATE"] + ")"
+        )
+        self.placeholders["TIME"] = _uncapture(self._expand(t["times"]["point"]))
+        self.time_re = self._re(t["times"]["point"])
+        self.placeholders["TIME_RANGE"] = _uncapture(self._expand(t["times"]["range"]))
+        self.time_range_re = self._re(t["times"]["range"])
+        self.day_heading_re = self._re(t["dates"]["day_heading"])
+        self._periods: dict[str, str] = {k.lower(): v for k, v in t["times"]["periods"].items()}
+
+        self.headings = {
+            key: {re.sub(r"\s+", "", v).lower() for v in values}
+            for key, values in t["headings"].items()
+            if key != "boilerplate"
+        }
+        self.boilerplate = [self._re(p) for p in t["headings"].get("boilerplate", [])]
+        tx = t["text"]
+        self.join = t.get("join", "")
+        self.sentence_split_re = self._re(tx["sentence_split"])
+        self.paragraph_end_re = self._re(tx["paragraph_end"])
+        self.title_trailing_re = self._re(tx["title_trailing"])
+        self.footnote_rule_re = self._re(tx["footnote_rule"])
+        self.footnote_re = self._re(tx["footnote"])
+        self.footnote_marker_re = self._re(tx["footnote_marker"])
+
+        it = t["items"]
+        self.item_re = self._re(it["item"])
+        self.sub_item_re = self._re(it["sub_item"])
+        self.letters: str = it["letters"]
+        self.schedule_row_re = self._re(it["schedule_row"])
+        self.continued_re = self._re(it["continued"])
+
+        self.header_res = [self._re(p) for p in t["header"]["dates_venue"]]
+        self.opening_res = [self._re(p) for p in t["session"]["opening"]]
+        self.plenary_res = [self._re(p) for p in t["session"]["plenary"]]
+
+        ct = t["citations"]
+        self.resolution_res = [self._re(p) for p in ct["resolution"]]
+        self.act_kinds: dict[str, str] = {k.lower(): v for k, v in ct["kinds"].items()}
+        self.anaphora_res = [self._re(p) for p in ct["anaphora"]]
+        self.provision_res = [self._re(p) for p in ct["provision"]]
+        self.resnum_re = re.compile(RESOLUTION_NUMBER_PATTERN)
+        self.symbol_re = re.compile(self.placeholders["SYMBOL"])
+
+        self.mandate_trigger_res = [self._re(p) for p in t["mandates"]["trigger"]]
+        self.mandate_verbs = [(self._re(p), v) for p, v in t["mandates"]["verbs"].items()]
+        self.decision_verb_res = [self._re(p) for p in t["decisions"]["verbs"]]
+        self.silence_res = [self._re(p) for p in t["decisions"]["silence"]]
+
+        self.document_entry_re = self._re(t["documents"]["entry"])
+        self.prepared_res = [self._re(p) for p in t["documents"]["prepared"]]
+
+    def _expand(self, pattern: str) -> str:
+        def sub(m: re.Match[str]) -> str:
+            key = m.group(1)
+            if key not in self.placeholders:
+                raise KeyError(f"unknown placeholder {{{key}}}")
+            return self.placeholders[key]
+
+        return re.sub(r"\{([A-Z_]+)\}", sub, pattern)
+
+    def _re(self, pattern: str) -> re.Pattern[str]:
+        flags = re.IGNORECASE if self.table.get("case_insensitive", False) else 0
+        return re.compile(self._expand(pattern), flags)
+
+    # -- headings -------------------------------------------------------------------------
+    def heading(self, text: str) -> str | None:
+        """The kind of section heading this line is, if it is one."""
+        key = re.sub(r"\s+", "", text).lower()
+        for kind, values in self.headings.items():
+            if key in values:
+                return kind
+        return None
+
+    def is_boilerplate(self, text: str) -> bool:
+        return any(r.search(text) for r in self.boilerplate)
+
+    # -- numbers --------------------------------------------------------------------------
+    def number(self, text: str) -> int:
+        """Parse a cardinal or ordinal number written in digits or in this language's words."""
+        text = text.strip()
+        if text.isdigit():
+            return int(text)
+        nt = self.table["numerals"]
+        if nt.get("mode") == "positional":
+            total, pending = 0, None
+            for ch in text:
+                if ch in nt["digits"]:
+                    pending = (pending or 0) * 10 + nt["digits"][ch] if pending else nt["digits"][ch]
+                elif ch in nt.get("units", {}):
+                    total += (pending if pending is not None else 1) * nt["units"][ch]
+                    pending = None
+                else:
+                    raise ValueError(f"not a {self.language} numeral: {text!r}")
+            return total + (pending or 0)
+        words = {k.lower(): v for k, v in {**nt.get("words", {}), **nt.get("ordinals", {})}.items()}
+        m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text.lower())
+        if m:
+            return int(m.group(1))
+        tokens = [w for w in re.split(r"[-\s]+", text.lower()) if w]
+        if not tokens or any(w not in words for w in tokens):
+            raise ValueError(f"not a {self.language} numeral: {text!r}")
+        return sum(words[w] for w in tokens)
+
+    def subparagraph_letter(self, text: str) -> str:
+        """Sub-paragraph numbers ("㈠", "a", "1") as the letter used in English citations."""
+        table = self.table["numerals"].get("subparagraphs", {})
+        if text in table:
+            return self.letters[table[text] - 1]
+        if text.isdigit():
+            return self.letters[int(text) - 1]
+        return text.lower()
+
+    # -- dates and times ------------------------------------------------------------------
+    def month(self, text: str) -> int:
+        text = text.strip().lower()
+        if text.isdigit():
+            return int(text)
+        if text in self._months:
+            return self._months[text]
+        raise ValueError(f"not a month: {text!r}")
+
+    def weekday(self, text: str) -> int:
+        """ISO weekday (Monday = 1) of a weekday name."""
+        for name, value in self._weekdays.items():
+            if name.lower() == text.strip().lower():
+                return value
+        raise ValueError(f"not a weekday: {text!r}")
+
+    def date(self, text: str, default_year: int | None = None) -> dt.date:
+        m = self.date_re.search(text)
+        if not m:
+            raise ValueError(f"not a date: {text!r}")
+        gd = m.groupdict()
+        year = int(gd["year"]) if gd.get("year") else default_year
+        if year is None:
+            raise ValueError(f"date without a year: {text!r}")
+        return dt.date(year, self.month(gd["month"]), int(gd["day"]))
+
+    def date_range(self, text: str) -> tuple[dt.date, dt.date]:
+        """A date or range of dates; a single date is a range of one day."""
+        for rx in self.date_range_res:
+            m = rx.search(text)
+            if m:
+                gd = m.groupdict()
+                year = int(gd.get("year") or gd.get("year2"))
+                month = self.month(gd.get("month") or gd["month2"])
+                start = dt.date(year, month, int(gd["day"]))
+                end = dt.date(
+                    int(gd.get("year2") or year), self.month(gd.get("month2") or gd["month"]),
+                    int(gd["day2"]),
+                )
+                return start, end
+        single = self.date(text)
+        return single, single
+
+    def _time_parts(self, text: str) -> tuple[int, int, str | None]:
+        m = self.time_re.fullmatch(text.strip())
+        if not m:
+            raise ValueError(f"not a time: {text!r}")
+        gd = m.groupdict()
+        period = self._periods.get(gd["period"].lower()) if gd.get("period") else None
+        return int(gd["hour"]), int(gd.get("minute") or 0), period
+
+    @staticmethod
+    def _apply_period(hour: int, minute: int, period: str | None) -> TimeOfDay:
+        if period == "pm" and hour < 12:
+            hour += 12
+        elif period == "am" and hour == 12:
+            hour = 0
+        if not (0 <= hour <= 24 and 0 <= minute < 60):
+            raise ValueError(f"impossible time {hour}:{minute:02d}")
+        return TimeOfDay(hour, minute)
+
+    def time(self, text: str) -> TimeOfDay:
+        hour, minute, period = self._time_parts(text)
+        return self._apply_period(hour, minute, period)
+
+    def time_range(self, text: str) -> tuple[TimeOfDay, TimeOfDay]:
+        """A range such as "下午 3 时至 6 时": a side without a period takes the other's."""
+        m = self.time_range_re.search(text)
+        if not m:
+            raise ValueError(f"not a time range: {text!r}")
+        h1, m1, p1 = self._time_parts(m.group("start"))
+        h2, m2, p2 = self._time_parts(m.group("end"))
+        return self._apply_period(h1, m1, p1 or p2), self._apply_period(h2, m2, p2 or p1)

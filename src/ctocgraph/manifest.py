@@ -1,0 +1,84 @@
+"""The manifest of sources (``data/manifest.toml``): symbol, language, file and sha256."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ManifestError, SymbolError
+from .identifiers import DocumentSymbol
+
+_NAME_RE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.(?:txt|pdf|docx)$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One language version of one document, as a file on disk."""
+
+    symbol: DocumentSymbol
+    language: str
+    path: Path
+    label: str  # the path as recorded in provenance (relative to the data folder when listed)
+    sha256: str | None = None
+    status: str | None = None
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+
+def load_manifest(data_dir: Path) -> list[Source]:
+    """Read the manifest and check that every file exists and matches its sha256."""
+    path = data_dir / "manifest.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ManifestError("no manifest found", file=path) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(f"malformed manifest: {exc}", file=path) from exc
+    sources = []
+    for n, entry in enumerate(data.get("source", []), 1):
+        missing = {"symbol", "language", "file", "sha256"} - entry.keys()
+        if missing:
+            raise ManifestError(f"source #{n} lacks {', '.join(sorted(missing))}", file=path)
+        try:
+            symbol = DocumentSymbol.parse(entry["symbol"])
+        except SymbolError as exc:
+            raise ManifestError(f"source #{n}: {exc.message}", file=path) from exc
+        src = Source(symbol, entry["language"], data_dir / entry["file"], entry["file"],
+                     entry["sha256"], entry.get("status"))
+        if not src.path.is_file():
+            raise ManifestError(f"source #{n}: file not found: {entry['file']}", file=path)
+        actual = src.digest()
+        if actual != entry["sha256"]:
+            raise ManifestError(
+                f"sha256 mismatch for {entry['file']}: manifest says {entry['sha256']}, "
+                f"file has {actual}", file=path)
+        sources.append(src)
+    if not sources:
+        raise ManifestError("the manifest lists no sources", file=path)
+    return sources
+
+
+def source_from_path(path: Path, symbol: str | None = None, language: str | None = None) -> Source:
+    """A source named on the command line: ``CTOC_COP_WG.7_2017_1.zh.txt`` needs nothing else."""
+    m = _NAME_RE.match(path.name)
+    if m and symbol is None:
+        stem = m.group("stem")
+        # file names write "/" as "_"; dots stay (WG.7)
+        symbol = stem.replace("_", "/")
+    if m and language is None:
+        language = m.group("lang")
+    if symbol is None or language is None:
+        raise ManifestError(
+            "cannot tell the symbol and language from the file name; "
+            "name it like CTOC_COP_WG.7_2017_1.zh.txt or pass --symbol and --lang", file=path)
+    try:
+        sym = DocumentSymbol.parse(symbol)
+    except SymbolError as exc:
+        raise ManifestError(exc.message, file=path) from exc
+    if not path.is_file():
+        raise ManifestError("file not found", file=path)
+    return Source(sym, language, path, path.name)

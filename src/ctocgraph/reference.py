@@ -1,0 +1,99 @@
+"""Curated reference facts (bodies, instruments, places) read from ``data/reference/*.toml``.
+
+The parser uses them to recognise names in text; the mapping turns them into RDF. They are
+data, so a new working group or treaty is an entry in a table, not a code change.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ManifestError
+
+
+@dataclass(frozen=True)
+class Named:
+    """A curated entity with per-language names; the first name of a language is preferred."""
+
+    key: str
+    names: dict[str, tuple[str, ...]]
+    kind: str = ""
+    parent: str | None = None
+    series: str | None = None
+    resolution_issuer: bool = False
+    extra: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+    def label(self, language: str) -> str | None:
+        names = self.names.get(language)
+        return names[0] if names else None
+
+
+def _load(path: Path, table: str) -> list[Named]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ManifestError(f"cannot read reference data: {exc}", file=path) from exc
+    out = []
+    for entry in data.get(table, []):
+        known = {"key", "names", "kind", "parent", "series", "resolution_issuer"}
+        out.append(
+            Named(
+                key=entry["key"],
+                names={lang: tuple(v) for lang, v in entry.get("names", {}).items()},
+                kind=entry.get("kind", ""),
+                parent=entry.get("parent"),
+                series=entry.get("series"),
+                resolution_issuer=entry.get("resolution_issuer", False),
+                extra={k: v for k, v in entry.items() if k not in known},
+            )
+        )
+    return out
+
+
+class Reference:
+    """Bodies, instruments and places, with look-ups by name and by symbol series."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.bodies = {b.key: b for b in _load(folder / "bodies.toml", "body")}
+        self.instruments = {i.key: i for i in _load(folder / "instruments.toml", "instrument")}
+        self.places = {p.key: p for p in _load(folder / "places.toml", "place")}
+
+    def files(self) -> list[Path]:
+        return [self.folder / n for n in ("bodies.toml", "instruments.toml", "places.toml")]
+
+    @staticmethod
+    def _names(entities: dict[str, Named], language: str) -> dict[str, str]:
+        return {n: e.key for e in entities.values() for n in e.names.get(language, ())}
+
+    def body_names(self, language: str) -> list[str]:
+        return list(self._names(self.bodies, language))
+
+    def issuer_names(self, language: str) -> list[str]:
+        issuers = {k: b for k, b in self.bodies.items() if b.resolution_issuer}
+        return list(self._names(issuers, language))
+
+    def body_key(self, name: str, language: str) -> str | None:
+        return self._names(self.bodies, language).get(name.strip())
+
+    def instrument_names(self, language: str) -> dict[str, str]:
+        return self._names(self.instruments, language)
+
+    def place_key(self, name: str, language: str) -> str | None:
+        return self._names(self.places, language).get(name.strip())
+
+    def body_for_series(self, series: str) -> str | None:
+        for body in self.bodies.values():
+            if body.series == series:
+                return body.key
+        return None
+
+    def conference_of(self, key: str) -> str:
+        """The top-level body a working group belongs to: the issuer of its bare citations."""
+        seen = set()
+        while key in self.bodies and self.bodies[key].parent and key not in seen:
+            seen.add(key)
+            key = self.bodies[key].parent or key
+        return key
