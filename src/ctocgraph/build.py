@@ -1,0 +1,98 @@
+"""The pipeline: sources → read → normalize → parse → map → validate → (write, store).
+
+A build either produces a conforming dataset that is written atomically and loaded into the
+store, or it writes nothing and says why.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .identifiers import DEFAULT_BASE, Iris
+from .lexicon import Lexicon
+from .manifest import Source
+from .mapping import PREFIXES, reference_to_rdf, to_rdf
+from .model import AgendaRecord
+from .normalize import normalize
+from .parse import parse
+from .read import read
+from .reference import Reference
+from .serialize import format_for, nquads, serialize
+from .validate import ValidationReport, validate
+
+
+@dataclass
+class BuildResult:
+    records: list[AgendaRecord]
+    dataset: Dataset
+    validation: ValidationReport
+    graphs: dict[str, Graph] = field(default_factory=dict)
+
+    @property
+    def triples(self) -> int:
+        return sum(len(g) for g in self.graphs.values())
+
+    def ok(self, strict: bool = False) -> bool:
+        if not self.validation.conforms:
+            return False
+        if strict:
+            return not any(r.unparsed or any(f.severity == "error" for f in r.findings)
+                           for r in self.records)
+        return True
+
+
+def parse_source(source: Source, reference: Reference) -> AgendaRecord:
+    """Read, normalise and parse one source into its record."""
+    text = read(source)
+    lines = normalize(text)
+    sha = source.digest()
+    return parse(lines, Lexicon(source.language, reference), source, sha,
+                 text.count("\n") + (0 if text.endswith("\n") else 1))
+
+
+def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BASE) -> BuildResult:
+    """Parse, map and validate every source; one named graph per source plus the reference."""
+    iris = Iris(base)
+    records = [parse_source(s, reference) for s in sources]
+    ds = Dataset()
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, replace=True)
+    graphs: dict[str, Graph] = {}
+    ref_graph = reference_to_rdf(reference, iris)
+    graphs[str(ref_graph.identifier)] = ref_graph
+    for source, record in zip(sources, records, strict=True):
+        g = to_rdf(record, iris, reference, source.status)
+        graphs[str(g.identifier)] = g
+    for name in sorted(graphs):
+        target = ds.graph(graphs[name].identifier)
+        for t in graphs[name]:
+            target.add(t)
+    return BuildResult(records, ds, validate(ds), graphs)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write(result: BuildResult, path: Path) -> None:
+    write_atomic(path, serialize(result.dataset, format_for(path)))
+
+
+def canonical(result: BuildResult) -> str:
+    return nquads(result.dataset)

@@ -1,0 +1,140 @@
+"""Command line: a thin layer over the stages. Errors are one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ._version import __version__
+from .build import build as run_build
+from .build import write
+from .errors import CtocError
+from .identifiers import DEFAULT_BASE
+from .manifest import Source, load_manifest, source_from_path
+from .paths import default_data_dir
+from .query import format_rows, library
+from .query import run as run_query
+from .reference import Reference
+from .report import render
+from .serialize import nquads
+from .store import DEFAULT_STORE, load, open_store
+
+
+def _fail(exc: CtocError) -> None:
+    click.echo(f"ctocgraph: error: {exc}", err=True)
+    sys.exit(2)
+
+
+def _jsonable(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (dt.date, dt.time)):
+        return obj.isoformat()
+    return obj
+
+
+@click.group()
+@click.version_option(__version__, prog_name="ctocgraph")
+def main() -> None:
+    """Build and query a knowledge graph of CTOC/COP annotated provisional agendas."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("out/ctocgraph.trig"),
+              show_default=True, help="Dataset file; the format follows the extension (.trig, .nq, .ttl, .nt).")
+@click.option("--strict", is_flag=True, help="Fail when any line is not understood or an error is found.")
+@click.option("--symbol", help="Document symbol, for a SOURCE whose file name does not give it.")
+@click.option("--lang", help="Language of SOURCE (zh, en …), when the file name does not give it.")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Data folder with manifest.toml and reference/ (default: ./data or the project's).")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
+              show_default=True, help="Embedded store to load the built graph into.")
+@click.option("--no-store", is_flag=True, help="Do not load the store.")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of the data IRIs.")
+@click.option("--dump", type=click.Choice(["model", "graph"]),
+              help="Print the parsed model (JSON) or the graph (TriG) to stdout and stop.")
+def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | None,
+          lang: str | None, data_dir: Path | None, store_path: Path, no_store: bool, base: str,
+          dump: str | None) -> None:
+    """Build the graph from the manifest in data/, or from the SOURCE files given."""
+    try:
+        data = data_dir or default_data_dir()
+        reference = Reference(data / "reference")
+        if sources:
+            if (symbol or lang) and len(sources) > 1:
+                raise CtocError("--symbol and --lang apply to a single SOURCE")
+            chosen: list[Source] = [source_from_path(p, symbol, lang) for p in sources]
+        else:
+            chosen = load_manifest(data)
+        result = run_build(chosen, reference, base=base)
+        if dump == "model":
+            click.echo(json.dumps(_jsonable(result.records), ensure_ascii=False, indent=2))
+            return
+        if dump == "graph":
+            from .serialize import serialize
+
+            click.echo(serialize(result.dataset, "trig"))
+            return
+        click.echo(render(result, strict=strict))
+        if not result.ok(strict=strict):
+            click.echo("nothing written", err=True)
+            sys.exit(1)
+        write(result, output)
+        click.echo(f"wrote {output}")
+        if not no_store:
+            load(nquads(result.dataset), store_path)
+            click.echo(f"loaded {result.triples} triples into {store_path}")
+    except CtocError as exc:
+        _fail(exc)
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the query library with descriptions and parameters."""
+    try:
+        for name, q in library().items():
+            click.echo(f"{name}: {q.title}")
+            if q.description:
+                click.echo(f"    {q.description}")
+            for p in q.params:
+                default = f" (default {p.default})" if p.default else ""
+                click.echo(f"    --param {p.name}=<{p.type}>{default}  {p.description}")
+            for ex in q.examples:
+                click.echo(f"    e.g. {ex}")
+    except CtocError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE, repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True)
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
+              show_default=True)
+@click.option("--base", default=DEFAULT_BASE, show_default=True)
+def query(name: str, params: tuple[str, ...], fmt: str, store_path: Path, base: str) -> None:
+    """Run a query of the library against the store built by `ctocgraph build`."""
+    try:
+        values = {}
+        for p in params:
+            if "=" not in p:
+                raise CtocError(f"--param takes NAME=VALUE, got {p!r}")
+            k, v = p.split("=", 1)
+            values[k.strip()] = v.strip()
+        store = open_store("oxigraph", store_path, create=False)
+        names, rows = run_query(store, name, values, base=base)
+        click.echo(format_rows(names, rows, fmt, base), nl=False)
+    except CtocError as exc:
+        _fail(exc)

@@ -1,0 +1,383 @@
+"""Stage 4, map: :class:`AgendaRecord` → one named RDF graph per source; reference → RDF.
+
+IRIs come only from :class:`~ctocgraph.identifiers.Iris`. The mapping knows nothing of
+languages beyond the tag it puts on literals: labels of shared entities (bodies, resolutions,
+sessions) are built from reference data, so every language version yields the same triples
+for them. No blank nodes are minted, so serialisations are stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV
+
+from ._version import __version__
+from .identifiers import DocumentSymbol, Iris, ProvisionRef, ResolutionRef
+from .model import AgendaItem, AgendaRecord, Citation, Span, Target
+from .reference import Reference
+
+CTOC = Namespace("https://w3id.org/ctocgraph/ontology#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+SCHEMA = Namespace("https://schema.org/")
+
+PREFIXES = {
+    "ctoc": CTOC, "dcterms": DCTERMS, "eli": ELI, "org": ORG, "owl": OWL, "prov": PROV,
+    "rdfs": RDFS, "schema": SCHEMA, "skos": SKOS, "xsd": XSD,
+}
+VERBS = {"decides": "decides", "requests": "requests", "encourages": "encourages",
+         "calls-upon": "callsUpon", "urges": "urges", "invites": "invites"}
+_ACT_WORD = {("resolution", "en"): "resolution", ("decision", "en"): "decision",
+             ("resolution", "zh"): "号决议", ("decision", "zh"): "号决定"}
+
+
+def new_graph(identifier: str | None = None) -> Graph:
+    g = Graph(identifier=URIRef(identifier) if identifier else None)
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, replace=True)
+    return g
+
+
+class _Mapper:
+    def __init__(self, rec: AgendaRecord, iris: Iris, ref: Reference, status: str | None):
+        self.rec, self.iris, self.ref, self.status = rec, iris, ref, status
+        self.lang = rec.language
+        self.g = new_graph(iris.graph(rec.symbol, rec.language))
+        self.expression = URIRef(iris.expression(rec.symbol, rec.language))
+        assert rec.ordinal is not None
+        self.session = URIRef(iris.session(rec.body.key, rec.ordinal))
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.g.add((s, p, o))
+
+    def text(self, value: str) -> Literal:
+        return Literal(value, lang=self.lang)
+
+    def span(self, subject: URIRef, span: Span | None) -> None:
+        if span is None:
+            return
+        node = URIRef(self.iris.span(self.rec.symbol, self.lang, span.first, span.last))
+        self.add(subject, CTOC.sourceSpan, node)
+        self.add(node, RDF.type, CTOC.SourceSpan)
+        self.add(node, CTOC.inExpression, self.expression)
+        self.add(node, CTOC.firstLine, Literal(span.first))
+        self.add(node, CTOC.lastLine, Literal(span.last))
+
+    def body(self, key: str) -> URIRef:
+        return URIRef(self.iris.body(key))
+
+    # -- the document and its provenance ----------------------------------------------------
+    def document(self) -> None:
+        rec, g = self.rec, self.g
+        doc = URIRef(self.iris.document(rec.symbol))
+        self.add(doc, RDF.type, CTOC.AnnotatedAgenda)
+        self.add(doc, RDF.type, CTOC.Document)
+        self.add(doc, CTOC.symbol, Literal(rec.symbol.value))
+        self.add(doc, RDFS.label, Literal(rec.symbol.value))
+        self.add(doc, CTOC.agendaOf, self.session)
+        self.add(doc, RDFS.seeAlso, URIRef(Iris.undocs(rec.symbol)))
+        if rec.title:
+            self.add(doc, DCTERMS.title, self.text(rec.title))
+        self.add(doc, ELI.is_realized_by, self.expression)
+        e = self.expression
+        self.add(e, RDF.type, CTOC.Expression)
+        self.add(e, ELI.realizes, doc)
+        self.add(e, DCTERMS.language, Literal(self.lang, datatype=XSD.language))
+        self.add(e, CTOC.sourceFile, Literal(rec.source_label))
+        self.add(e, CTOC.sha256, Literal(rec.sha256))
+        if self.status:
+            self.add(e, CTOC.textStatus, Literal(self.status))
+        self.add(e, RDFS.seeAlso, URIRef(Iris.undocs(rec.symbol, self.lang)))
+        self.add(e, RDFS.label, Literal(f"{rec.symbol.value} ({self.lang})"))
+        graph_iri = URIRef(str(g.identifier))
+        activity = URIRef(self.iris.build_activity(__version__))
+        self.add(graph_iri, RDF.type, PROV.Entity)
+        self.add(graph_iri, PROV.wasDerivedFrom, e)
+        self.add(graph_iri, PROV.wasGeneratedBy, activity)
+        self.add(activity, RDF.type, PROV.Activity)
+        self.add(activity, CTOC.softwareVersion, Literal(__version__))
+        self.add(activity, RDFS.label, Literal(f"ctocgraph {__version__} build"))
+
+    # -- the session ------------------------------------------------------------------------
+    def session_facts(self) -> None:
+        rec, s = self.rec, self.session
+        self.add(s, RDF.type, CTOC.Session)
+        self.add(s, RDF.type, SCHEMA.Event)
+        self.add(s, CTOC.sessionOf, self.body(rec.body.key))
+        self.add(s, CTOC.ordinal, Literal(rec.ordinal))
+        for lang, label in self.session_labels().items():
+            self.add(s, RDFS.label, Literal(label, lang=lang))
+        if rec.start_date:
+            self.add(s, CTOC.startDate, Literal(rec.start_date))
+        if rec.end_date:
+            self.add(s, CTOC.endDate, Literal(rec.end_date))
+        if rec.venue:
+            self.add(s, CTOC.venue, URIRef(self.iris.place(rec.venue)))
+        elif rec.venue_name:
+            place = URIRef(self.iris.place(rec.venue_name))
+            self.add(s, CTOC.venue, place)
+            self.add(place, RDF.type, CTOC.Place)
+            self.add(place, RDFS.label, self.text(rec.venue_name))
+        if rec.opening:
+            self.add(s, CTOC.openingTime, Literal(rec.opening))
+        if rec.plenary_meetings is not None:
+            self.add(s, CTOC.plenaryMeetings, Literal(rec.plenary_meetings))
+        if rec.interpretation_languages is not None:
+            self.add(s, CTOC.interpretationLanguages, Literal(rec.interpretation_languages))
+        self.span(s, rec.header_span)
+        self.span(s, rec.opening_span)
+        if not rec.body.known:
+            b = self.body(rec.body.key)
+            self.add(b, RDF.type, CTOC.Body)
+            self.add(b, RDF.type, ORG.Organization)
+            self.add(b, RDFS.label, self.text(rec.body.name or rec.body.key))
+            self.add(b, SKOS.notation, Literal(rec.symbol.series))
+
+    def session_labels(self) -> dict[str, str]:
+        body = self.ref.bodies.get(self.rec.body.key)
+        n = self.rec.ordinal
+        names = {lang: body.label(lang) for lang in body.names} if body else \
+            {self.lang: self.rec.body.name or self.rec.body.key}
+        out = {}
+        for lang, name in names.items():
+            out[lang] = f"{name}第{n}届会议" if lang == "zh" else f"{name}, session {n}"
+        return out
+
+    # -- items ------------------------------------------------------------------------------
+    def item_iri(self, number: str) -> URIRef:
+        return URIRef(self.iris.item(str(self.session), number))
+
+    def items(self) -> None:
+        for item in self.rec.items:
+            i = self.item_iri(item.number)
+            self.add(i, RDF.type, CTOC.AgendaItem)
+            self.add(i, CTOC.itemOf, self.session)
+            self.add(i, CTOC.itemNumber, Literal(item.number))
+            self.add(i, CTOC.order, Literal(item.order))
+            self.add(i, DCTERMS.title, self.text(item.title))
+            self.add(i, RDFS.label, self.text(item.title))
+            self.add(i, SKOS.prefLabel, self.text(item.title))
+            for variant, _span, _where in item.title_variants:
+                self.add(i, SKOS.altLabel, self.text(variant))
+            if item.parent:
+                self.add(i, CTOC.subItemOf, self.item_iri(item.parent))
+            if item.annotation:
+                self.add(i, CTOC.annotation, self.text(item.annotation))
+            for note in item.footnotes:
+                self.add(i, CTOC.footnote, self.text(f"{note.number} {note.text}"))
+                self.span(i, note.span)
+            self.span(i, item.span)
+            self.span(i, item.annotation_span)
+            self.citations(i, item.citations)
+            self.documents(i, item)
+            self.mandates(i, item)
+
+    def cited(self, target: Target, title: str | None = None) -> URIRef:
+        """The IRI of a cited thing, typed and labelled in this graph."""
+        if isinstance(target, ResolutionRef):
+            return self.act(target, title)
+        if isinstance(target, DocumentSymbol):
+            return self.document_node(target)
+        if isinstance(target, ProvisionRef):
+            return self.provision(target)
+        return URIRef(self.iris.instrument(target))
+
+    def act(self, ref: ResolutionRef, title: str | None = None) -> URIRef:
+        a = URIRef(self.iris.act(ref))
+        if ref.kind == "resolution":
+            self.add(a, RDF.type, CTOC.Resolution)
+            self.add(a, CTOC.resolutionNumber, Literal(ref.number))
+            self.add(a, CTOC.adoptedBy, self.body(ref.issuer))
+        else:
+            self.add(a, RDF.type, CTOC.Decision)
+            self.add(a, CTOC.decisionNumber, Literal(ref.number))
+            self.add(a, CTOC.decidedBy, self.body(ref.issuer))
+        issuer = self.ref.bodies.get(ref.issuer)
+        for lang in ("en", "zh"):
+            name = issuer.label(lang) if issuer else ref.issuer
+            if lang == "zh":
+                label = f"{name}第 {ref.number} {_ACT_WORD[(ref.kind, 'zh')]}"
+            else:
+                label = f"{name} {_ACT_WORD[(ref.kind, 'en')]} {ref.number}"
+            self.add(a, RDFS.label, Literal(label, lang=lang))
+        if title:
+            self.add(a, DCTERMS.title, self.text(title))
+        for symbol, url in self.rec.links.items():
+            if DocumentSymbol(symbol).as_resolution() == ref:
+                self.add(a, RDFS.seeAlso, URIRef(url))
+                self.add(a, CTOC.symbol, Literal(symbol))
+        return a
+
+    def document_node(self, symbol: DocumentSymbol) -> URIRef:
+        d = URIRef(self.iris.document(symbol))
+        self.add(d, RDF.type, CTOC.Document)
+        self.add(d, CTOC.symbol, Literal(symbol.value))
+        self.add(d, RDFS.label, Literal(symbol.value))
+        self.add(d, RDFS.seeAlso, URIRef(Iris.undocs(symbol)))
+        return d
+
+    def provision(self, ref: ProvisionRef) -> URIRef:
+        p = URIRef(self.iris.provision(ref))
+        instrument = self.ref.instruments.get(ref.instrument)
+        self.add(p, RDF.type, CTOC.Provision)
+        self.add(p, CTOC.provisionOf, URIRef(self.iris.instrument(ref.instrument)))
+        self.add(p, CTOC.article, Literal(ref.article))
+        if ref.paragraph is not None:
+            self.add(p, CTOC.paragraph, Literal(ref.paragraph))
+        if ref.subparagraph:
+            self.add(p, CTOC.subparagraph, Literal(ref.subparagraph))
+        short = instrument.names.get("en", (ref.instrument,))[-1] if instrument else ref.instrument
+        self.add(p, RDFS.label, Literal(f"{ref.label_en}, {short}", lang="en"))
+        if instrument and instrument.names.get("zh"):
+            zh = f"{instrument.names['zh'][-1]}第{ref.article}条"
+            zh += f"第{ref.paragraph}款" if ref.paragraph is not None else ""
+            zh += f"第({ref.subparagraph})项" if ref.subparagraph else ""
+            self.add(p, RDFS.label, Literal(zh, lang="zh"))
+        return p
+
+    def citations(self, citing: URIRef, cites: list[Citation]) -> None:
+        by_target: dict[URIRef, list[Citation]] = defaultdict(list)
+        for c in cites:
+            by_target[self.cited(c.target, c.title)].append(c)
+        for target, group in by_target.items():
+            self.add(citing, CTOC.cites, target)
+            node = URIRef(self.iris.citation(str(citing), str(target)))
+            self.add(node, RDF.type, CTOC.Citation)
+            self.add(node, CTOC.citing, citing)
+            self.add(node, CTOC.cited, target)
+            for c in group:
+                self.add(node, CTOC.citedAs, self.text(c.text))
+                self.span(node, c.span)
+
+    def documents(self, i: URIRef, item: AgendaItem) -> None:
+        for entry in item.documents:
+            d = self.document_node(entry.symbol)
+            self.add(d, CTOC.documentFor, i)
+            self.add(d, DCTERMS.title, self.text(entry.title))
+            if entry.prepared_by:
+                self.add(d, CTOC.preparedBy, self.body(entry.prepared_by))
+            for c in entry.pursuant_to:
+                r = self.cited(c.target)
+                self.add(d, CTOC.preparedPursuantTo, r)
+                if isinstance(c.target, ResolutionRef):
+                    self.add(self.session, CTOC.governedBy, r)
+            self.citations(d, entry.pursuant_to)
+            self.span(d, entry.span)
+
+    def mandates(self, i: URIRef, item: AgendaItem) -> None:
+        counts: dict[ResolutionRef, int] = defaultdict(int)
+        for m in item.mandates:
+            counts[m.act] += 1
+            node = URIRef(self.iris.mandate(str(i), m.act, counts[m.act]))
+            act = self.act(m.act)
+            self.add(node, RDF.type, CTOC.Mandate)
+            self.add(node, CTOC.establishedBy, act)
+            self.add(node, CTOC.statedIn, i)
+            for body in m.addressees:
+                self.add(node, CTOC.addressedTo, self.body(body))
+            for verb in m.verbs:
+                self.add(node, CTOC.verb, CTOC[VERBS[verb]])
+            self.add(node, CTOC.mandateText, self.text(m.text))
+            self.add(node, RDFS.label, Literal(
+                f"mandate {counts[m.act]} of {m.act.issuer} {m.act.kind} {m.act.number} "
+                f"under item {item.number}", lang="en"))
+            self.add(self.session, CTOC.governedBy, act)
+            self.citations(node, m.citations)
+            self.span(node, m.span)
+
+    # -- decisions and the organization of work -----------------------------------------------
+    def decisions(self) -> None:
+        seen: dict[tuple[str, str], int] = defaultdict(int)
+        for d in self.rec.decisions:
+            key = (d.body, d.date.isoformat())
+            seen[key] += 1
+            node = URIRef(self.iris.bureau_decision(d.body, d.date.isoformat(), seen[key]))
+            self.add(node, RDF.type, CTOC.Decision)
+            self.add(node, CTOC.decidedBy, self.body(d.body))
+            self.add(node, CTOC.decisionDate, Literal(d.date))
+            self.add(node, CTOC.bySilenceProcedure, Literal(d.by_silence))
+            self.add(node, CTOC.decisionText, self.text(d.text))
+            self.add(node, CTOC.concerns, self.session)
+            body = self.ref.bodies.get(d.body)
+            for lang in ("en", "zh"):
+                name = body.label(lang) if body else d.body
+                label = f"{name}{d.date.isoformat()}的决定" if lang == "zh" else \
+                    f"decision of the {name}, {d.date.isoformat()}"
+                self.add(node, RDFS.label, Literal(label, lang=lang))
+            if d.item:
+                self.add(node, CTOC.statedIn, self.item_iri(d.item))
+            self.span(node, d.span)
+
+    def slots(self) -> None:
+        for slot in self.rec.slots:
+            start = dt.datetime.combine(slot.date, slot.start)
+            end = dt.datetime.combine(slot.date, slot.end)
+            node = URIRef(self.iris.time_slot(str(self.session), start.isoformat(timespec="minutes")))
+            self.add(node, RDF.type, CTOC.TimeSlot)
+            self.add(node, CTOC.slotOf, self.session)
+            self.add(node, CTOC.start, Literal(start))
+            self.add(node, CTOC.end, Literal(end))
+            self.add(node, RDFS.label, Literal(
+                f"{slot.date.isoformat()} {slot.start:%H:%M}–{slot.end:%H:%M}"))
+            for entry in slot.items:
+                i = self.item_iri(entry.number)
+                self.add(node, CTOC.scheduledItem, i)
+                if entry.continued:
+                    self.add(node, CTOC.continuedItem, i)
+            self.span(node, slot.span)
+
+    def run(self) -> Graph:
+        self.document()
+        self.session_facts()
+        self.items()
+        self.decisions()
+        self.slots()
+        return self.g
+
+
+def to_rdf(record: AgendaRecord, iris: Iris, reference: Reference,
+           status: str | None = None) -> Graph:
+    """The named graph of one source: everything its record says, with provenance."""
+    return _Mapper(record, iris, reference, status).run()
+
+
+def reference_to_rdf(reference: Reference, iris: Iris) -> Graph:
+    """The curated bodies, instruments and places, in their own named graph."""
+    g = new_graph(iris.reference_graph())
+    kinds = {"conference": ORG.FormalOrganization, "unit": ORG.OrganizationalUnit}
+    for body in reference.bodies.values():
+        b = URIRef(iris.body(body.key))
+        g.add((b, RDF.type, CTOC.Body))
+        g.add((b, RDF.type, ORG.Organization))
+        if body.kind in kinds:
+            g.add((b, RDF.type, kinds[body.kind]))
+        if body.series:
+            g.add((b, SKOS.notation, Literal(body.series)))
+        if body.parent:
+            g.add((b, ORG.subOrganizationOf, URIRef(iris.body(body.parent))))
+        _names(g, b, body.names)
+    for inst in reference.instruments.values():
+        node = URIRef(iris.instrument(inst.key))
+        g.add((node, RDF.type, CTOC.Instrument))
+        if inst.parent:
+            g.add((node, CTOC.supplements, URIRef(iris.instrument(inst.parent))))
+        if "adopted" in inst.extra:
+            g.add((node, DCTERMS.date, Literal(str(inst.extra["adopted"]), datatype=XSD.gYear)))
+        _names(g, node, inst.names)
+    for place in reference.places.values():
+        node = URIRef(iris.place(place.key))
+        g.add((node, RDF.type, CTOC.Place))
+        if "geonames" in place.extra:
+            g.add((node, OWL.sameAs, URIRef(f"https://sws.geonames.org/{place.extra['geonames']}/")))
+        _names(g, node, place.names)
+    return g
+
+
+def _names(g: Graph, node: URIRef, names: dict[str, tuple[str, ...]]) -> None:
+    for lang, values in names.items():
+        g.add((node, RDFS.label, Literal(values[0].strip("《》"), lang=lang)))
+        g.add((node, SKOS.prefLabel, Literal(values[0].strip("《》"), lang=lang)))
+        for alt in {a.strip("《》") for a in values[1:]} - {values[0].strip("《》")}:
+            g.add((node, SKOS.altLabel, Literal(alt, lang=lang)))

@@ -1,0 +1,180 @@
+"""The query library: ``queries/*.rq`` files with a header, run with safely bound parameters.
+
+A header is comment lines at the top of the file::
+
+    #title: How a resolution governs sessions
+    #description: ...
+    #param: resolution resolution 7/1 The resolution (7/1, ga:71/1, ecosoc:2014/23)
+    #example: ctocgraph query governance --param resolution=7/1
+
+A parameter is ``#param: NAME TYPE DEFAULT DESCRIPTION`` (``-`` for no default). Values are
+parsed by type and bound as RDF terms through the store's own binding mechanism; they are
+never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import XSD, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import QueryError, SymbolError
+from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
+from .paths import queries_dir
+from .store import Row, Store
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+
+@dataclass
+class LibraryQuery:
+    name: str
+    path: Path
+    text: str
+    title: str = ""
+    description: str = ""
+    params: list[Param] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
+
+
+_TYPES = ("resolution", "session", "symbol", "string", "integer", "language", "iri")
+
+
+def load_query(path: Path) -> LibraryQuery:
+    text = path.read_text(encoding="utf-8")
+    q = LibraryQuery(path.stem, path, text)
+    for line in text.splitlines():
+        m = re.match(r"^#\s*(title|description|param|example):\s*(.*)$", line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "param":
+            parts = value.split(None, 3)
+            if len(parts) < 3 or parts[1] not in _TYPES:
+                raise QueryError(f"malformed #param line: {line!r}", file=path)
+            q.params.append(Param(parts[0], parts[1], None if parts[2] == "-" else parts[2],
+                                  parts[3] if len(parts) > 3 else ""))
+        elif key == "example":
+            q.examples.append(value)
+        else:
+            setattr(q, key, (getattr(q, key) + " " + value).strip())
+    if not q.title:
+        raise QueryError("query has no #title: header", file=path)
+    select = re.search(r"SELECT\s+(?:DISTINCT\s+)?(.*?)\s*WHERE", text, re.S | re.I)
+    projected = set(re.findall(r"\?(\w+)", select.group(1))) if select else set()
+    for p in q.params:
+        if p.name not in projected:
+            # bindings are SPARQL substitutions (SEP-0007): the variable must be projected
+            raise QueryError(f"parameter ?{p.name} is not in the SELECT clause", file=path)
+    return q
+
+
+def library(folder: Path | None = None) -> dict[str, LibraryQuery]:
+    folder = folder or queries_dir()
+    return {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def bind(param: Param, raw: str, iris: Iris) -> Node:
+    """Parse a parameter value by its declared type into an RDF term, or fail clearly."""
+    try:
+        if param.type == "resolution":
+            return URIRef(iris.act(ResolutionRef.parse(raw)))
+        if param.type == "session":
+            m = re.fullmatch(r"([a-z0-9-]+)[:/](\d+)", raw.strip())
+            if not m:
+                raise QueryError("expected BODY:ORDINAL, e.g. wg-som:4")
+            return URIRef(iris.session(m.group(1), int(m.group(2))))
+        if param.type == "symbol":
+            return Literal(DocumentSymbol.parse(raw).value)
+        if param.type == "integer":
+            return Literal(int(raw), datatype=XSD.integer)
+        if param.type == "language":
+            if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", raw):
+                raise QueryError("expected a language tag such as zh or en")
+            return Literal(raw)
+        if param.type == "iri":
+            if not re.fullmatch(r"https?://\S+", raw):
+                raise QueryError("expected an http(s) IRI")
+            return URIRef(raw)
+        return Literal(raw)
+    except (SymbolError, ValueError, QueryError) as exc:
+        msg = exc.message if isinstance(exc, (SymbolError, QueryError)) else str(exc)
+        raise QueryError(f"parameter {param.name}={raw!r} is not a valid {param.type}: {msg}") \
+            from exc
+
+
+def run(store: Store, name: str, params: dict[str, str] | None = None, *,
+        base: str = DEFAULT_BASE, folder: Path | None = None) -> tuple[list[str], list[Row]]:
+    """Run a library query by name; returns the column names and the rows."""
+    queries = library(folder)
+    if name not in queries:
+        raise QueryError(f"no query named {name!r}; available: {', '.join(queries)}")
+    q = queries[name]
+    params = dict(params or {})
+    unknown = set(params) - {p.name for p in q.params}
+    if unknown:
+        raise QueryError(f"query {name} has no parameter {', '.join(sorted(unknown))}")
+    iris = Iris(base)
+    bindings: dict[str, Node] = {}
+    for p in q.params:
+        raw = params.get(p.name, p.default)
+        if raw is None:
+            raise QueryError(f"query {name} needs --param {p.name}=… ({p.description})")
+        bindings[p.name] = bind(p, raw, iris)
+    return store.select(q.text, bindings)
+
+
+# -- output -------------------------------------------------------------------------------------
+def _short(value: str, base: str) -> str:
+    return "id:" + value[len(base):] if value.startswith(base) else value
+
+
+def format_rows(names: list[str], rows: list[Row], fmt: str = "table",
+                base: str = DEFAULT_BASE) -> str:
+    """Rows as an aligned text table (IRIs shortened to id:…), CSV, TSV or SPARQL-JSON-like."""
+    if fmt == "json":
+        out = [{n: (None if r[n] is None else {"type": r[n].kind, "value": r[n].value,  # type: ignore[union-attr]
+                                             **({"xml:lang": r[n].language} if r[n].language else {}),  # type: ignore[union-attr]
+                                             **({"datatype": r[n].datatype} if r[n].datatype else {})})  # type: ignore[union-attr]
+                for n in names} for r in rows]
+        return json.dumps({"head": {"vars": names}, "results": {"bindings": out}},
+                          ensure_ascii=False, indent=2) + "\n"
+    cells = [["" if r[n] is None else str(r[n]) for n in names] for r in rows]
+    if fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(cells)
+        return buf.getvalue()
+    if fmt != "table":
+        raise QueryError(f"unknown format {fmt!r}; use table, csv, tsv or json")
+    cells = [[_short(c, base) for c in row] for row in cells]
+    widths = [max([_width(n)] + [_width(row[i]) for row in cells]) for i, n in enumerate(names)]
+    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip()
+              for row in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

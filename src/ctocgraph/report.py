@@ -1,0 +1,50 @@
+"""The build report printed by ``ctocgraph build``: counts, conformance, what was not understood."""
+
+from __future__ import annotations
+
+from rdflib import RDF, Namespace
+
+from .build import BuildResult
+
+CTOC = Namespace("https://w3id.org/ctocgraph/ontology#")
+
+
+def _count(result: BuildResult, cls: str) -> int:
+    subjects = set()
+    for g in result.graphs.values():
+        subjects.update(g.subjects(RDF.type, CTOC[cls]))
+    return len(subjects)
+
+
+def render(result: BuildResult, *, strict: bool = False, max_violations: int = 20) -> str:
+    lines = []
+    for rec in result.records:
+        lines.append(
+            f"{rec.symbol} [{rec.language}] {rec.source_label}: session {rec.body.key}/{rec.ordinal}, "
+            f"{rec.start_date}..{rec.end_date}, {len(rec.items)} items, "
+            f"{sum(len(i.documents) for i in rec.items)} documents, "
+            f"{sum(len(i.citations) for i in rec.items)} citations, "
+            f"{sum(len(i.mandates) for i in rec.items)} mandates, {len(rec.decisions)} decisions, "
+            f"{len(rec.slots)} time slots; {len(rec.unparsed)} lines not understood")
+        for f in rec.findings:
+            where = f"{rec.source_label}:{f.line}: " if f.line else f"{rec.source_label}: "
+            lines.append(f"  {f.severity}: {where}{f.message} [{f.code}]")
+        for no, text in rec.unparsed:
+            lines.append(f"  not understood: {rec.source_label}:{no}: {text}")
+    cites = sum(1 for g in result.graphs.values() for _ in g.triples((None, CTOC.cites, None)))
+    lines.append(
+        f"graph: {_count(result, 'Session')} sessions, {_count(result, 'AgendaItem')} agenda items, "
+        f"{_count(result, 'Document')} documents, {_count(result, 'Resolution')} resolutions, "
+        f"{_count(result, 'Mandate')} mandates, {_count(result, 'Decision')} decisions, "
+        f"{_count(result, 'TimeSlot')} time slots, {cites} citation links, "
+        f"{result.triples} triples in {len(result.graphs)} named graphs")
+    v = result.validation
+    lines.append(f"SHACL: {'conforms' if v.conforms else 'DOES NOT CONFORM'}"
+                 f" ({len(v.violations)} results)")
+    for violation in v.violations[:max_violations]:
+        lines.append(f"  {violation}")
+    if len(v.violations) > max_violations:
+        lines.append(f"  … and {len(v.violations) - max_violations} more")
+    if strict and not result.ok(strict=True) and v.conforms:
+        lines.append("strict: failing because lines were not understood or errors were found")
+    return "\n".join(lines)

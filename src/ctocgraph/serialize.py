@@ -1,0 +1,55 @@
+"""Deterministic serialisations of the dataset: same sources, byte-identical files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+FORMATS = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "nt"}
+
+
+def nquads(ds: Dataset) -> str:
+    """Sorted N-Quads: the canonical form used for golden files and byte comparisons."""
+    lines: set[str] = set()
+    for g in ds.graphs():
+        name = g.identifier.n3()
+        for line in g.serialize(format="nt").splitlines():
+            if line.endswith(" ."):
+                lines.add(f"{line[:-2]} {name} .\n")
+    return "".join(sorted(lines))
+
+
+def serialize(ds: Dataset, fmt: str) -> str:
+    """The dataset in one of: nquads (sorted), trig (graphs in IRI order), turtle/nt (union)."""
+    if fmt == "nquads":
+        return nquads(ds)
+    graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier))
+    if fmt == "trig":
+        prefixes: set[str] = set()
+        blocks = []
+        for g in graphs:
+            body = g.serialize(format="turtle").splitlines()
+            prefixes.update(ln for ln in body if ln.startswith("@prefix"))
+            inner = "\n".join("    " + ln if ln else "" for ln in body
+                              if not ln.startswith("@prefix")).strip("\n")
+            blocks.append(f"\n{g.identifier.n3()} {{\n{inner}\n}}\n")
+        return "\n".join(sorted(prefixes)) + "\n" + "".join(blocks)
+    union = Graph()
+    for prefix, ns in ds.namespaces():
+        union.bind(prefix, ns, replace=True)
+    for g in graphs:
+        for t in g:
+            union.add(t)
+    if fmt == "nt":
+        return "".join(sorted(ln + "\n" for ln in union.serialize(format="nt").splitlines()
+                              if ln.strip()))
+    return union.serialize(format=fmt)
+
+
+def format_for(path: Path) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise ValueError(f"unknown output format {path.suffix!r}; use one of "
+                         f"{', '.join(sorted(FORMATS))}") from None
