@@ -31,8 +31,8 @@ def serialize(ds: Dataset, fmt: str) -> str:
         for g in graphs:
             body = g.serialize(format="turtle").splitlines()
             prefixes.update(ln for ln in body if ln.startswith("@prefix"))
-            inner = "\n".join("    " + ln if ln else "" for ln in body
-                              if not ln.startswith("@prefix")).strip("\n")
+            # no re-indentation: it would alter multi-line literals
+            inner = "\n".join(ln for ln in body if not ln.startswith("@prefix")).strip("\n")
             blocks.append(f"\n{g.identifier.n3()} {{\n{inner}\n}}\n")
         return "\n".join(sorted(prefixes)) + "\n" + "".join(blocks)
     union = Graph()
