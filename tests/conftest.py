@@ -1,0 +1,79 @@
+"""Shared fixtures: the seed sources, their parsed records and the built, validated dataset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+from ctocgraph import Reference, build, load_manifest, parse_source
+from ctocgraph.build import BuildResult
+from ctocgraph.manifest import Source
+from ctocgraph.paths import project_root
+from ctocgraph.serialize import nquads
+from ctocgraph.store import OxigraphStore
+
+ROOT = project_root()
+DATA = ROOT / "data"
+ID = "https://w3id.org/ctocgraph/id/"
+PREFIXES = """
+PREFIX ctoc: <https://w3id.org/ctocgraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX id: <https://w3id.org/ctocgraph/id/>
+"""
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    return Reference(DATA / "reference")
+
+
+@pytest.fixture(scope="session")
+def sources() -> list[Source]:
+    return load_manifest(DATA)
+
+
+@pytest.fixture(scope="session")
+def records(sources, reference):
+    return {s.symbol.value: parse_source(s, reference) for s in sources}
+
+
+@pytest.fixture(scope="session")
+def seed(sources, reference) -> BuildResult:
+    return build(sources, reference)
+
+
+@pytest.fixture(scope="session")
+def union(seed: BuildResult) -> Dataset:
+    ds = Dataset(default_union=True)
+    ds.parse(data=nquads(seed.dataset), format="nquads")
+    return ds
+
+
+@pytest.fixture(scope="session")
+def ask(union):
+    """Run a SELECT over the union of all named graphs; rows as tuples of strings."""
+
+    def run(query: str) -> list[tuple[str, ...]]:
+        return sorted(tuple("" if v is None else str(v) for v in row)
+                      for row in union.query(PREFIXES + query))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def oxstore(seed: BuildResult) -> OxigraphStore:
+    store = OxigraphStore(None)
+    store.replace(nquads(seed.dataset))
+    return store
+
+
+def write_text(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,236 @@
+"""The acceptance facts of the foundation issue, asserted on the built graph with SPARQL.
+
+Every test reads the graph that `ctocgraph build` produces from data/, never parser objects.
+"""
+
+from __future__ import annotations
+
+S4 = "<https://w3id.org/ctocgraph/id/session/wg-som/4>"
+S7 = "<https://w3id.org/ctocgraph/id/session/wg-som/7>"
+ID = "https://w3id.org/ctocgraph/id/"
+
+
+def test_graph_conforms_to_shapes(seed):
+    assert seed.validation.conforms, [str(v) for v in seed.validation.violations]
+
+
+def test_every_source_line_is_accounted_for(seed):
+    for rec in seed.records:
+        assert rec.unparsed == [], (rec.source_label, rec.unparsed)
+
+
+def test_body_of_2017_session_is_the_smuggling_working_group_part_of_the_cop(ask):
+    rows = ask(f"""SELECT ?en ?zh ?parent ?notation WHERE {{
+        {S4} ctoc:sessionOf ?b . ?b rdfs:label ?en , ?zh ; org:subOrganizationOf ?parent ;
+        skos:notation ?notation .
+        FILTER(lang(?en) = "en" && lang(?zh) = "zh") }}""")
+    assert rows == [("Working Group on the Smuggling of Migrants", "偷运移民问题工作组",
+                     ID + "body/cop", "CTOC/COP/WG.7")]
+
+
+def test_2017_session_ordinal_dates_venue_opening(ask):
+    rows = ask(f"""SELECT ?o ?s ?e ?venue ?open ?plenary ?langs WHERE {{
+        {S4} ctoc:ordinal ?o ; ctoc:startDate ?s ; ctoc:endDate ?e ; ctoc:venue/rdfs:label ?venue ;
+        ctoc:openingTime ?open ; ctoc:plenaryMeetings ?plenary ; ctoc:interpretationLanguages ?langs .
+        FILTER(lang(?venue) = "zh") }}""")
+    assert rows == [("4", "2017-09-11", "2017-09-13", "维也纳", "2017-09-11T10:00:00", "5", "6")]
+
+
+def test_2020_session_ordinal_dates_venue_opening(ask):
+    rows = ask(f"""SELECT ?o ?s ?e ?venue ?open ?plenary WHERE {{
+        {S7} ctoc:ordinal ?o ; ctoc:startDate ?s ; ctoc:endDate ?e ; ctoc:venue ?venue ;
+        ctoc:openingTime ?open ; ctoc:plenaryMeetings ?plenary }}""")
+    assert rows == [("7", "2020-09-08", "2020-09-09", ID + "place/vienna", "2020-09-08T10:00:00", "4")]
+
+
+def test_2017_items_numbers_and_zh_titles(ask):
+    rows = ask(f"""SELECT ?n ?title ?parent WHERE {{
+        ?i ctoc:itemOf {S4} ; ctoc:itemNumber ?n ; dcterms:title ?title .
+        OPTIONAL {{ ?i ctoc:subItemOf/ctoc:itemNumber ?parent }} }}""")
+    assert rows == sorted([
+        ("1", "组织事项", ""),
+        ("1(a)", "会议开幕", "1"),
+        ("1(b)", "通过议程和工作安排", "1"),
+        ("2", "拟订用以审议《偷运移民问题议定书》实施情况的调查问卷", ""),
+        ("3", "利用《联合国打击跨国有组织犯罪公约》应对与偷运移民有关的挑战", ""),
+        ("4", "审查偷运移民定义的“金钱和物质利益”方面", ""),
+        ("5", "其他事项", ""),
+        ("6", "通过报告", ""),
+    ])
+
+
+def test_2017_item_4_title_difference_is_kept_and_reported(ask, records):
+    rows = ask(f"""SELECT ?alt WHERE {{ ?i ctoc:itemOf {S4} ; ctoc:itemNumber "4" ;
+        skos:altLabel ?alt }}""")
+    assert rows == [("审查偷运移民定义的“金钱和物质收益”方面",)]
+    findings = [f for f in records["CTOC/COP/WG.7/2017/1"].findings if f.code == "title-differs"]
+    assert [f.line for f in findings] == [143, 236]
+
+
+def test_each_item_has_its_annotation(ask):
+    rows = dict(ask(f"""SELECT ?n ?a WHERE {{ ?i ctoc:itemOf {S4} ; ctoc:itemNumber ?n ;
+        ctoc:annotation ?a }}"""))
+    assert set(rows) == {"1(a)", "1(b)", "2", "3", "4", "5", "6"}  # item 1 has only sub-items
+    assert rows["1(a)"] == "偷运移民问题工作组第四届会议将于 2017 年 9 月 11 日星期一上午 10 时开幕。"
+    assert rows["5"].startswith("鉴于秘书处尚未注意到需在议程项目 5 下提出任何议题")
+    assert rows["6"] == "工作组将通过会议报告，报告草稿将由秘书处编写。"
+    assert "自我评估问卷" in rows["2"] and rows["2"].count("\n") == 3  # four paragraphs
+
+
+def test_2017_documents_before_items_prepared_by_secretariat(ask):
+    rows = ask(f"""SELECT ?symbol ?n ?by ?title WHERE {{
+        ?d ctoc:documentFor ?i ; ctoc:symbol ?symbol ; ctoc:preparedBy ?by ; dcterms:title ?title .
+        ?i ctoc:itemOf {S4} ; ctoc:itemNumber ?n }}""")
+    assert rows == [
+        ("CTOC/COP/WG.7/2017/2", "2", ID + "body/secretariat",
+         "用以审议《偷运移民问题议定书》实施情况的调查问卷草案"),
+        ("CTOC/COP/WG.7/2017/3", "3", ID + "body/secretariat",
+         "关于利用《联合国打击跨国有组织犯罪公约》应对与偷运移民有关的挑战的背景文件"),
+        ("CTOC/COP/WG.7/2017/4", "4", ID + "body/secretariat",
+         "关于审查偷运移民定义的“金钱和物质利益”方面的背景文件"),
+    ]
+
+
+def test_2017_document_2_prepared_pursuant_to_8_2(ask):
+    rows = ask("""SELECT ?r WHERE { ?d ctoc:symbol "CTOC/COP/WG.7/2017/2" ;
+        ctoc:preparedPursuantTo ?r }""")
+    assert rows == [(ID + "resolution/cop/8/2",)]
+
+
+def test_2017_item_2_cites_the_review_meeting_report(ask):
+    rows = ask(f"""SELECT ?s WHERE {{ ?i ctoc:itemOf {S4} ; ctoc:itemNumber "2" ;
+        ctoc:cites ?d . ?d a ctoc:Document ; ctoc:symbol ?s }}""")
+    assert rows == [("CTOC/COP/WG.8/2016/2",)]
+
+
+def test_2017_resolutions_cited_by_item(ask):
+    rows = ask(f"""SELECT ?n ?body ?num WHERE {{
+        ?i ctoc:itemOf {S4} ; ctoc:itemNumber ?n ; ctoc:cites ?r .
+        ?r a ctoc:Resolution ; ctoc:resolutionNumber ?num ; ctoc:adoptedBy ?body }}""")
+    cop, ga, ecosoc = ID + "body/cop", ID + "body/ga", ID + "body/ecosoc"
+    assert rows == sorted([
+        ("1(b)", cop, "7/1"), ("2", cop, "8/2"), ("2", cop, "5/5"),
+        ("4", cop, "6/3"), ("4", ecosoc, "2014/23"), ("4", ga, "71/1"),
+    ])
+
+
+def test_resolution_7_1_title_and_ga_71_1_link(ask):
+    assert ask("""SELECT ?t WHERE { <https://w3id.org/ctocgraph/id/resolution/cop/7/1> dcterms:title ?t }""") == [
+        ("加强《联合国打击跨国有组织犯罪公约》及其各项议定书的实施",)]
+    assert ask("""SELECT ?l WHERE { <https://w3id.org/ctocgraph/id/resolution/ga/71/1>
+        rdfs:seeAlso ?l }""") == [("http://undocs.org/A/RES/71/1",)]
+
+
+def test_2017_item_4_cites_protocol_provisions(ask):
+    rows = ask(f"""SELECT ?a ?p ?sp ?inst WHERE {{
+        ?i ctoc:itemOf {S4} ; ctoc:itemNumber "4" ; ctoc:cites ?x .
+        ?x a ctoc:Provision ; ctoc:article ?a ; ctoc:provisionOf ?inst .
+        OPTIONAL {{ ?x ctoc:paragraph ?p }} OPTIONAL {{ ?x ctoc:subparagraph ?sp }} }}""")
+    inst = ID + "instrument/som-protocol"
+    assert rows == [("3", "", "a", inst), ("6", "1", "a", inst)]
+
+
+def test_2017_extended_bureau_decision(ask):
+    rows = ask(f"""SELECT ?date ?silence ?by WHERE {{ ?d a ctoc:Decision ; ctoc:concerns {S4} ;
+        ctoc:decisionDate ?date ; ctoc:bySilenceProcedure ?silence ; ctoc:decidedBy ?by }}""")
+    assert rows == [("2017-04-07", "false", ID + "body/cop-extended-bureau")]
+
+
+def test_2020_extended_bureau_decisions_by_silence(ask):
+    rows = ask(f"""SELECT ?date ?silence ?text WHERE {{ ?d a ctoc:Decision ; ctoc:concerns {S7} ;
+        ctoc:decisionDate ?date ; ctoc:bySilenceProcedure ?silence ; ctoc:decisionText ?text }}""")
+    assert [(d, s) for d, s, _ in rows] == [("2019-08-30", "true"), ("2020-05-01", "true")]
+    assert "会议计划" in rows[0][2] and "实质性议题" in rows[1][2]
+
+
+def test_mandates_of_7_1_and_8_2(ask):
+    rows = ask("""SELECT ?session ?n ?to ?verb ?text WHERE {
+        ?m ctoc:establishedBy <https://w3id.org/ctocgraph/id/resolution/cop/7/1> ; ctoc:statedIn ?i ; ctoc:addressedTo ?to ;
+           ctoc:verb ?verb ; ctoc:mandateText ?text . ?i ctoc:itemOf ?session ; ctoc:itemNumber ?n }""")
+    sessions = {r[0] for r in rows}
+    assert sessions == {ID + "session/wg-som/4", ID + "session/wg-som/7"}
+    assert {r[2] for r in rows} == {ID + "body/wg-som"}
+    assert {r[3].rsplit("#")[-1] for r in rows} == {"decides", "encourages"}
+    for *_, text in rows:
+        assert "常设组成部分" in text and "每年" in text and "提交报告" in text
+    rows = ask("""SELECT ?text WHERE { ?m ctoc:establishedBy <https://w3id.org/ctocgraph/id/resolution/cop/8/2> ;
+        ctoc:mandateText ?text }""")
+    assert len(rows) == 3
+    assert any("自我评估问卷" in t for (t,) in rows)
+
+
+def test_organization_of_work_2017(ask):
+    rows = ask(f"""SELECT ?start ?end ?n ?cont WHERE {{ ?t ctoc:slotOf {S4} ; ctoc:start ?start ;
+        ctoc:end ?end ; ctoc:scheduledItem ?i . ?i ctoc:itemNumber ?n .
+        BIND(EXISTS {{ ?t ctoc:continuedItem ?i }} AS ?cont) }}""")
+    assert rows == [
+        ("2017-09-11T10:00:00", "2017-09-11T13:00:00", "1(a)", "false"),
+        ("2017-09-11T10:00:00", "2017-09-11T13:00:00", "1(b)", "false"),
+        ("2017-09-11T10:00:00", "2017-09-11T13:00:00", "2", "false"),
+        ("2017-09-11T15:00:00", "2017-09-11T18:00:00", "2", "true"),
+        ("2017-09-12T10:00:00", "2017-09-12T13:00:00", "3", "false"),
+        ("2017-09-12T15:00:00", "2017-09-12T18:00:00", "4", "false"),
+        ("2017-09-13T10:00:00", "2017-09-13T13:00:00", "5", "false"),
+        ("2017-09-13T10:00:00", "2017-09-13T13:00:00", "6", "false"),
+    ]
+
+
+def test_organization_of_work_2020(ask):
+    rows = ask(f"""SELECT ?start ?end ?n ?cont WHERE {{ ?t ctoc:slotOf {S7} ; ctoc:start ?start ;
+        ctoc:end ?end ; ctoc:scheduledItem ?i . ?i ctoc:itemNumber ?n .
+        BIND(EXISTS {{ ?t ctoc:continuedItem ?i }} AS ?cont) }}""")
+    assert rows == [
+        ("2020-09-08T10:00:00", "2020-09-08T13:00:00", "1(a)", "false"),
+        ("2020-09-08T10:00:00", "2020-09-08T13:00:00", "1(b)", "false"),
+        ("2020-09-08T10:00:00", "2020-09-08T13:00:00", "2", "false"),
+        ("2020-09-08T15:00:00", "2020-09-08T18:00:00", "2", "true"),
+        ("2020-09-08T15:00:00", "2020-09-08T18:00:00", "3", "false"),
+        ("2020-09-09T10:00:00", "2020-09-09T13:00:00", "3", "true"),
+        ("2020-09-09T15:00:00", "2020-09-09T18:00:00", "4", "false"),
+        ("2020-09-09T15:00:00", "2020-09-09T18:00:00", "5", "false"),
+    ]
+
+
+def test_2020_items_documents_and_split_symbol(ask):
+    rows = ask(f"""SELECT ?n ?symbol WHERE {{ ?i ctoc:itemOf {S7} ; ctoc:itemNumber ?n .
+        OPTIONAL {{ ?d ctoc:documentFor ?i ; ctoc:symbol ?symbol }} }}""")
+    assert rows == [("1", ""), ("1(a)", ""), ("1(b)", ""), ("2", "CTOC/COP/WG.7/2020/2"),
+                    ("3", "CTOC/COP/WG.7/2020/3"), ("4", ""), ("5", "")]
+
+
+def test_2020_cites_7_1_in_1b(ask):
+    rows = ask(f"""SELECT ?n WHERE {{ ?i ctoc:itemOf {S7} ; ctoc:itemNumber ?n ;
+        ctoc:cites <https://w3id.org/ctocgraph/id/resolution/cop/7/1> }}""")
+    assert rows == [("1(b)",)]
+
+
+def test_one_node_for_shared_body_and_resolution(ask):
+    assert ask("""SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?s a ctoc:Session ; ctoc:sessionOf ?b }""") \
+        == [("1",)]
+    assert ask("""SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ctoc:Resolution ;
+        ctoc:resolutionNumber "7/1" }""") == [("1",)]
+    assert ask("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ctoc:Session }") == [("2",)]
+    assert ask("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ctoc:Resolution }") == [("6",)]
+
+
+def test_governed_by(ask):
+    rows = ask("SELECT ?s ?r WHERE { ?s ctoc:governedBy ?r }")
+    assert rows == sorted([
+        (ID + "session/wg-som/4", ID + "resolution/cop/7/1"),
+        (ID + "session/wg-som/4", ID + "resolution/cop/8/2"),
+        (ID + "session/wg-som/7", ID + "resolution/cop/7/1"),
+    ])
+
+
+def test_provenance_of_each_named_graph(ask, sources):
+    rows = ask("""PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?g ?file ?sha ?version WHERE { ?g prov:wasDerivedFrom ?e ;
+        prov:wasGeneratedBy/ctoc:softwareVersion ?version .
+        ?e ctoc:sourceFile ?file ; ctoc:sha256 ?sha }""")
+    assert [(r[1], r[2]) for r in rows] == sorted((s.label, s.sha256) for s in sources)
+
+
+def test_item_spans_point_at_source_lines(ask):
+    rows = ask(f"""SELECT ?first ?last WHERE {{ ?i ctoc:itemOf {S7} ; ctoc:itemNumber "2" ;
+        ctoc:sourceSpan ?s . ?s ctoc:firstLine ?first ; ctoc:lastLine ?last }}""")
+    assert ("23", "27") in rows  # the title in the list, wrapped over three lines
