@@ -1,0 +1,176 @@
+"""The CLI contract: build from the manifest or from files, formats, exit codes, determinism,
+the golden serialisation, and the governance query read from the store."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+from rdflib.compare import isomorphic
+
+from conftest import DATA, ROOT
+
+GOLDEN = ROOT / "tests" / "golden" / "seed.nq"
+REGENERATE = os.environ.get("CTOCGRAPH_REGENERATE_GOLDEN") == "1"
+
+
+def ctocgraph(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
+    return subprocess.run([sys.executable, "-m", "ctocgraph", *args], capture_output=True,
+                          text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One real build into a temporary folder: dataset files and the on-disk store."""
+    out = tmp_path_factory.mktemp("build")
+    r = ctocgraph("build", "--output", str(out / "seed.nq"), "--store", str(out / "store"))
+    assert r.returncode == 0, r.stderr + r.stdout
+    return out, r
+
+
+def test_build_reports_counts_and_conformance(built):
+    _, r = built
+    assert "graph: 2 sessions, 15 agenda items, 8 documents, 6 resolutions" in r.stdout
+    assert "SHACL: conforms" in r.stdout
+    assert "0 lines not understood" in r.stdout
+    assert "title-differs" in r.stdout  # the 利益/收益 difference is reported
+
+
+def test_golden_serialisation(built):
+    """A fresh build equals the committed golden file byte for byte.
+
+    Regenerate on purpose with: CTOCGRAPH_REGENERATE_GOLDEN=1 pytest tests/test_cli.py
+    """
+    out, _ = built
+    fresh = (out / "seed.nq").read_text(encoding="utf-8")
+    if REGENERATE:
+        GOLDEN.write_text(fresh, encoding="utf-8")
+    golden = GOLDEN.read_text(encoding="utf-8")
+    if fresh != golden:
+        a, b = Dataset(), Dataset()
+        a.parse(data=fresh, format="nquads")
+        b.parse(data=golden, format="nquads")
+        pytest.fail(f"build differs from {GOLDEN.name}: {len(a)} vs {len(b)} quads; if the change "
+                    "is intended, regenerate with CTOCGRAPH_REGENERATE_GOLDEN=1")
+
+
+def test_two_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
+    for ext in ("nq", "trig", "ttl"):
+        outputs = []
+        for seed in ("1", "2"):
+            path = tmp_path / f"{seed}.{ext}"
+            r = ctocgraph("build", "--no-store", "-o", str(path), env={"PYTHONHASHSEED": seed})
+            assert r.returncode == 0, r.stderr
+            outputs.append(path.read_bytes())
+        assert outputs[0] == outputs[1], ext
+
+
+def test_trig_and_nquads_hold_the_same_named_graphs(tmp_path):
+    for ext in ("trig", "nq"):
+        assert ctocgraph("build", "--no-store", "-o", str(tmp_path / f"d.{ext}")).returncode == 0
+    a, b = Dataset(), Dataset()
+    a.parse(tmp_path / "d.trig", format="trig")
+    b.parse(tmp_path / "d.nq", format="nquads")
+    ga = {str(g.identifier): g for g in a.graphs() if len(g)}
+    gb = {str(g.identifier): g for g in b.graphs() if len(g)}
+    assert sorted(ga) == sorted(gb) == [
+        "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2017/1/zh",
+        "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/zh",
+        "https://w3id.org/ctocgraph/id/graph/reference",
+    ]
+    assert all(isomorphic(ga[k], gb[k]) for k in ga)
+
+
+def test_query_governance_7_1_lists_both_sessions(built):
+    out, _ = built
+    r = ctocgraph("query", "governance", "--param", "resolution=7/1", "--store", str(out / "store"),
+                  "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert lines[0] == "resolution,session,ordinal,start,end,itemNumber,via,link,detail"
+    rows = [ln.split(",") for ln in lines[1:]]
+    assert [(x[2], x[5], x[6]) for x in rows] == [("4", "1(b)", "mandate"), ("7", "1(b)", "mandate")]
+    assert all(x[8] == "decides encourages → wg-som" for x in rows)
+
+
+def test_query_governance_8_2_lists_the_2017_session_only(built):
+    out, _ = built
+    r = ctocgraph("query", "governance", "-p", "resolution=cop:8/2", "--store", str(out / "store"))
+    assert r.returncode == 0, r.stderr
+    assert "id:session/wg-som/4" in r.stdout and "id:session/wg-som/7" not in r.stdout
+    assert "id:document/CTOC/COP/WG.7/2017/2" in r.stdout
+    assert "(4 rows)" in r.stdout
+
+
+def test_query_parameter_of_the_wrong_type_is_a_clear_error(built):
+    out, _ = built
+    r = ctocgraph("query", "governance", "-p", "resolution=7/1 } ; DROP ALL", "--store",
+                  str(out / "store"))
+    assert r.returncode == 2
+    assert r.stderr.startswith("ctocgraph: error: parameter resolution=") and "Traceback" not in r.stderr
+
+
+def test_query_without_a_store_says_build_first(tmp_path):
+    r = ctocgraph("query", "governance", "--store", str(tmp_path / "none"))
+    assert r.returncode == 2 and "run `ctocgraph build` first" in r.stderr
+
+
+def test_build_from_named_files_needs_nothing_else(tmp_path):
+    src = DATA / "sources" / "CTOC_COP_WG.7_2020_1.zh.txt"
+    r = ctocgraph("build", str(src), "--no-store", "-o", str(tmp_path / "one.nq"))
+    assert r.returncode == 0, r.stderr
+    assert "session wg-som/7" in r.stdout and "graph: 1 sessions" in r.stdout
+
+
+def test_build_from_other_names_takes_symbol_and_lang(tmp_path):
+    src = tmp_path / "agenda.txt"
+    shutil.copy(DATA / "sources" / "CTOC_COP_WG.7_2017_1.zh.txt", src)
+    r = ctocgraph("build", str(src), "--no-store", "-o", str(tmp_path / "x.nq"))
+    assert r.returncode == 2 and "--symbol and --lang" in r.stderr
+    r = ctocgraph("build", str(src), "--symbol", "CTOC/COP/WG.7/2017/1", "--lang", "zh",
+                  "--no-store", "-o", str(tmp_path / "x.nq"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "x.nq").read_text(encoding="utf-8").count("\n") > 500
+
+
+def test_nonconforming_build_writes_nothing_and_exits_1(tmp_path):
+    # an annex day that does not exist in the session: the time slot lies outside its dates
+    text = (DATA / "sources" / "CTOC_COP_WG.7_2020_1.zh.txt").read_text(encoding="utf-8")
+    bad = tmp_path / "CTOC_COP_WG.7_2020_1.zh.txt"
+    bad.write_text(text.replace("9 月 9 日，星期三", "9 月 10 日，星期四"), encoding="utf-8")
+    out = tmp_path / "x.trig"
+    r = ctocgraph("build", str(bad), "--no-store", "-o", str(out))
+    assert r.returncode == 1
+    assert "DOES NOT CONFORM" in r.stdout and "SlotWithinSession" in r.stdout
+    assert "slot-outside-session" in r.stdout
+    assert not out.exists()
+
+
+def test_strict_fails_on_a_line_not_understood(tmp_path):
+    text = (DATA / "sources" / "CTOC_COP_WG.7_2020_1.zh.txt").read_text(encoding="utf-8")
+    odd = tmp_path / "CTOC_COP_WG.7_2020_1.zh.txt"
+    odd.write_text(text.replace(" 临时议程 \n", " 临时议程 \n\n这一行不属于任何项目 \n", 1),
+                   encoding="utf-8")
+    r = ctocgraph("build", str(odd), "--no-store", "-o", str(tmp_path / "a.nq"))
+    assert r.returncode == 0 and "not understood: " in r.stdout and "这一行不属于任何项目" in r.stdout
+    r = ctocgraph("build", str(odd), "--no-store", "--strict", "-o", str(tmp_path / "b.nq"))
+    assert r.returncode == 1 and not (tmp_path / "b.nq").exists()
+
+
+def test_dump_model_prints_the_parsed_record():
+    r = ctocgraph("build", str(DATA / "sources" / "CTOC_COP_WG.7_2017_1.zh.txt"), "--dump", "model")
+    assert r.returncode == 0, r.stderr
+    import json
+
+    records = json.loads(r.stdout)
+    assert records[0]["ordinal"] == 4 and records[0]["items"][1]["number"] == "1(a)"
+
+
+def test_queries_lists_the_library():
+    r = ctocgraph("queries")
+    assert r.returncode == 0 and r.stdout.startswith("governance: How a resolution governs")

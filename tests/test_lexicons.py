@@ -1,0 +1,70 @@
+"""Language tables are data with examples: every example of every table is run here."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctocgraph.extract import Extractor, Passage
+from ctocgraph.lexicon import Lexicon, available_languages, load_table
+from ctocgraph.normalize import Line
+
+EXAMPLES = [(lang, i, ex) for lang in available_languages()
+            for i, ex in enumerate(load_table(lang).get("examples", []))]
+
+
+def test_every_table_has_examples_of_every_rule():
+    for lang in available_languages():
+        rules = {ex["rule"] for ex in load_table(lang)["examples"]}
+        assert {"number", "date", "date_range", "time_range", "resolutions", "provisions",
+                "ordinal"} <= rules, lang
+
+
+@pytest.mark.parametrize(("lang", "n", "example"), EXAMPLES,
+                         ids=[f"{lang}-{n}-{ex['rule']}" for lang, n, ex in EXAMPLES])
+def test_example(reference, lang, n, example):
+    lx = Lexicon(lang, reference)
+    rule, text, expected = example["rule"], example["input"], example["expected"]
+    ex = Extractor(lx, "cop", "wg-som")
+    passage = Passage.join([Line(1, text)], lx.join)
+    if rule == "number":
+        assert lx.number(text) == expected
+    elif rule == "date":
+        assert lx.date(text).isoformat() == expected
+    elif rule == "date_range":
+        assert [d.isoformat() for d in lx.date_range(text)] == expected
+    elif rule == "time":
+        assert lx.time(text).iso() == expected
+    elif rule == "time_range":
+        assert [t.iso() for t in lx.time_range(text)] == expected
+    elif rule == "resolutions":
+        assert [str(c.target) for _, _, c in ex.acts(passage)] == expected
+    elif rule == "provisions":
+        assert [str(c.target) for _, c in ex.provisions(passage, "untoc")] == expected
+    elif rule == "ordinal":
+        opening = ex.opening(passage)
+        assert opening is not None and opening[0] == expected
+    else:
+        pytest.fail(f"unknown rule {rule!r} in the {lang} table")
+
+
+def test_weekdays_cover_the_week(reference):
+    for lang in available_languages():
+        lx = Lexicon(lang, reference)
+        assert set(lx.table["dates"]["weekdays"].values()) == set(range(1, 8)), lang
+
+
+def test_zh_numerals_up_to_twenty_five(reference):
+    lx = Lexicon("zh", reference)
+    words = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+             "十五", "十六", "十七", "十八", "十九", "二十", "二十一", "二十二", "二十三", "二十四", "二十五"]
+    assert [lx.number(w) for w in words] == list(range(1, 26))
+    assert lx.number("一百零一") == 101
+    with pytest.raises(ValueError):
+        lx.number("四x")
+
+
+def test_unknown_language_is_a_clear_error(reference):
+    from ctocgraph.errors import LexiconError
+
+    with pytest.raises(LexiconError, match="no language table for 'xx'"):
+        Lexicon("xx", reference)
