@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT
 from rdflib import Dataset
 from rdflib.compare import isomorphic
-
-from conftest import DATA, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "seed.nq"
 REGENERATE = os.environ.get("CTOCGRAPH_REGENERATE_GOLDEN") == "1"

@@ -18,15 +18,19 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX s4: <https://w3id.org/ctocgraph/id/session/wg-som/4/>
-PREFIX s7: <https://w3id.org/ctocgraph/id/session/wg-som/7/>
-PREFIX id: <https://w3id.org/ctocgraph/id/>
+PREFIX s4i: <https://w3id.org/ctocgraph/id/session/wg-som/4/item/>
+PREFIX s7i: <https://w3id.org/ctocgraph/id/session/wg-som/7/item/>
+PREFIX body: <https://w3id.org/ctocgraph/id/body/>
+PREFIX place: <https://w3id.org/ctocgraph/id/place/>
+PREFIX inst: <https://w3id.org/ctocgraph/id/instrument/>
+PREFIX res71: <https://w3id.org/ctocgraph/id/resolution/cop/7/1>
+PREFIX bureau0407: <https://w3id.org/ctocgraph/id/decision/cop-extended-bureau/2017-04-07>
 """
 S4 = "<https://w3id.org/ctocgraph/id/session/wg-som/4>"
 SLOT = "<https://w3id.org/ctocgraph/id/session/wg-som/4/slot/2017-09-11T1000>"
 
 CASES: dict[str, str] = {
-    "BodyShape": "DELETE WHERE { <https://w3id.org/ctocgraph/id/body/wg-som> rdfs:label ?l }",
+    "BodyShape": "DELETE WHERE { body:wg-som rdfs:label ?l }",
     "SessionShape": f"DELETE {{ {S4} ctoc:ordinal ?o }} INSERT {{ {S4} ctoc:ordinal 0 }} "
                     f"WHERE {{ {S4} ctoc:ordinal ?o }}",
     "EndNotBeforeStart": f"DELETE {{ {S4} ctoc:endDate ?e }} "
@@ -35,18 +39,18 @@ CASES: dict[str, str] = {
     "OpeningWithinSession": f"DELETE {{ {S4} ctoc:openingTime ?t }} "
                             f"INSERT {{ {S4} ctoc:openingTime \"2017-09-20T10:00:00\"^^xsd:dateTime }} "
                             f"WHERE {{ {S4} ctoc:openingTime ?t }}",
-    "ItemNumbersUnique": "DELETE { <https://w3id.org/ctocgraph/id/session/wg-som/4/item/3> ctoc:itemNumber ?n } INSERT { <https://w3id.org/ctocgraph/id/session/wg-som/4/item/3> ctoc:itemNumber \"2\" } "
-                         "WHERE { <https://w3id.org/ctocgraph/id/session/wg-som/4/item/3> ctoc:itemNumber ?n }",
-    "AgendaItemShape": "INSERT DATA { <https://w3id.org/ctocgraph/id/session/wg-som/4/item/3> dcterms:title \"另一个标题\"@zh }",
-    "SubItemSameSession": "DELETE { <https://w3id.org/ctocgraph/id/session/wg-som/4/item/1a> ctoc:subItemOf ?p } INSERT { <https://w3id.org/ctocgraph/id/session/wg-som/4/item/1a> ctoc:subItemOf <https://w3id.org/ctocgraph/id/session/wg-som/7/item/1> } "
-                          "WHERE { <https://w3id.org/ctocgraph/id/session/wg-som/4/item/1a> ctoc:subItemOf ?p }",
+    "ItemNumbersUnique": "DELETE { s4i:3 ctoc:itemNumber ?n } INSERT { s4i:3 ctoc:itemNumber \"2\" } "
+                         "WHERE { s4i:3 ctoc:itemNumber ?n }",
+    "AgendaItemShape": "INSERT DATA { s4i:3 dcterms:title \"另一个标题\"@zh }",
+    "SubItemSameSession": "DELETE { s4i:1a ctoc:subItemOf ?p } INSERT { s4i:1a ctoc:subItemOf s7i:1 } "
+                          "WHERE { s4i:1a ctoc:subItemOf ?p }",
     "DocumentShape": "DELETE { ?d ctoc:symbol ?s } INSERT { ?d ctoc:symbol \"CTOC//COP/2017\" } "
                      "WHERE { ?d ctoc:symbol ?s FILTER(?s = \"CTOC/COP/WG.7/2017/2\") }",
     "AnnotatedAgendaShape": "DELETE WHERE { ?d ctoc:agendaOf ?s }",
     "ExpressionShape": "DELETE { ?e ctoc:sha256 ?h } INSERT { ?e ctoc:sha256 \"not-a-hash\" } "
                        "WHERE { ?e ctoc:sha256 ?h }",
-    "ResolutionShape": "INSERT DATA { <https://w3id.org/ctocgraph/id/resolution/cop/7/1> ctoc:resolutionNumber \"7-1\" }",
-    "DecisionShape": "DELETE WHERE { <https://w3id.org/ctocgraph/id/decision/cop-extended-bureau/2017-04-07> ctoc:decisionDate ?d }",
+    "ResolutionShape": "INSERT DATA { res71: ctoc:resolutionNumber \"7-1\" }",
+    "DecisionShape": "DELETE WHERE { bureau0407: ctoc:decisionDate ?d }",
     "MandateShape": "DELETE { ?m ctoc:addressedTo ?b } WHERE { ?m a ctoc:Mandate ; ctoc:addressedTo ?b }",
     "MandateVerbShape": "INSERT DATA { ctoc:orders a ctoc:MandateVerb }",
     "TimeSlotShape": f"DELETE {{ {SLOT} ctoc:end ?e }} "
@@ -55,14 +59,14 @@ CASES: dict[str, str] = {
                          f"INSERT {{ {SLOT} ctoc:start \"2017-09-20T10:00:00\"^^xsd:dateTime ; "
                          f"ctoc:end \"2017-09-20T13:00:00\"^^xsd:dateTime }} "
                          f"WHERE {{ {SLOT} ctoc:start ?s ; ctoc:end ?e }}",
-    "ScheduledItemOfSession": f"INSERT DATA {{ {SLOT} ctoc:scheduledItem <https://w3id.org/ctocgraph/id/session/wg-som/7/item/3> }}",
-    "ContinuedIsScheduled": f"INSERT DATA {{ {SLOT} ctoc:continuedItem <https://w3id.org/ctocgraph/id/session/wg-som/4/item/5> }}",
-    "InstrumentShape": "INSERT DATA { <https://w3id.org/ctocgraph/id/instrument/untoc> rdfs:label \"Palermo Convention\"@en }",
+    "ScheduledItemOfSession": f"INSERT DATA {{ {SLOT} ctoc:scheduledItem s7i:3 }}",
+    "ContinuedIsScheduled": f"INSERT DATA {{ {SLOT} ctoc:continuedItem s4i:5 }}",
+    "InstrumentShape": "INSERT DATA { inst:untoc rdfs:label \"Palermo Convention\"@en }",
     "ProvisionShape": "DELETE { ?p ctoc:article ?a } INSERT { ?p ctoc:article 0 } "
                       "WHERE { ?p a ctoc:Provision ; ctoc:article ?a }",
-    "PlaceShape": "DELETE WHERE { <https://w3id.org/ctocgraph/id/place/vienna> rdfs:label ?l }",
+    "PlaceShape": "DELETE WHERE { place:vienna rdfs:label ?l }",
     "CitationShape": "DELETE { ?c ctoc:citedAs ?t } WHERE { ?c a ctoc:Citation ; ctoc:citedAs ?t }",
-    "CitationStated": "DELETE { <https://w3id.org/ctocgraph/id/session/wg-som/4/item/2> ctoc:cites ?x } WHERE { <https://w3id.org/ctocgraph/id/session/wg-som/4/item/2> ctoc:cites ?x }",
+    "CitationStated": "DELETE { s4i:2 ctoc:cites ?x } WHERE { s4i:2 ctoc:cites ?x }",
     "SourceSpanShape": "DELETE { ?s ctoc:firstLine ?f } INSERT { ?s ctoc:firstLine 9999 } "
                        "WHERE { ?s a ctoc:SourceSpan ; ctoc:firstLine ?f }",
 }

@@ -52,7 +52,8 @@ def main() -> None:
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("out/ctocgraph.trig"),
-              show_default=True, help="Dataset file; the format follows the extension (.trig, .nq, .ttl, .nt).")
+              show_default=True,
+              help="Dataset file; the format follows the extension (.trig, .nq, .ttl, .nt).")
 @click.option("--strict", is_flag=True, help="Fail when any line is not understood or an error is found.")
 @click.option("--symbol", help="Document symbol, for a SOURCE whose file name does not give it.")
 @click.option("--lang", help="Language of SOURCE (zh, en …), when the file name does not give it.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -143,7 +144,7 @@ class Extractor:
         bounds = [0] + [m.start() for m in self.lx.sentence_split_re.finditer(p.text)
                         if 0 < m.start() < len(p.text)] + [len(p.text)]
         out = []
-        for s, e in zip(bounds, bounds[1:], strict=False):
+        for s, e in itertools.pairwise(bounds):
             while s < e and p.text[s].isspace():
                 s += 1
             if s < e:

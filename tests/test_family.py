@@ -1,0 +1,158 @@
+"""The family, not the two examples: variants of the seed texts that real agendas take.
+
+Each test edits a real seed text the way another session, body or year would write it and
+checks the graph that results. The edits are small and visible so the intent is clear.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from ctocgraph import Reference, build, source_from_path
+from ctocgraph.errors import ManifestError, ParseError, SourceError
+
+SEED17 = (DATA / "sources" / "CTOC_COP_WG.7_2017_1.zh.txt").read_text(encoding="utf-8")
+SEED20 = (DATA / "sources" / "CTOC_COP_WG.7_2020_1.zh.txt").read_text(encoding="utf-8")
+REF = Reference(DATA / "reference")
+
+
+def variant(tmp_path: Path, symbol: str, text: str):
+    path = tmp_path / f"{symbol.replace('/', '_')}.zh.txt"
+    path.write_text(text, encoding="utf-8")
+    return build([source_from_path(path)], REF)
+
+
+def rows(result, query: str):
+    from rdflib import Dataset
+
+    from ctocgraph.serialize import nquads
+
+    ds = Dataset(default_union=True)
+    ds.parse(data=nquads(result.dataset), format="nquads")
+    return sorted(tuple(str(v) for v in r) for r in ds.query(
+        "PREFIX ctoc: <https://w3id.org/ctocgraph/ontology#>\n"
+        "PREFIX dcterms: <http://purl.org/dc/terms/>\n" + query))
+
+
+def test_ordinal_above_ten_and_another_year(tmp_path):
+    text = SEED17.replace("第四届会议", "第十一届会议").replace("2017", "2027") \
+        .replace("星期一", "星期六").replace("星期二", "星期日").replace("星期三", "星期一")
+    result = variant(tmp_path, "CTOC/COP/WG.7/2027/1", text)
+    assert result.validation.conforms
+    rec = result.records[0]
+    assert rec.ordinal == 11 and rec.start_date.isoformat() == "2027-09-11"
+    assert [f for f in rec.findings if f.code == "weekday-mismatch"] == []
+    assert rows(result, "SELECT ?s WHERE { ?s a ctoc:Session }") == [
+        ("https://w3id.org/ctocgraph/id/session/wg-som/11",)]
+
+
+def test_another_working_group_from_its_symbol_series_and_header(tmp_path):
+    text = SEED20.replace("偷运移民问题工作组", "贩运人口问题工作组")
+    result = variant(tmp_path, "CTOC/COP/WG.4/2020/1", text)
+    assert result.validation.conforms
+    assert result.records[0].body.key == "wg-tip"
+    assert not [f for f in result.records[0].findings if f.code.startswith("body")]
+
+
+def test_unknown_body_is_a_body_reported_not_a_crash(tmp_path):
+    text = SEED20.replace("偷运移民问题工作组", "网络犯罪问题工作组")
+    result = variant(tmp_path, "CTOC/COP/WG.99/2020/1", text)
+    assert result.validation.conforms
+    rec = result.records[0]
+    assert rec.body.key == "ctoc-cop-wg-99" and rec.body.name == "网络犯罪问题工作组"
+    assert [f.line for f in rec.findings if f.code == "unknown-body"] == [1]
+    assert rows(result, "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                        "SELECT ?l WHERE { ?s ctoc:sessionOf ?b . ?b rdfs:label ?l }") == [
+        ("网络犯罪问题工作组",)]
+
+
+def test_header_body_contradicting_the_symbol_series_is_reported(tmp_path):
+    result = variant(tmp_path, "CTOC/COP/WG.4/2020/1", SEED20)  # WG.4 is trafficking
+    assert [f.code for f in result.records[0].findings if f.code == "body-mismatch"] == ["body-mismatch"]
+
+
+def test_sub_items_under_another_item_and_several_documents(tmp_path):
+    text = SEED17.replace(
+        "2. 拟订用以审议《偷运移民问题议定书》实施情况的调查问卷。 \n",
+        "2. 拟订用以审议《偷运移民问题议定书》实施情况的调查问卷： \n\n"
+        " (a) 问卷草案； \n\n (b) 审议机制。 \n", 1)
+    text = text.replace(
+        "情况的调查问卷草案（CTOC/COP/WG.7/2017/2）。 \n",
+        "情况的调查问卷草案（CTOC/COP/WG.7/2017/2）。 \n\n"
+        "秘书处编写的关于审议机制的会议室文件（CTOC/COP/WG.7/2017/CRP.1） \n", 1)
+    result = variant(tmp_path, "CTOC/COP/WG.7/2017/1", text)
+    assert result.validation.conforms, [str(v) for v in result.validation.violations]
+    assert [i.number for i in result.records[0].items][:6] == ["1", "1(a)", "1(b)", "2", "2(a)", "2(b)"]
+    docs = rows(result, """SELECT ?sym WHERE { ?d ctoc:documentFor ?i ; ctoc:symbol ?sym .
+        ?i ctoc:itemNumber "2" }""")
+    assert docs == [("CTOC/COP/WG.7/2017/2",), ("CTOC/COP/WG.7/2017/CRP.1",)]
+
+
+def test_citation_broken_across_lines_and_a_cited_decision(tmp_path):
+    text = SEED17.replace("以缔约方会议第 5/5 号决议所列的原则和特点为指", "以缔约方会议第 5/5 号决\n\n议和第 9/1 号决定所列的原则和特点为指")
+    result = variant(tmp_path, "CTOC/COP/WG.7/2017/1", text)
+    assert result.validation.conforms
+    cited = rows(result, """SELECT ?x WHERE { ?i ctoc:itemNumber "2" ; ctoc:cites ?x }""")
+    assert ("https://w3id.org/ctocgraph/id/resolution/cop/5/5",) in cited
+    assert ("https://w3id.org/ctocgraph/id/decision/cop/9/1",) in cited
+
+
+def test_weekday_contradicting_the_date_is_reported_with_its_line(tmp_path):
+    result = variant(tmp_path, "CTOC/COP/WG.7/2017/1", SEED17.replace("9 月 11 日星期一", "9 月 11 日星期五"))
+    found = [f for f in result.records[0].findings if f.code == "weekday-mismatch"]
+    assert [(f.severity, f.line) for f in found] == [("error", 47)]
+    assert not result.ok(strict=True)
+
+
+@pytest.mark.parametrize(("edit", "message", "line"), [
+    (lambda t: t.replace("2017 年 9 月 11 日至 13 日，维也纳", "2017 年 2 月 30 日至 31 日，维也纳"),
+     "impossible date in the header", 3),
+    (lambda t: t.replace("3. 利用《联合国", "2. 利用《联合国", 1), "duplicate agenda item number 2", 25),
+    (lambda t: t.replace("下午 3 时至 6 时 4 审查", "下午 3 时至 6 时 9 审查"),
+     "schedules item 9, which is not on the agenda", 236),
+    (lambda t: t.replace("9月 12日，星期二", "9月 32日，星期二"), "impossible date in the annex", 230),
+])
+def test_bad_documents_give_a_clear_error_naming_the_line(tmp_path, edit, message, line):
+    with pytest.raises(ParseError) as err:
+        variant(tmp_path, "CTOC/COP/WG.7/2017/1", edit(SEED17))
+    assert message in str(err.value) and err.value.line == line
+    assert "CTOC_COP_WG.7_2017_1.zh.txt" in str(err.value)
+
+
+def test_a_document_that_is_not_an_agenda(tmp_path):
+    with pytest.raises(ParseError, match="not an annotated provisional agenda"):
+        variant(tmp_path, "CTOC/COP/WG.7/2017/1", "这是一封信。\n\n谢谢。\n")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
+    (b"%PDF-1.7\n", "PDF sources are not supported yet"),
+    ("偷运移民".encode("gb18030"), "not UTF-8 text"),
+])
+def test_unreadable_sources(tmp_path, content, message):
+    path = tmp_path / "CTOC_COP_WG.7_2017_1.zh.txt"
+    path.write_bytes(content)
+    with pytest.raises(SourceError, match=message):
+        build([source_from_path(path)], REF)
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "CTOC_COP_WG.7_2020_1.zh.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + SEED20.encode("utf-8"))
+    assert build([source_from_path(path)], REF).validation.conforms
+
+
+def test_manifest_sha256_mismatch(tmp_path):
+    from ctocgraph import load_manifest
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "a.zh.txt").write_text(SEED20, encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text(
+        '[[source]]\nsymbol = "CTOC/COP/WG.7/2020/1"\nlanguage = "zh"\nfile = "sources/a.zh.txt"\n'
+        f'sha256 = "{"0" * 64}"\n', encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"sha256 mismatch for sources/a\.zh\.txt"):
+        load_manifest(tmp_path)
