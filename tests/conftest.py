@@ -40,30 +40,37 @@ def sources() -> list[Source]:
 
 @pytest.fixture(scope="session")
 def records(sources, reference):
-    return {s.symbol.value: parse_source(s, reference) for s in sources}
+    """Parsed records keyed by (symbol, language)."""
+    return {(s.symbol.value, s.language): parse_source(s, reference) for s in sources}
 
 
-@pytest.fixture(scope="session")
-def seed(sources, reference) -> BuildResult:
-    return build(sources, reference)
+_BUILDS: dict[str, BuildResult] = {}
 
 
-@pytest.fixture(scope="session")
-def union(seed: BuildResult) -> Dataset:
+def build_of(key: str) -> BuildResult:
+    """The seed build of one language ("zh", "en") or of every source ("all"), cached."""
+    if key not in _BUILDS:
+        chosen = [s for s in load_manifest(DATA) if key == "all" or s.language == key]
+        _BUILDS[key] = build(chosen, Reference(DATA / "reference"))
+    return _BUILDS[key]
+
+
+def asker(result: BuildResult):
+    """A SELECT over the union of all named graphs of a build; rows as sorted string tuples."""
     ds = Dataset(default_union=True)
-    ds.parse(data=nquads(seed.dataset), format="nquads")
-    return ds
-
-
-@pytest.fixture(scope="session")
-def ask(union):
-    """Run a SELECT over the union of all named graphs; rows as tuples of strings."""
+    ds.parse(data=nquads(result.dataset), format="nquads")
 
     def run(query: str) -> list[tuple[str, ...]]:
         return sorted(tuple("" if v is None else str(v) for v in row)
-                      for row in union.query(PREFIXES + query))
+                      for row in ds.query(PREFIXES + query))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def seed() -> BuildResult:
+    """The build of everything the manifest lists, as `ctocgraph build` makes it."""
+    return build_of("all")
 
 
 @pytest.fixture(scope="session")

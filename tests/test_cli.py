@@ -35,6 +35,7 @@ def built(tmp_path_factory):
 def test_build_reports_counts_and_conformance(built):
     _, r = built
     assert "graph: 2 sessions, 15 agenda items, 8 documents, 6 resolutions" in r.stdout
+    assert r.stdout.count("0 lines not understood") == 4
     assert "SHACL: conforms" in r.stdout
     assert "0 lines not understood" in r.stdout
     assert "title-differs" in r.stdout  # the 利益/收益 difference is reported
@@ -78,7 +79,9 @@ def test_trig_and_nquads_hold_the_same_named_graphs(tmp_path):
     ga = {str(g.identifier): g for g in a.graphs() if len(g)}
     gb = {str(g.identifier): g for g in b.graphs() if len(g)}
     assert sorted(ga) == sorted(gb) == [
+        "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2017/1/en",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2017/1/zh",
+        "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/en",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/zh",
         "https://w3id.org/ctocgraph/id/graph/reference",
     ]

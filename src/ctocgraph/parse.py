@@ -317,8 +317,12 @@ class _Parser:
                 continue
             if current is None:
                 continue  # text before the first item heading: reported as unparsed
-            para.append(ln)
             self.take(ln)
+            marker = self.lx.footnote_marker_re.search(ln.text)
+            if marker:  # "刑事犯罪。1", "Protocol.1": the marker ends its sentence
+                self.texts[current].markers.append((int(marker.group("number")), ln.no))
+                ln = Line(ln.no, ln.text[: marker.start()])
+            para.append(ln)
             ends = self.lx.paragraph_end_re.search(ln.text)
             if mode == "documentation":
                 ends = ends or self.lx.document_entry_re.match(self.join(para))
@@ -433,14 +437,7 @@ class _Parser:
         paragraphs = []
         instrument: str | None = None
         for para in text.paragraphs:
-            lines = list(para)
-            last = lines[-1]
-            fm = self.lx.footnote_marker_re.search(last.text)
-            if fm:
-                text.markers.append((int(fm.group("number")), last.no))
-                lines[-1] = Line(last.no, last.text[: fm.start()])
-            passage = Passage.join(lines, self.lx.join)
-            paragraphs.append(passage)
+            paragraphs.append(Passage.join(para, self.lx.join))
         for passage in paragraphs:
             cites = ex.citations(passage, instrument)
             instruments = [c.target for c in cites if isinstance(c.target, str)]
@@ -521,7 +518,10 @@ class _Parser:
             item = self.rec.item(row.number)
             assert item is not None
             if title and _key(title) != _key(item.title):
+                reported = any(v[0] == title and v[2] == "annex" for v in item.title_variants)
                 item.title_variants.append((title, span, "annex"))
+                if reported:
+                    continue  # the same wording in another row of the annex
                 self.find("warning", "title-differs",
                           f"item {item.number}: the annex reads {title!r}, the agenda {item.title!r}",
                           span.first)

@@ -73,8 +73,12 @@ def load_query(path: Path) -> LibraryQuery:
             setattr(q, key, (getattr(q, key) + " " + value).strip())
     if not q.title:
         raise QueryError("query has no #title: header", file=path)
-    select = re.search(r"SELECT\s+(?:DISTINCT\s+)?(.*?)\s*WHERE", text, re.S | re.I)
-    projected = set(re.findall(r"\?(\w+)", select.group(1))) if select else set()
+    select = re.search(r"^\s*SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\s*WHERE", text, re.S | re.I | re.M)
+    if select and not select.group(1):
+        # the default graph is the union of the named graphs, where a fact stated by several
+        # language versions matches once per graph: without DISTINCT rows would repeat
+        raise QueryError("a library query must be SELECT DISTINCT", file=path)
+    projected = set(re.findall(r"\?(\w+)", select.group(2))) if select else set()
     for p in q.params:
         if p.name not in projected:
             # bindings are SPARQL substitutions (SEP-0007): the variable must be projected
