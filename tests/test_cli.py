@@ -176,3 +176,11 @@ def test_dump_model_prints_the_parsed_record():
 def test_queries_lists_the_library():
     r = ctocgraph("queries")
     assert r.returncode == 0 and r.stdout.startswith("governance: How a resolution governs")
+
+
+def test_build_one_language_of_the_manifest(tmp_path):
+    r = ctocgraph("build", "--lang", "en", "--no-store", "-o", str(tmp_path / "en.nq"))
+    assert r.returncode == 0, r.stderr
+    assert "[en] 2 sources: 2 sessions, 15 items" in r.stdout and "[zh]" not in r.stdout
+    r = ctocgraph("build", "--lang", "fr", "--no-store", "-o", str(tmp_path / "fr.nq"))
+    assert r.returncode == 2 and "no source in fr" in r.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
+from .consistency import Inconsistency, check
 from .identifiers import DEFAULT_BASE, Iris
 from .lexicon import Lexicon
 from .manifest import Source
@@ -32,6 +33,7 @@ class BuildResult:
     dataset: Dataset
     validation: ValidationReport
     graphs: dict[str, Graph] = field(default_factory=dict)
+    inconsistencies: list[Inconsistency] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
@@ -41,8 +43,8 @@ class BuildResult:
         if not self.validation.conforms:
             return False
         if strict:
-            return not any(r.unparsed or any(f.severity == "error" for f in r.findings)
-                           for r in self.records)
+            return not self.inconsistencies and not any(
+                r.unparsed or any(f.severity == "error" for f in r.findings) for r in self.records)
         return True
 
 
@@ -72,7 +74,7 @@ def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BA
         target = ds.graph(graphs[name].identifier)
         for t in graphs[name]:
             target.add(t)
-    return BuildResult(records, ds, validate(ds), graphs)
+    return BuildResult(records, ds, validate(ds), graphs, check(records))
 
 
 def write_atomic(path: Path, text: str) -> None:

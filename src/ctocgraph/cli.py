@@ -56,7 +56,8 @@ def main() -> None:
               help="Dataset file; the format follows the extension (.trig, .nq, .ttl, .nt).")
 @click.option("--strict", is_flag=True, help="Fail when any line is not understood or an error is found.")
 @click.option("--symbol", help="Document symbol, for a SOURCE whose file name does not give it.")
-@click.option("--lang", help="Language of SOURCE (zh, en …), when the file name does not give it.")
+@click.option("--lang", help="Language of SOURCE when its file name does not give it; without SOURCE, "
+              "the manifest's languages to build (e.g. en or zh,en).")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="Data folder with manifest.toml and reference/ (default: ./data or the project's).")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
@@ -78,6 +79,13 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
             chosen: list[Source] = [source_from_path(p, symbol, lang) for p in sources]
         else:
             chosen = load_manifest(data)
+            if symbol:
+                raise CtocError("--symbol applies to a single SOURCE")
+            if lang:  # build only these languages of the manifest
+                wanted = {x.strip() for x in lang.split(",") if x.strip()}
+                chosen = [s for s in chosen if s.language in wanted]
+                if not chosen:
+                    raise CtocError(f"the manifest has no source in {', '.join(sorted(wanted))}")
         result = run_build(chosen, reference, base=base)
         if dump == "model":
             click.echo(json.dumps(_jsonable(result.records), ensure_ascii=False, indent=2))

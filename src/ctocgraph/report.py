@@ -31,6 +31,17 @@ def render(result: BuildResult, *, strict: bool = False, max_violations: int = 2
             lines.append(f"  {f.severity}: {where}{f.message} [{f.code}]")
         for no, text in rec.unparsed:
             lines.append(f"  not understood: {rec.source_label}:{no}: {text}")
+    for inconsistency in result.inconsistencies:
+        lines.append(f"  inconsistent: {inconsistency}")
+    languages = sorted({r.language for r in result.records})
+    for lang in languages:
+        recs = [r for r in result.records if r.language == lang]
+        lines.append(f"[{lang}] {len(recs)} source{'s' if len(recs) != 1 else ''}: "
+                     f"{len({(r.body.key, r.ordinal) for r in recs})} sessions, "
+                     f"{sum(len(r.items) for r in recs)} items, "
+                     f"{sum(len(i.documents) for r in recs for i in r.items)} documents listed, "
+                     f"{sum(len(i.citations) for r in recs for i in r.items)} citations, "
+                     f"{sum(len(r.unparsed) for r in recs)} lines not understood")
     cites = sum(1 for g in result.graphs.values() for _ in g.triples((None, CTOC.cites, None)))
     lines.append(
         f"graph: {_count(result, 'Session')} sessions, {_count(result, 'AgendaItem')} agenda items, "
@@ -46,5 +57,6 @@ def render(result: BuildResult, *, strict: bool = False, max_violations: int = 2
     if len(v.violations) > max_violations:
         lines.append(f"  … and {len(v.violations) - max_violations} more")
     if strict and not result.ok(strict=True) and v.conforms:
-        lines.append("strict: failing because lines were not understood or errors were found")
+        lines.append("strict: failing because lines were not understood, errors were found "
+                     "or language versions disagree")
     return "\n".join(lines)

@@ -1,0 +1,104 @@
+"""Cross-language consistency: the language versions of one symbol must state the same facts.
+
+Titles and annotations are translations and are not compared; what must agree is what a
+researcher would cite as fact: item numbers, dates and times, document symbols, resolution
+citations, mandates and decisions. A disagreement names the symbol, the fact, both files and
+both lines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .identifiers import ResolutionRef
+from .model import AgendaRecord, Span
+
+Fact = tuple[object, int | None]  # (value, first line where the text states it)
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    symbol: str
+    fact: str
+    file_a: str
+    line_a: int | None
+    value_a: str
+    file_b: str
+    line_b: int | None
+    value_b: str
+
+    def __str__(self) -> str:
+        def at(f: str, n: int | None) -> str:
+            return f"{f}:{n}" if n else f
+
+        return (f"{self.symbol}: {self.fact} differs between language versions: "
+                f"{at(self.file_a, self.line_a)} says {self.value_a}, "
+                f"{at(self.file_b, self.line_b)} says {self.value_b}")
+
+
+def _first(spans: list[Span]) -> int | None:
+    return min((s.first for s in spans), default=None)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, frozenset | set):
+        return "{" + ", ".join(sorted(str(v) for v in value)) + "}" if value else "nothing"
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def facts(rec: AgendaRecord) -> dict[str, Fact]:
+    """The language-neutral facts of a record, keyed by a readable name."""
+    header = rec.header_span.first if rec.header_span else None
+    opening = rec.opening_span.first if rec.opening_span else None
+    out: dict[str, Fact] = {
+        "session ordinal": (rec.ordinal, opening),
+        "start date": (rec.start_date, header),
+        "end date": (rec.end_date, header),
+        "opening": (rec.opening, opening),
+        "venue": (rec.venue or rec.venue_name, header),
+        "plenary meetings": (rec.plenary_meetings, None),
+        "agenda items": (tuple(i.number for i in rec.items), _first([i.span for i in rec.items])),
+    }
+    for item in rec.items:
+        docs = frozenset(d.symbol.value for d in item.documents)
+        out[f"item {item.number}: documents"] = (docs, _first([d.span for d in item.documents]))
+        acts = [c for c in item.citations if isinstance(c.target, ResolutionRef)]
+        out[f"item {item.number}: resolutions cited"] = (
+            frozenset(str(c.target) for c in acts), _first([c.span for c in acts]))
+        per_act: dict[str, int] = defaultdict(int)
+        for m in item.mandates:
+            per_act[str(m.act)] += 1
+        out[f"item {item.number}: mandates"] = (
+            frozenset(f"{k} ×{v}" for k, v in per_act.items()), _first([m.span for m in item.mandates]))
+    out["decisions"] = (
+        frozenset(f"{d.body} {d.date}{' (silence)' if d.by_silence else ''}" for d in rec.decisions),
+        _first([d.span for d in rec.decisions]))
+    for slot in rec.slots:
+        key = f"time slot {slot.date} {slot.start:%H:%M}"
+        items = tuple(f"{s.number}{' (continued)' if s.continued else ''}" for s in slot.items)
+        out[key] = ((f"until {slot.end:%H:%M}", items), slot.span.first)
+    return out
+
+
+def check(records: list[AgendaRecord]) -> list[Inconsistency]:
+    """Compare every language version of a symbol with the first one (in language order)."""
+    by_symbol: dict[str, list[AgendaRecord]] = defaultdict(list)
+    for rec in records:
+        by_symbol[rec.symbol.value].append(rec)
+    found = []
+    for symbol, versions in sorted(by_symbol.items()):
+        versions = sorted(versions, key=lambda r: r.language)
+        base = versions[0]
+        base_facts = facts(base)
+        for other in versions[1:]:
+            other_facts = facts(other)
+            for key in sorted(base_facts.keys() | other_facts.keys()):
+                va, la = base_facts.get(key, ("absent", None))
+                vb, lb = other_facts.get(key, ("absent", None))
+                if va != vb:
+                    found.append(Inconsistency(symbol, key, base.source_label, la, _show(va),
+                                               other.source_label, lb, _show(vb)))
+    return found
