@@ -35,7 +35,7 @@ def built(tmp_path_factory):
 def test_build_reports_counts_and_conformance(built):
     _, r = built
     assert "graph: 2 sessions, 15 agenda items, 8 documents, 6 resolutions" in r.stdout
-    assert r.stdout.count("0 lines not understood") == 4
+    assert r.stdout.count("time slots; 0 lines not understood") == 4  # one line per source
     assert "SHACL: conforms" in r.stdout
     assert "0 lines not understood" in r.stdout
     assert "title-differs" in r.stdout  # the 利益/收益 difference is reported
