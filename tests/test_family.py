@@ -130,7 +130,7 @@ def test_a_document_that_is_not_an_agenda(tmp_path):
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "file is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary file"),
-    (b"%PDF-1.7\n", "PDF sources are not supported yet"),
+    (b"%PDF-1.7\n", "corrupt or unreadable PDF"),
     ("偷运移民".encode("gb18030"), "not UTF-8 text"),
 ])
 def test_unreadable_sources(tmp_path, content, message):

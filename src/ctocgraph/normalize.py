@@ -27,18 +27,30 @@ class Line:
 
 
 def normalize(text: str) -> list[Line]:
-    """Number the lines, undo double spacing, NFC-normalise, collapse runs of breaks."""
+    """Number the lines, undo double spacing, NFC-normalise, collapse runs of breaks.
+
+    A form feed (a page boundary in text extracted from a PDF) joins the text around it.
+    """
     raw = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     content = [i for i, r in enumerate(raw) if r.strip()]
     followed_by_empty = sum(1 for i in content if i + 1 < len(raw) and raw[i + 1] == "")
     double_spaced = bool(content) and followed_by_empty >= 0.6 * len(content)
     lines: list[Line] = []
+    page_turn = False
     for i, r in enumerate(raw):
         if double_spaced and r == "":
             continue  # the artefact: an empty line after every line
-        stripped = r.strip().replace("\u3000", " ")
-        if not stripped and (not lines or lines[-1].is_break):
-            continue
+        if "\f" in r:
+            # a page boundary (form feed) is not a paragraph break: pages end mid-paragraph
+            page_turn = True
+            while lines and lines[-1].is_break:
+                lines.pop()
+        stripped = r.replace("\f", "").strip().replace("\u3000", " ")
+        if not stripped:
+            if page_turn or not lines or lines[-1].is_break:
+                continue
+        else:
+            page_turn = False
         lines.append(Line(i + 1, stripped))
     while lines and lines[-1].is_break:
         lines.pop()

@@ -1,8 +1,16 @@
-"""Stage 1, read: bytes of a source file → text, with the encoding decided explicitly."""
+"""Stage 1, read: bytes of a source file → text, with the format and encoding decided explicitly.
+
+The format is detected by content, not by the file name: ``%PDF`` is a PDF (its text layer is
+extracted with pdfminer.six), a ZIP holding ``word/document.xml`` is a DOCX (paragraphs and
+table rows in document order, via python-docx); anything else must be UTF-8 text. For PDF and
+DOCX sources, line numbers in reports and provenance refer to the extracted text.
+"""
 
 from __future__ import annotations
 
 import codecs
+import io
+import zipfile
 
 from .errors import SourceError
 from .manifest import Source
@@ -10,8 +18,17 @@ from .manifest import Source
 MAX_BYTES = 20 * 1024 * 1024  # an agenda is tens of kilobytes; anything this big is a mistake
 
 
+def sniff(data: bytes) -> str:
+    """"pdf", "docx" or "text", from the bytes themselves."""
+    if data.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    return "text"
+
+
 def read(source: Source) -> str:
-    """Return the text of a source; refuse what is not text rather than guess."""
+    """Return the text of a source; refuse what is not a readable agenda rather than guess."""
     try:
         data = source.path.read_bytes()
     except OSError as exc:
@@ -21,26 +38,81 @@ def read(source: Source) -> str:
                           file=source.label)
     if not data.strip():
         raise SourceError("file is empty", file=source.label)
-    if data.startswith(b"%PDF"):
-        raise SourceError("PDF sources are not supported yet; give the extracted text",
-                          file=source.label)
-    if data.startswith(b"PK\x03\x04"):
-        raise SourceError("DOCX/ZIP sources are not supported yet; give the extracted text",
-                          file=source.label)
+    kind = sniff(data)
+    if kind == "pdf":
+        return _pdf_text(data, source.label)
+    if kind == "docx":
+        return _docx_text(data, source.label)
+    return _decode(data, source.label)
+
+
+def _decode(data: bytes, label: str) -> str:
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError as exc:
-                raise SourceError(f"invalid {codec} text at byte {exc.start}",
-                                  file=source.label) from exc
+                raise SourceError(f"invalid {codec} text at byte {exc.start}", file=label) from exc
     if b"\x00" in data:
-        raise SourceError("binary file (NUL bytes): not a text source", file=source.label)
+        raise SourceError("binary file (NUL bytes): not a text, PDF or DOCX source", file=label)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise SourceError(
             f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x}); convert it to UTF-8",
-            file=source.label, line=line) from exc
+            file=label, line=line) from exc
+
+
+def _pdf_text(data: bytes, label: str) -> str:
+    from pdfminer.high_level import extract_text
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfexceptions import PDFException
+    from pdfminer.psexceptions import PSException
+
+    try:
+        text = extract_text(io.BytesIO(data), laparams=LAParams())
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise SourceError("encrypted PDF: remove the password protection first", file=label) from exc
+    except (PDFException, PSException, ValueError, KeyError, TypeError) as exc:
+        raise SourceError(f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})",
+                          file=label) from exc
+    if not text.replace("\x0c", "").strip():
+        raise SourceError("the PDF has no text layer (a scanned image?); run OCR on it first",
+                          file=label)
+    return text
+
+
+def _docx_text(data: bytes, label: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise SourceError("a ZIP archive that is not a DOCX document", file=label)
+    except zipfile.BadZipFile as exc:
+        raise SourceError(f"corrupt DOCX (not a valid ZIP archive: {exc})", file=label) from exc
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, Table):
+                # a row of the organization of work: its cells read left to right on one line
+                for row in block.rows:
+                    cells = [c.text.replace("\n", " ").strip() for c in row.cells]
+                    lines.append(" ".join(c for c in cells if c))
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise SourceError(f"corrupt DOCX ({type(exc).__name__}: {exc})", file=label) from exc
+    except Exception as exc:  # lxml raises its own XMLSyntaxError on a damaged part
+        if type(exc).__module__.startswith("lxml"):
+            raise SourceError(f"corrupt DOCX (damaged XML: {exc})", file=label) from exc
+        raise
+    if not any(line.strip() for line in lines):
+        raise SourceError("the DOCX document has no text", file=label)
+    return "\n".join(lines) + "\n"
