@@ -68,3 +68,15 @@ def test_unknown_language_is_a_clear_error(reference):
 
     with pytest.raises(LexiconError, match="no language table for 'xx'"):
         Lexicon("xx", reference)
+
+
+def test_en_ordinals_up_to_twenty_fifth(reference):
+    lx = Lexicon("en", reference)
+    words = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+             "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+             "seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second",
+             "twenty-third", "twenty-fourth", "twenty-fifth"]
+    assert [lx.number(w) for w in words] == list(range(1, 26))
+    assert lx.number("Thirty-first") == 31 and lx.number("11th") == 11
+    with pytest.raises(ValueError):
+        lx.number("fourthish")
