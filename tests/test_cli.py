@@ -18,9 +18,11 @@ GOLDEN = ROOT / "tests" / "golden" / "seed.nq"
 REGENERATE = os.environ.get("CTOCGRAPH_REGENERATE_GOLDEN") == "1"
 
 
-def ctocgraph(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None):
+def ctocgraph(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+              input: str | None = None):
     return subprocess.run([sys.executable, "-m", "ctocgraph", *args], capture_output=True,
-                          text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300)
+                          text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300,
+                          input=input)
 
 
 @pytest.fixture(scope="module")
@@ -94,10 +96,11 @@ def test_query_governance_7_1_lists_both_sessions(built):
                   "--format", "csv")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
-    assert lines[0] == "resolution,session,ordinal,start,end,itemNumber,via,link,detail"
+    assert lines[0] == "resolution,session,ordinal,start,end,itemNumber,via,link,verbs,addressedTo"
     rows = [ln.split(",") for ln in lines[1:]]
     assert [(x[2], x[5], x[6]) for x in rows] == [("4", "1(b)", "mandate"), ("7", "1(b)", "mandate")]
-    assert all(x[8] == "decides encourages → wg-som" for x in rows)
+    assert all(x[8:] == ["decides encourages", "https://w3id.org/ctocgraph/id/body/wg-som"]
+               for x in rows)
 
 
 def test_query_governance_8_2_lists_the_2017_session_only(built):
@@ -106,7 +109,7 @@ def test_query_governance_8_2_lists_the_2017_session_only(built):
     assert r.returncode == 0, r.stderr
     assert "id:session/wg-som/4" in r.stdout and "id:session/wg-som/7" not in r.stdout
     assert "id:document/CTOC/COP/WG.7/2017/2" in r.stdout
-    assert "(4 rows)" in r.stdout
+    assert "(5 rows)" in r.stdout
 
 
 def test_query_parameter_of_the_wrong_type_is_a_clear_error(built):
@@ -175,7 +178,12 @@ def test_dump_model_prints_the_parsed_record():
 
 def test_queries_lists_the_library():
     r = ctocgraph("queries")
-    assert r.returncode == 0 and r.stdout.startswith("governance: How a resolution governs")
+    assert r.returncode == 0
+    names = [ln.split(":")[0] for ln in r.stdout.splitlines() if not ln.startswith(" ")]
+    assert names == ["citations", "decisions", "documents", "find", "governance", "lineage",
+                     "provisions", "schedule", "topics"]
+    assert "governance: How a resolution governs each session" in r.stdout
+    assert "--param resolution=<resolution> (default 7/1)" in r.stdout
 
 
 def test_build_one_language_of_the_manifest(tmp_path):
@@ -184,3 +192,44 @@ def test_build_one_language_of_the_manifest(tmp_path):
     assert "[en] 2 sources: 2 sessions, 15 items" in r.stdout and "[zh]" not in r.stdout
     r = ctocgraph("build", "--lang", "fr", "--no-store", "-o", str(tmp_path / "fr.nq"))
     assert r.returncode == 2 and "no source in fr" in r.stderr
+
+
+def test_query_with_the_rdflib_engine_gives_the_same_table(built):
+    out, _ = built
+    args = ["query", "schedule", "-p", "session=wg-som:7", "--store", str(out / "store"), "--format", "tsv"]
+    a, b = ctocgraph(*args), ctocgraph(*args, "--engine", "rdflib")
+    assert a.returncode == b.returncode == 0, a.stderr + b.stderr
+    assert a.stdout == b.stdout and a.stdout.count("\n") == 9
+
+
+def test_sparql_from_a_file_and_json_output(built, tmp_path):
+    out, _ = built
+    q = tmp_path / "q.rq"
+    q.write_text("PREFIX ctoc: <https://w3id.org/ctocgraph/ontology#>\n"
+                 "SELECT DISTINCT ?o WHERE { ?s ctoc:ordinal ?o } ORDER BY ?o", encoding="utf-8")
+    r = ctocgraph("sparql", str(q), "--store", str(out / "store"), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    import json
+
+    data = json.loads(r.stdout)
+    assert data["head"]["vars"] == ["o"]
+    assert [b["o"]["value"] for b in data["results"]["bindings"]] == ["4", "7"]
+    r = ctocgraph("sparql", "-", "--store", str(out / "store"), input="SELECT WHERE {")
+    assert r.returncode == 2 and "SPARQL syntax error" in r.stderr
+
+
+def test_python_api_rows_and_dataframe(oxstore):
+    import importlib.util
+
+    from ctocgraph.errors import QueryError
+    from ctocgraph.query import run, to_dataframe
+
+    names, rows = run(oxstore, "citations")
+    assert names == ["resolution", "adoptedBy", "number", "items", "sessions"]
+    assert rows[0]["number"].value == "7/1" and rows[0]["items"].value == "2"
+    if importlib.util.find_spec("pandas") is None:
+        with pytest.raises(QueryError, match="pandas is not installed"):
+            to_dataframe(names, rows)
+    else:
+        frame = to_dataframe(names, rows)
+        assert list(frame.columns) == names and frame.iloc[0]["number"] == "7/1"

@@ -21,9 +21,10 @@ from .paths import default_data_dir
 from .query import format_rows, library
 from .query import run as run_query
 from .reference import Reference
+from .remote import AUTH_ENV
 from .report import render
 from .serialize import nquads
-from .store import DEFAULT_STORE, load, open_store
+from .store import DEFAULT_STORE, Store, load, open_store
 
 
 def _fail(exc: CtocError) -> None:
@@ -125,25 +126,96 @@ def list_queries() -> None:
         _fail(exc)
 
 
+def _store(engine: str, store_path: Path, endpoint: str | None, timeout: float) -> Store:
+    if endpoint:
+        from .remote import RemoteStore
+
+        return RemoteStore(endpoint, timeout)
+    return open_store(engine, store_path, create=False)
+
+
+def _params(params: tuple[str, ...]) -> dict[str, str]:
+    values = {}
+    for p in params:
+        if "=" not in p:
+            raise CtocError(f"--param takes NAME=VALUE, got {p!r}")
+        k, v = p.split("=", 1)
+        values[k.strip()] = v.strip()
+    return values
+
+
+_STORE_OPTIONS = [
+    click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
+                 show_default=True, help="The store built by `ctocgraph build`."),
+    click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+                 show_default=True, help="Embedded engine to query the store with."),
+    click.option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead "
+                 f"(basic auth from ${AUTH_ENV}=user:password)."),
+    click.option("--timeout", type=float, default=60.0, show_default=True,
+                 help="Seconds to wait for a remote endpoint."),
+    click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+                 default="table", show_default=True),
+    click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of the data IRIs."),
+]
+
+
+def _store_options(f):  # type: ignore[no-untyped-def]
+    for option in reversed(_STORE_OPTIONS):
+        f = option(f)
+    return f
+
+
 @main.command()
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE, repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True)
-@click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
-              show_default=True)
-@click.option("--base", default=DEFAULT_BASE, show_default=True)
-def query(name: str, params: tuple[str, ...], fmt: str, store_path: Path, base: str) -> None:
-    """Run a query of the library against the store built by `ctocgraph build`."""
+@_store_options
+def query(name: str, params: tuple[str, ...], store_path: Path, engine: str,
+          endpoint: str | None, timeout: float, fmt: str, base: str) -> None:
+    """Run a query of the library (see `ctocgraph queries`)."""
     try:
-        values = {}
-        for p in params:
-            if "=" not in p:
-                raise CtocError(f"--param takes NAME=VALUE, got {p!r}")
-            k, v = p.split("=", 1)
-            values[k.strip()] = v.strip()
-        store = open_store("oxigraph", store_path, create=False)
-        names, rows = run_query(store, name, values, base=base)
+        store = _store(engine, store_path, endpoint, timeout)
+        names, rows = run_query(store, name, _params(params), base=base)
         click.echo(format_rows(names, rows, fmt, base), nl=False)
+    except CtocError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@_store_options
+def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeout: float,
+           fmt: str, base: str) -> None:
+    """Run an ad-hoc SELECT query from FILE (or - for standard input)."""
+    try:
+        store = _store(engine, store_path, endpoint, timeout)
+        names, rows = store.select(file.read(), {})
+        click.echo(format_rows(names, rows, fmt, base), nl=False)
+    except CtocError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="SPARQL query URL of the server, e.g. "
+              "http://127.0.0.1:7878/query.")
+@click.option("--gsp", help="Graph Store Protocol URL (default: /store beside the endpoint).")
+@click.option("--update", "update_url", help="SPARQL Update URL (default: /update beside it).")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
+              show_default=True, help="The store whose graphs to publish.")
+@click.option("--timeout", type=float, default=120.0, show_default=True)
+def publish(endpoint: str, gsp: str | None, update_url: str | None, store_path: Path,
+            timeout: float) -> None:
+    """Replace each named graph of the built dataset on a SPARQL server, all or nothing."""
+    from .remote import graphs_of
+    from .remote import publish as publish_graphs
+    from .store import dump_path
+
+    try:
+        dump = dump_path(store_path)
+        if not dump.is_file():
+            raise CtocError(f"no built dataset at {dump}; run `ctocgraph build` first")
+        counts = publish_graphs(graphs_of(dump), endpoint, gsp=gsp, update=update_url,
+                                timeout=timeout)
+        for name, n in counts.items():
+            click.echo(f"published {name}: {n} triples (verified)")
     except CtocError as exc:
         _fail(exc)

@@ -50,7 +50,8 @@ class LibraryQuery:
     examples: list[str] = field(default_factory=list)
 
 
-_TYPES = ("resolution", "session", "symbol", "string", "integer", "language", "iri")
+_TYPES = ("resolution", "session", "body", "symbol", "string", "integer", "language", "iri")
+_IRI_OK = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 def load_query(path: Path) -> LibraryQuery:
@@ -101,6 +102,10 @@ def bind(param: Param, raw: str, iris: Iris) -> Node:
             if not m:
                 raise QueryError("expected BODY:ORDINAL, e.g. wg-som:4")
             return URIRef(iris.session(m.group(1), int(m.group(2))))
+        if param.type == "body":
+            if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", raw.strip()):
+                raise QueryError("expected a body key such as wg-som or cop")
+            return URIRef(iris.body(raw.strip()))
         if param.type == "symbol":
             return Literal(DocumentSymbol.parse(raw).value)
         if param.type == "integer":
@@ -110,7 +115,7 @@ def bind(param: Param, raw: str, iris: Iris) -> Node:
                 raise QueryError("expected a language tag such as zh or en")
             return Literal(raw)
         if param.type == "iri":
-            if not re.fullmatch(r"https?://\S+", raw):
+            if not _IRI_OK.match(raw):
                 raise QueryError("expected an http(s) IRI")
             return URIRef(raw)
         return Literal(raw)
@@ -120,9 +125,9 @@ def bind(param: Param, raw: str, iris: Iris) -> Node:
             from exc
 
 
-def run(store: Store, name: str, params: dict[str, str] | None = None, *,
-        base: str = DEFAULT_BASE, folder: Path | None = None) -> tuple[list[str], list[Row]]:
-    """Run a library query by name; returns the column names and the rows."""
+def prepare(name: str, params: dict[str, str] | None = None, *, base: str = DEFAULT_BASE,
+            folder: Path | None = None) -> tuple[LibraryQuery, dict[str, Node]]:
+    """The library query and its parameters parsed into RDF terms (defaults filled in)."""
     queries = library(folder)
     if name not in queries:
         raise QueryError(f"no query named {name!r}; available: {', '.join(queries)}")
@@ -138,7 +143,48 @@ def run(store: Store, name: str, params: dict[str, str] | None = None, *,
         if raw is None:
             raise QueryError(f"query {name} needs --param {p.name}=… ({p.description})")
         bindings[p.name] = bind(p, raw, iris)
+    return q, bindings
+
+
+def run(store: Store, name: str, params: dict[str, str] | None = None, *,
+        base: str = DEFAULT_BASE, folder: Path | None = None) -> tuple[list[str], list[Row]]:
+    """Run a library query by name; returns the column names and the rows."""
+    q, bindings = prepare(name, params, base=base, folder=folder)
     return store.select(q.text, bindings)
+
+
+def inline_values(query: str, bindings: dict[str, Node]) -> str:
+    """The query with a VALUES block at the start of its outer WHERE group.
+
+    For endpoints that take only query text. Terms are serialised by rdflib from values that
+    were parsed and validated by type, so nothing a user typed reaches the text as is. At the
+    start of the group (not after it) the values are in scope for filters in OPTIONALs.
+    """
+    if not bindings:
+        return query
+    lines = query.splitlines(keepends=True)
+    offset = 0
+    for line in lines:  # skip the header comments
+        if not line.lstrip().startswith("#"):
+            break
+        offset += len(line)
+    m = re.compile(r"\bWHERE\s*\{", re.I).search(query, offset)
+    if not m:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    names = sorted(bindings)
+    block = (f"\n  VALUES ({' '.join('?' + n for n in names)}) "
+             f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}\n")
+    return query[: m.end()] + block + query[m.end():]
+
+
+def to_dataframe(names: list[str], rows: list[Row]):  # type: ignore[no-untyped-def]
+    """The rows as a pandas DataFrame (strings, None for unbound), when pandas is installed."""
+    try:
+        import pandas as pd
+    except ImportError as exc:
+        raise QueryError("pandas is not installed: pip install pandas") from exc
+    return pd.DataFrame([[None if r[n] is None else str(r[n]) for n in names] for r in rows],
+                        columns=names)
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -165,7 +211,7 @@ def format_rows(names: list[str], rows: list[Row], fmt: str = "table",
         return buf.getvalue()
     if fmt != "table":
         raise QueryError(f"unknown format {fmt!r}; use table, csv, tsv or json")
-    cells = [[_short(c, base) for c in row] for row in cells]
+    cells = [[_clip(_short(c, base)) for c in row] for row in cells]
     widths = [max([_width(n)] + [_width(row[i]) for row in cells]) for i, n in enumerate(names)]
     lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
@@ -173,6 +219,21 @@ def format_rows(names: list[str], rows: list[Row], fmt: str = "table",
               for row in cells]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+TABLE_CELL_WIDTH = 60  # display columns; CSV, TSV and JSON are never cut
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    if _width(text) <= TABLE_CELL_WIDTH:
+        return text
+    out = ""
+    for ch in text:
+        if _width(out + ch) > TABLE_CELL_WIDTH - 1:
+            return out + "…"
+        out += ch
+    return out
 
 
 def _width(text: str) -> int:

@@ -56,15 +56,23 @@ def _ox_term(node: Node) -> Any:
     raise StoreError(f"cannot bind {node!r}")
 
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def literal(value: str, datatype: str | None, language: str | None) -> Value:
+    """A literal value normalised alike for every store: no datatype for plain strings."""
+    if language or datatype in (None, XSD_STRING):
+        return Value("literal", value, None, language or None)
+    return Value("literal", value, datatype, None)
+
+
 def _from_ox(term: Any) -> Value | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
         return Value("iri", term.value)
     if isinstance(term, ox.Literal):
-        lang = term.language
-        dt = None if lang else term.datatype.value
-        return Value("literal", term.value, dt, lang)
+        return literal(term.value, term.datatype.value, term.language)
     return Value("bnode", str(term))
 
 
@@ -103,10 +111,17 @@ class OxigraphStore:
 
 
 class RdflibStore:
-    """rdflib's in-memory store: slower, but needs nothing beyond rdflib."""
+    """rdflib's in-memory store: slower, but needs nothing beyond rdflib.
 
-    def __init__(self) -> None:
+    It reads the dataset dump that ``ctocgraph build`` writes beside the on-disk store.
+    """
+
+    def __init__(self, dump: Path | None = None) -> None:
         self.ds = Dataset(default_union=True)
+        if dump is not None:
+            if not dump.is_file():
+                raise StoreError(f"no dataset at {dump}; run `ctocgraph build` first")
+            self.ds.parse(dump, format="nquads")
 
     def replace(self, nquads: str) -> None:
         self.ds = Dataset(default_union=True)
@@ -128,9 +143,8 @@ class RdflibStore:
                     row[n] = Value("bnode", str(t))
                 else:
                     lit: Literal = t
-                    row[n] = Value("literal", str(lit), None if lit.language else
-                                   str(lit.datatype or "http://www.w3.org/2001/XMLSchema#string"),
-                                   lit.language)
+                    row[n] = literal(str(lit), str(lit.datatype) if lit.datatype else None,
+                                     lit.language)
             rows.append(row)
         return names, rows
 
@@ -138,18 +152,26 @@ class RdflibStore:
         return len(self.ds)
 
 
+def dump_path(store_path: Path) -> Path:
+    """Where build keeps the canonical N-Quads of what it loaded: beside the store."""
+    return store_path.with_name(store_path.name + ".nq")
+
+
 def open_store(kind: str = "oxigraph", path: Path | None = DEFAULT_STORE, *,
                create: bool = False) -> Store:
     if kind == "oxigraph":
         return OxigraphStore(path, create=create)
     if kind == "rdflib":
-        return RdflibStore()
+        return RdflibStore(dump_path(path) if path is not None else None)
     raise StoreError(f"unknown store {kind!r}; use oxigraph or rdflib")
 
 
 def load(nquads: str, path: Path = DEFAULT_STORE) -> OxigraphStore:
-    """Load a dataset into the on-disk store, replacing what it held."""
+    """Load a dataset into the on-disk store, replacing what it held; keep its dump beside."""
     path.parent.mkdir(parents=True, exist_ok=True)
     store = OxigraphStore(path)
     store.replace(nquads)
+    from .build import write_atomic
+
+    write_atomic(dump_path(path), nquads)
     return store

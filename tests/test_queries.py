@@ -1,0 +1,149 @@
+"""The query library: expected rows on the seed graph, identical on the embedded Oxigraph store,
+rdflib's in-memory store and a live Oxigraph SPARQL server the seed graph was published to."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ID
+from oxserver import oxigraph_server
+
+from ctocgraph.query import library, run
+from ctocgraph.remote import RemoteStore, publish
+from ctocgraph.serialize import nquads
+from ctocgraph.store import OxigraphStore, RdflibStore
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, seed):
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as base:
+        publish(seed.graphs, f"{base}/query")
+        yield base
+
+
+@pytest.fixture(scope="session")
+def stores(seed, server):
+    ox = OxigraphStore(None)
+    ox.replace(nquads(seed.dataset))
+    rdf = RdflibStore()
+    rdf.replace(nquads(seed.dataset))
+    return {"oxigraph": ox, "rdflib": rdf, "server": RemoteStore(f"{server}/query", timeout=30)}
+
+
+@pytest.fixture(params=["oxigraph", "rdflib", "server"])
+def store(request, stores):
+    return stores[request.param]
+
+
+def rows(store, name, columns, **params):
+    _names, result = run(store, name, params)
+    return [tuple("" if r[c] is None else r[c].value.removeprefix(ID) for c in columns)
+            for r in result]
+
+
+def test_every_library_query_has_a_test_here():
+    import inspect
+    import sys
+
+    tested = {n.removeprefix("test_") for n, _ in inspect.getmembers(sys.modules[__name__])
+              if n.startswith("test_")}
+    assert set(library()) <= tested
+
+
+def test_governance(store):
+    cols = ("session", "itemNumber", "via", "link")
+    assert rows(store, "governance", cols, resolution="7/1") == [
+        ("session/wg-som/4", "1(b)", "mandate", "session/wg-som/4/item/1b/mandate/cop-7-1-1"),
+        ("session/wg-som/7", "1(b)", "mandate", "session/wg-som/7/item/1b/mandate/cop-7-1-1"),
+    ]
+    assert rows(store, "governance", ("via", "verbs", "addressedTo"), resolution="7/1") == [
+        ("mandate", "decides encourages", "body/wg-som")] * 2
+    cols = ("session", "itemNumber", "via", "link", "addressedTo")
+    assert rows(store, "governance", cols, resolution="cop:8/2") == [
+        ("session/wg-som/4", "2", "document", "document/CTOC/COP/WG.7/2017/2", ""),
+        ("session/wg-som/4", "2", "mandate", "session/wg-som/4/item/2/mandate/cop-8-2-1", "body/cop"),
+        ("session/wg-som/4", "2", "mandate", "session/wg-som/4/item/2/mandate/cop-8-2-2", "body/cop"),
+        ("session/wg-som/4", "2", "mandate", "session/wg-som/4/item/2/mandate/cop-8-2-3",
+         "body/secretariat"),
+        ("session/wg-som/4", "2", "mandate", "session/wg-som/4/item/2/mandate/cop-8-2-3",
+         "body/wg-som"),
+    ]
+    assert rows(store, "governance", cols, resolution="ga:71/1") == []
+
+
+def test_lineage(store):
+    assert rows(store, "lineage", ("buildsOn", "kind", "notation"), resolution="8/2") == [
+        ("document/CTOC/COP/WG.8/2016/2", "Document", "CTOC/COP/WG.8/2016/2"),
+        ("resolution/cop/5/5", "Resolution", "5/5"),
+    ]
+
+
+def test_documents(store):
+    got = rows(store, "documents", ("ordinal", "itemNumber", "symbol", "title", "preparedBy"),
+               lang="zh")
+    assert [g[:3] for g in got] == [
+        ("4", "2", "CTOC/COP/WG.7/2017/2"), ("4", "3", "CTOC/COP/WG.7/2017/3"),
+        ("4", "4", "CTOC/COP/WG.7/2017/4"), ("7", "2", "CTOC/COP/WG.7/2020/2"),
+        ("7", "3", "CTOC/COP/WG.7/2020/3")]
+    assert got[0][3] == "用以审议《偷运移民问题议定书》实施情况的调查问卷草案"
+    assert {g[4] for g in got} == {"body/secretariat"}
+    assert rows(store, "documents", ("title",), lang="en")[0] == (
+        "Draft questionnaire for the review of the implementation of the Smuggling of Migrants Protocol",)
+
+
+def test_topics(store):
+    got = rows(store, "topics", ("ordinal", "itemNumber", "title"), body="wg-som", lang="en")
+    assert [g[:2] for g in got] == [("4", n) for n in ("1", "1(a)", "1(b)", "2", "3", "4", "5", "6")] + \
+        [("7", n) for n in ("1", "1(a)", "1(b)", "2", "3", "4", "5")]
+    assert got[3][2].startswith("Development of a questionnaire")
+    assert rows(store, "topics", ("title",), body="wg-tip", lang="en") == []
+
+
+def test_schedule(store):
+    got = rows(store, "schedule", ("start", "end", "itemNumber", "continued"), session="wg-som:4")
+    slots = list(dict.fromkeys((s, e) for s, e, _, _ in got))
+    assert slots == [("2017-09-11T10:00:00", "2017-09-11T13:00:00"),
+                     ("2017-09-11T15:00:00", "2017-09-11T18:00:00"),
+                     ("2017-09-12T10:00:00", "2017-09-12T13:00:00"),
+                     ("2017-09-12T15:00:00", "2017-09-12T18:00:00"),
+                     ("2017-09-13T10:00:00", "2017-09-13T13:00:00")]
+    assert [(n, c) for _, _, n, c in got] == [
+        ("1(a)", "false"), ("1(b)", "false"), ("2", "false"), ("2", "true"), ("3", "false"),
+        ("4", "false"), ("5", "false"), ("6", "false")]
+    got7 = rows(store, "schedule", ("itemNumber", "continued"), session="wg-som:7")
+    assert got7 == [("1(a)", "false"), ("1(b)", "false"), ("2", "false"), ("2", "true"),
+                    ("3", "false"), ("3", "true"), ("4", "false"), ("5", "false")]
+
+
+def test_citations(store):
+    assert rows(store, "citations", ("number", "items", "sessions")) == [
+        ("7/1", "2", "2"), ("5/5", "1", "1"), ("6/3", "1", "1"), ("8/2", "1", "1"),
+        ("2014/23", "1", "1"), ("71/1", "1", "1")]
+
+
+def test_decisions(store):
+    got = rows(store, "decisions", ("date", "bySilence", "session", "text"), lang="en")
+    assert [g[:3] for g in got] == [("2017-04-07", "false", "session/wg-som/4"),
+                                    ("2019-08-30", "true", "session/wg-som/7"),
+                                    ("2020-05-01", "true", "session/wg-som/7")]
+    assert got[0][3].startswith("At its meeting held on 7 April 2017, the extended Bureau")
+
+
+def test_find(store):
+    got = rows(store, "find", ("entity", "type"), text="7/1")
+    assert ("resolution/cop/7/1", "https://w3id.org/ctocgraph/ontology#Resolution") in got
+    assert rows(store, "find", ("entity",), text="维也纳") == [("place/vienna",)]
+    en = rows(store, "find", ("entity",), text="smuggling of migrants protocol")
+    assert ("instrument/som-protocol",) in en
+
+
+def test_provisions(store):
+    assert rows(store, "provisions", ("provision", "article", "paragraph", "subparagraph",
+                                      "itemNumber")) == [
+        ("instrument/som-protocol/art/3/subpara/a", "3", "", "a", "4"),
+        ("instrument/som-protocol/art/6/para/1/subpara/a", "6", "1", "a", "4")]
+
+
+def test_engines_return_identical_rows_for_the_whole_library(stores):
+    for name in library():
+        results = {k: run(s, name) for k, s in stores.items()}
+        assert results["oxigraph"] == results["rdflib"] == results["server"], name
