@@ -14,14 +14,15 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from .consistency import Inconsistency, check
+from .errors import ManifestError
 from .identifiers import DEFAULT_BASE, Iris
 from .lexicon import Lexicon
 from .manifest import Source
 from .mapping import PREFIXES, reference_to_rdf, to_rdf
-from .model import AgendaRecord
+from .model import AgendaRecord, Finding
 from .normalize import normalize
 from .parse import parse
-from .read import read
+from .read import read_source
 from .reference import Reference
 from .serialize import format_for, nquads, serialize
 from .validate import ValidationReport, validate
@@ -50,16 +51,39 @@ class BuildResult:
 
 def parse_source(source: Source, reference: Reference) -> AgendaRecord:
     """Read, normalise and parse one source into its record."""
-    text = read(source)
+    read = read_source(source)
+    text = read.text
     lines = normalize(text)
     sha = source.digest()
-    return parse(lines, Lexicon(source.language, reference), source, sha,
-                 text.count("\n") + (0 if text.endswith("\n") else 1))
+    record = parse(lines, Lexicon(source.language, reference), source, sha,
+                   text.count("\n") + (0 if text.endswith("\n") else 1))
+    if read.encoding not in ("utf-8", "utf-8-sig", "pdf", "docx"):
+        record.findings.insert(0, Finding("warning", "encoding",
+                                          f"decoded as {read.encoding}, not UTF-8"))
+    return record
+
+
+def unique_sources(sources: list[Source]) -> list[Source]:
+    """One source per symbol and language: the same file twice adds nothing; two different
+    files for one symbol and language are an error."""
+    seen: dict[tuple[str, str], Source] = {}
+    out = []
+    for s in sources:
+        key = (s.symbol.value, s.language)
+        if key in seen:
+            if seen[key].digest() != s.digest():
+                raise ManifestError(f"two different sources for {s.symbol} [{s.language}]: "
+                                    f"{seen[key].label} and {s.label}")
+            continue
+        seen[key] = s
+        out.append(s)
+    return out
 
 
 def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BASE) -> BuildResult:
     """Parse, map and validate every source; one named graph per source plus the reference."""
     iris = Iris(base)
+    sources = unique_sources(sources)
     records = [parse_source(s, reference) for s in sources]
     ds = Dataset()
     for prefix, ns in PREFIXES.items():

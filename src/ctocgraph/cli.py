@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,25 @@ def _jsonable(obj: Any) -> Any:
     return obj
 
 
-@click.group()
+class _Group(click.Group):
+    """Turns an unexpected exception into one line; CTOCGRAPH_DEBUG=1 shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+            raise
+        except CtocError as exc:
+            _fail(exc)
+        except Exception as exc:
+            if os.environ.get("CTOCGRAPH_DEBUG"):
+                raise
+            click.echo(f"ctocgraph: internal error: {type(exc).__name__}: {exc} "
+                       "(please report it; CTOCGRAPH_DEBUG=1 shows the traceback)", err=True)
+            sys.exit(3)
+
+
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="ctocgraph")
 def main() -> None:
     """Build and query a knowledge graph of CTOC/COP annotated provisional agendas."""
@@ -103,8 +122,8 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
         write(result, output)
         click.echo(f"wrote {output}")
         if not no_store:
-            load(nquads(result.dataset), store_path)
-            click.echo(f"loaded {result.triples} triples into {store_path}")
+            quads = load(nquads(result.dataset), store_path)
+            click.echo(f"loaded {quads} quads into {store_path}")
     except CtocError as exc:
         _fail(exc)
 

@@ -122,6 +122,7 @@ class Lexicon:
         self.footnote_rule_re = self._re(tx["footnote_rule"])
         self.footnote_re = self._re(tx["footnote"])
         self.footnote_marker_re = self._re(tx["footnote_marker"])
+        self.annex_reference_res = [self._re(p) for p in tx.get("annex_reference", [])]
 
         it = t["items"]
         self.item_re = self._re(it["item"])

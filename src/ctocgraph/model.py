@@ -165,6 +165,7 @@ class AgendaRecord:
     links: dict[str, str] = field(default_factory=dict)  # symbol → URL given in the text
     findings: list[Finding] = field(default_factory=list)
     unparsed: list[tuple[int, str]] = field(default_factory=list)
+    coverage: dict[int, str] = field(default_factory=dict)  # line → what it became
 
     def item(self, number: str) -> AgendaItem | None:
         return next((i for i in self.items if i.number == number), None)

@@ -61,7 +61,7 @@ class _Parser:
         self.lines = lines
         self.lx = lexicon
         self.source = source
-        self.consumed: set[int] = set()
+        self.roles: dict[int, str] = {}  # line → what it became: the coverage report
         ref = lexicon.reference
         body_key = ref.body_for_series(source.symbol.series)
         body = BodyRef(body_key, None, True) if body_key else BodyRef(
@@ -79,8 +79,9 @@ class _Parser:
     def find(self, severity: str, code: str, message: str, line: int | None = None) -> None:
         self.rec.findings.append(Finding(severity, code, message, line))
 
-    def take(self, *lines: Line) -> None:
-        self.consumed.update(ln.no for ln in lines)
+    def take(self, *lines: Line, role: str) -> None:
+        for ln in lines:
+            self.roles[ln.no] = role
 
     def strip_title(self, text: str) -> str:
         return self.lx.title_trailing_re.sub("", text).strip()
@@ -106,16 +107,55 @@ class _Parser:
         annex_at = next((i for i, k in headings if k == "annex" and i > annotations_at),
                         len(self.lines))
         self.header(self.lines[:agenda_at])
-        self.take(self.lines[agenda_at])
+        self.take(self.lines[agenda_at], role="heading: provisional agenda")
         self.agenda_list(self.lines[agenda_at + 1 : annotations_at])
-        self.take(self.lines[annotations_at])
+        self.take(self.lines[annotations_at], role="heading: annotations")
         self.annotations(self.lines[annotations_at + 1 : annex_at])
+        self.check_annotated(annex_at)
         if annex_at < len(self.lines):
             self.annex(self.lines[annex_at:])
+            self.check_scheduled()
+        elif any(rx.search(ln.text) for ln in self.lines for rx in self.lx.annex_reference_res):
+            raise ParseError("the document ends without the annex its annotations refer to "
+                             "(truncated?)", file=self.source.label, line=self.lines[-1].no)
         else:
             self.find("warning", "no-annex", "no annex with the organization of work was found")
         self.finish()
         return self.rec
+
+    def check_annotated(self, annex_at: int) -> None:
+        """Every item is annotated; items missing at the end mean the text was cut off."""
+        missing = [i for i in self.rec.items if i.number not in self.texts
+                   and not any(j.parent == i.number and j.number in self.texts for j in self.rec.items)]
+        if not missing:
+            return
+        last_seen = max((i.order for i in self.rec.items if i.number in self.texts), default=0)
+        if annex_at >= len(self.lines) and all(i.order > last_seen for i in missing):
+            raise ParseError(
+                f"the text ends before the annotation of item {missing[0].number} (truncated?)",
+                file=self.source.label, line=self.lines[-1].no)
+        for item in missing:
+            self.find("error", "item-not-annotated",
+                      f"item {item.number} has no annotation heading", item.span.first)
+
+    def check_scheduled(self) -> None:
+        """Every item (or its sub-items) is in the organization of work."""
+        scheduled = {r.number for r in self.rows}
+        leaves = [i for i in self.rec.items
+                  if not any(j.parent == i.number for j in self.rec.items)]
+        missing = [i for i in leaves if i.number not in scheduled]
+        if not missing:
+            return
+        if not self.rows:
+            raise ParseError("the organization of work schedules no item (truncated?)",
+                             file=self.source.label, line=self.lines[-1].no)
+        last = max(self.rec.item(n).order for n in scheduled)  # type: ignore[union-attr]
+        if all(i.order > last for i in missing):
+            raise ParseError(f"the organization of work ends before item {missing[0].number} "
+                             "(truncated?)", file=self.source.label, line=self.lines[-1].no)
+        for item in missing:
+            self.find("warning", "item-not-scheduled",
+                      f"item {item.number} is not in the organization of work", item.span.first)
 
     def header(self, lines: list[Line]) -> None:
         ref = self.lx.reference
@@ -125,10 +165,10 @@ class _Parser:
             kind = self.lx.heading(ln.text)
             if kind == "annotated_agenda":
                 self.rec.title = ln.text
-                self.take(ln)
+                self.take(ln, role="heading: annotated provisional agenda")
                 continue
             if self.lx.is_boilerplate(ln.text):
-                self.take(ln)
+                self.take(ln, role="header: boilerplate")
                 continue
             compact = re.sub(r"\s+", "", ln.text)
             try:
@@ -136,7 +176,7 @@ class _Parser:
             except SymbolError:
                 sym = None
             if sym is not None:
-                self.take(ln)
+                self.take(ln, role="header: document symbol")
                 if sym != self.source.symbol:
                     self.find("error", "symbol-mismatch",
                               f"the header names {sym} but the source is {self.source.symbol}", ln.no)
@@ -155,7 +195,7 @@ class _Parser:
                     self.find("warning", "unknown-place", f"venue not in reference data: {venue}",
                               ln.no)
                 self.rec.header_span = Span(ln.no, ln.no)
-                self.take(ln)
+                self.take(ln, role="header: dates and venue")
                 continue
             if self.rec.body.name is None and self.rec.start_date is None:
                 key = ref.body_key(ln.text, self.lx.language)
@@ -171,7 +211,7 @@ class _Parser:
                     self.find("warning", "body-mismatch",
                               f"header names {key} but symbol series {self.source.symbol.series} "
                               f"is {self.rec.body.key}", ln.no)
-                self.take(ln)
+                self.take(ln, role="header: body")
                 continue
         if not self.rec.body.known and self.rec.body.name is None:
             self.find("warning", "unknown-body",
@@ -223,7 +263,7 @@ class _Parser:
                 title_lines.append(ln)
             else:
                 continue  # left for the unparsed report
-            self.take(ln)
+            self.take(ln, role=f"agenda: item {current.number} title")
         close()
         if not self.rec.items:
             raise ParseError("the provisional agenda lists no items", file=self.source.label)
@@ -268,25 +308,25 @@ class _Parser:
                 if fm:
                     self.footnotes.append(Footnote(int(fm.group("number")), fm.group("text"),
                                                    Span(ln.no, ln.no)))
-                    self.take(ln)
+                    self.take(ln, role=f"footnote {self.footnotes[-1].number}")
                     continue
                 if _URL_RE.match(ln.text) and self.footnotes:
                     self.footnotes[-1].links.append(ln.text)
                     self.footnotes[-1].span |= Span(ln.no, ln.no)
-                    self.take(ln)
+                    self.take(ln, role=f"footnote {self.footnotes[-1].number} link")
                     continue
                 last = self.footnotes[-1] if self.footnotes else None
                 if last and not self.lx.paragraph_end_re.search(last.text) and \
                         not self.lx.heading(ln.text) and heading_for(ln) is None:
                     last.text = self.join([Line(0, last.text), ln])
                     last.span |= Span(ln.no, ln.no)
-                    self.take(ln)
+                    self.take(ln, role=f"footnote {last.number}")
                     continue
                 mode = previous_mode
             if self.lx.footnote_rule_re.match(ln.text):
                 flush()
                 previous_mode, mode = (mode if mode != "heading" else "text"), "footnotes"
-                self.take(ln)
+                self.take(ln, role="footnote rule")
                 continue
             number = heading_for(ln)
             if number is not None:
@@ -295,7 +335,7 @@ class _Parser:
                 if items[number].parent is None:
                     top = number
                 self.texts[number] = _ItemText(heading=[ln])
-                self.take(ln)
+                self.take(ln, role=f"annotations: item {number} heading")
                 mode = "heading"
                 continue
             if mode == "heading" and current is not None:
@@ -304,7 +344,7 @@ class _Parser:
                 if not ln.is_break and len(_key(title_so_far)) < len(_key(items[current].title)) \
                         and not self.lx.heading(ln.text):
                     heading.append(ln)
-                    self.take(ln)
+                    self.take(ln, role=f"annotations: item {current} heading")
                     continue
                 mode = "text"
             if ln.is_break:
@@ -313,11 +353,12 @@ class _Parser:
             if self.lx.heading(ln.text) == "documentation":
                 flush()
                 mode = "documentation"
-                self.take(ln)
+                self.take(ln, role="heading: documentation")
                 continue
             if current is None:
                 continue  # text before the first item heading: reported as unparsed
-            self.take(ln)
+            part = "documentation" if mode == "documentation" else "text"
+            self.take(ln, role=f"annotations: item {current} {part}")
             marker = self.lx.footnote_marker_re.search(ln.text)
             if marker:  # "刑事犯罪。1", "Protocol.1": the marker ends its sentence
                 self.texts[current].markers.append((int(marker.group("number")), ln.no))
@@ -345,7 +386,7 @@ class _Parser:
                 continue
             kind = self.lx.heading(ln.text)
             if kind in ("annex", "organization_of_work", "schedule_header"):
-                self.take(ln)
+                self.take(ln, role="annex: heading")
                 continue
             dm = self.lx.day_heading_re.match(ln.text)
             if dm:
@@ -360,7 +401,7 @@ class _Parser:
                                      file=self.source.label, line=ln.no) from exc
                 self.check_weekday(current_date, dm.group("weekday"), ln.no)
                 slot = None
-                self.take(ln)
+                self.take(ln, role="annex: day")
                 continue
             rm = self.lx.schedule_row_re.match(ln.text)
             number = None
@@ -385,12 +426,12 @@ class _Parser:
                                      file=self.source.label, line=ln.no)
                 self.rows.append(_Row(slot, number, [Line(ln.no, rm.group("title") or "")]))
                 slot.span |= Span(ln.no, ln.no)
-                self.take(ln)
+                self.take(ln, role=f"annex: time slot, item {number}")
                 continue
             if self.rows and self.rows[-1].slot is slot:
                 self.rows[-1].lines.append(ln)
                 slot.span |= Span(ln.no, ln.no)
-                self.take(ln)
+                self.take(ln, role=f"annex: time slot, item {self.rows[-1].number}")
 
     def check_weekday(self, date: dt.date, weekday: str | None, line: int) -> None:
         if not weekday:
@@ -417,8 +458,9 @@ class _Parser:
             self.find("warning", "footnote-unreferenced",
                       f"footnote {f.number} is not referenced from any item", f.span.first)
         for ln in self.lines:
-            if not ln.is_break and ln.no not in self.consumed:
+            if not ln.is_break and ln.no not in self.roles:
                 self.rec.unparsed.append((ln.no, ln.text))
+        self.rec.coverage = dict(sorted(self.roles.items()))
         if self.rec.ordinal is None:
             raise ParseError("the session's ordinal was not found (expected an opening sentence "
                              "such as the one under item 1(a))", file=self.source.label)
@@ -439,25 +481,39 @@ class _Parser:
         for para in text.paragraphs:
             paragraphs.append(Passage.join(para, self.lx.join))
         for passage in paragraphs:
-            cites = ex.citations(passage, instrument)
-            instruments = [c.target for c in cites if isinstance(c.target, str)]
-            instrument = instruments[-1] if instruments else instrument
-            item.citations += cites
-            mandates, last_act = ex.mandates(passage, last_act, instrument)
-            item.mandates += mandates
-            for d in ex.decisions(passage):
-                d.item = item.number
-                self.rec.decisions.append(d)
-            opening = ex.opening(passage)
-            if opening and self.rec.ordinal is None:
-                ordinal, date, weekday, time, span = opening
-                self.rec.ordinal = ordinal
-                self.rec.opening = dt.datetime.combine(date, time)
-                self.rec.opening_span = span
-                self.check_weekday(date, weekday, span.first)
-            plenary = ex.plenary(passage)
-            if plenary and self.rec.plenary_meetings is None:
-                self.rec.plenary_meetings, self.rec.interpretation_languages = plenary
+            try:
+                instrument, last_act = self.passage_facts(ex, item, passage, instrument, last_act)
+            except ValueError as exc:  # an impossible date or number inside the text
+                raise ParseError(f"item {item.number}: {exc}", file=self.source.label,
+                                 line=passage.whole.first) from exc
+        self.item_annotation(ex, item, text, paragraphs, instrument)
+
+    def passage_facts(self, ex: Extractor, item: AgendaItem, passage: Passage,
+                      instrument: str | None, last_act: ResolutionRef | None,
+                      ) -> tuple[str | None, ResolutionRef | None]:
+        cites = ex.citations(passage, instrument)
+        instruments = [c.target for c in cites if isinstance(c.target, str)]
+        instrument = instruments[-1] if instruments else instrument
+        item.citations += cites
+        mandates, last_act = ex.mandates(passage, last_act, instrument)
+        item.mandates += mandates
+        for d in ex.decisions(passage):
+            d.item = item.number
+            self.rec.decisions.append(d)
+        opening = ex.opening(passage)
+        if opening and self.rec.ordinal is None:
+            ordinal, date, weekday, time, span = opening
+            self.rec.ordinal = ordinal
+            self.rec.opening = dt.datetime.combine(date, time)
+            self.rec.opening_span = span
+            self.check_weekday(date, weekday, span.first)
+        plenary = ex.plenary(passage)
+        if plenary and self.rec.plenary_meetings is None:
+            self.rec.plenary_meetings, self.rec.interpretation_languages = plenary
+        return instrument, last_act
+
+    def item_annotation(self, ex: Extractor, item: AgendaItem, text: _ItemText,
+                        paragraphs: list[Passage], instrument: str | None) -> None:
         if paragraphs:
             item.annotation = "\n".join(p.text for p in paragraphs)
             item.annotation_span = paragraphs[0].whole | paragraphs[-1].whole
@@ -482,12 +538,16 @@ class _Parser:
     def document_entry(self, ex: Extractor, item: AgendaItem, lines: list[Line]) -> None:
         passage = Passage.join(lines, self.lx.join)
         m = self.lx.document_entry_re.match(passage.text)
+        bad = re.search(r"[（(]\s*([A-Za-z][^（）()\s]*/[^（）()]*?)\s*[)）]\s*[。.]?$", passage.text)
+        if not m and bad:
+            raise ParseError(f"item {item.number}: malformed document symbol {bad.group(1)!r}",
+                             file=self.source.label, line=passage.span(bad.start(1)).first)
         if not m:
-            self.find("warning", "document-unrecognised",
+            self.find("error", "document-unrecognised",
                       f"item {item.number}: documentation entry without a document symbol",
                       lines[0].no)
             for ln in lines:
-                self.consumed.discard(ln.no)
+                self.roles.pop(ln.no, None)
             return
         symbol = DocumentSymbol.parse(m.group("symbol"))
         text = m.group("text").strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import io
 import zipfile
+from dataclasses import dataclass
 
 from .errors import SourceError
 from .manifest import Source
@@ -27,8 +28,25 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+# Legacy encodings worth recognising, by the language a source declares. A file that is not
+# UTF-8 is decoded with its language's legacy encoding only when nothing in it was UTF-8.
+LEGACY = {"zh": "gb18030", "en": "cp1252", "fr": "cp1252", "es": "cp1252", "ru": "cp1251",
+          "ar": "cp1256"}
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252" …, or "pdf" / "docx"
+
+
 def read(source: Source) -> str:
     """Return the text of a source; refuse what is not a readable agenda rather than guess."""
+    return read_source(source).text
+
+
+def read_source(source: Source) -> SourceText:
+    """The text of a source and how it was decoded (reported when not UTF-8)."""
     try:
         data = source.path.read_bytes()
     except OSError as exc:
@@ -40,29 +58,53 @@ def read(source: Source) -> str:
         raise SourceError("file is empty", file=source.label)
     kind = sniff(data)
     if kind == "pdf":
-        return _pdf_text(data, source.label)
+        return SourceText(_pdf_text(data, source.label), "pdf")
     if kind == "docx":
-        return _docx_text(data, source.label)
-    return _decode(data, source.label)
+        return SourceText(_docx_text(data, source.label), "docx")
+    return _decode(data, source.label, source.language)
 
 
-def _decode(data: bytes, label: str) -> str:
+def _decode(data: bytes, label: str, language: str) -> SourceText:
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                        (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(codec)
+                return SourceText(data.decode(codec), codec)
             except UnicodeDecodeError as exc:
                 raise SourceError(f"invalid {codec} text at byte {exc.start}", file=label) from exc
     if b"\x00" in data:
         raise SourceError("binary file (NUL bytes): not a text, PDF or DOCX source", file=label)
     try:
-        return data.decode("utf-8")
+        return SourceText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        before = data[: exc.start].decode("utf-8")
+        if sum(1 for ch in before if not ch.isascii()) >= 10:
+            # a good stretch of real UTF-8, then something else: two encodings in one file
+            # (a legacy file's first bytes can pass as UTF-8 by chance, but not for long)
+            raise SourceError(
+                f"mixed encodings: UTF-8 before this line, then byte 0x{byte:02x} that is not "
+                "UTF-8; convert the whole file to UTF-8", file=label, line=line) from exc
+        legacy = LEGACY.get(language)
+        if legacy:
+            try:
+                text = data.decode(legacy)
+            except UnicodeDecodeError:
+                text = None
+            if text is not None and _plausible(text, language):
+                return SourceText(text, legacy)
         raise SourceError(
-            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x}); convert it to UTF-8",
-            file=label, line=line) from exc
+            f"not UTF-8 text (invalid byte 0x{byte:02x}) and not {legacy or 'a known legacy encoding'}"
+            "; convert it to UTF-8", file=label, line=line) from exc
+
+
+def _plausible(text: str, language: str) -> bool:
+    """A legacy decoding is believed only if it reads like the declared language."""
+    if language == "zh":
+        han = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+        return han >= 0.2 * sum(1 for ch in text if not ch.isascii())
+    return not any("\x80" <= ch <= "\x9f" for ch in text)
 
 
 def _pdf_text(data: bytes, label: str) -> str:

@@ -5,6 +5,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -77,22 +81,25 @@ def _from_ox(term: Any) -> Value | None:
 
 
 class OxigraphStore:
-    """Oxigraph on disk (or in memory with ``path=None``); the default store."""
+    """Oxigraph: in memory (``path=None``), or the store folder that ``load`` built, read-only."""
 
     def __init__(self, path: Path | None = DEFAULT_STORE, *, create: bool = True):
         self.path = path
-        if path is not None and not create and not path.exists():
+        if path is None:
+            self.store = ox.Store()
+            return
+        db = path / "oxigraph"
+        if not db.is_dir():
             raise StoreError(f"no store at {path}; run `ctocgraph build` first")
         try:
-            self.store = ox.Store(str(path)) if path is not None else ox.Store()
+            self.store = ox.Store.read_only(str(db))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
     def replace(self, nquads: str) -> None:
-        """Replace the whole content with the given dataset (one bulk load)."""
+        """Replace the whole content with the given dataset (in-memory stores only)."""
         self.store.clear()
         self.store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        self.store.flush()
 
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]:
         subs = {ox.Variable(k): _ox_term(v) for k, v in bindings.items()}
@@ -153,8 +160,8 @@ class RdflibStore:
 
 
 def dump_path(store_path: Path) -> Path:
-    """Where build keeps the canonical N-Quads of what it loaded: beside the store."""
-    return store_path.with_name(store_path.name + ".nq")
+    """The canonical N-Quads of what the store holds, kept inside the store folder."""
+    return store_path / "dataset.nq"
 
 
 def open_store(kind: str = "oxigraph", path: Path | None = DEFAULT_STORE, *,
@@ -166,12 +173,59 @@ def open_store(kind: str = "oxigraph", path: Path | None = DEFAULT_STORE, *,
     raise StoreError(f"unknown store {kind!r}; use oxigraph or rdflib")
 
 
-def load(nquads: str, path: Path = DEFAULT_STORE) -> OxigraphStore:
-    """Load a dataset into the on-disk store, replacing what it held; keep its dump beside."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = OxigraphStore(path)
-    store.replace(nquads)
-    from .build import write_atomic
+def load(nquads: str, path: Path = DEFAULT_STORE) -> int:
+    """Make ``path`` the store of this dataset, atomically; returns the number of quads.
 
-    write_atomic(dump_path(path), nquads)
-    return store
+    Each dataset is loaded into its own folder beside ``path`` (named by its content hash)
+    with the Oxigraph database and the N-Quads dump; ``path`` is a symbolic link switched to
+    it with one atomic rename. A build killed at any moment leaves the previous store as it
+    was; loading the same dataset again reuses its folder.
+    """
+    parent = path.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()[:16]
+    version = parent / f".{path.name}-{digest}"
+    if not (version / "complete").is_file():
+        tmp = parent / f".{path.name}-tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+        db = ox.Store(str(tmp / "oxigraph"))
+        db.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        db.flush()
+        del db  # release Oxigraph's lock before the folder moves
+        from .build import write_atomic
+
+        write_atomic(tmp / "dataset.nq", nquads)
+        write_atomic(tmp / "complete", digest + "\n")
+        shutil.rmtree(version, ignore_errors=True)  # a leftover without "complete"
+        os.rename(tmp, version)
+    link = parent / f".{path.name}-link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    os.symlink(version.name, link)
+    if path.exists() and not path.is_symlink():
+        shutil.rmtree(path)  # a store folder of an older layout
+    previous = path.resolve() if path.is_symlink() else None
+    os.replace(link, path)
+    _prune(parent, path.name, keep={version.name, previous.name if previous else ""})
+    return nquads.count("\n")
+
+
+def _prune(parent: Path, name: str, keep: set[str]) -> None:
+    """Remove store folders other than the current and the previous one."""
+    for entry in parent.glob(f".{name}-*"):
+        if entry.name in keep or not entry.is_dir():
+            continue
+        if "-tmp-" in entry.name:
+            pid = entry.name.split("-tmp-")[1].split("-")[0]
+            if pid.isdigit() and _alive(int(pid)):
+                continue  # another build is writing it
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
