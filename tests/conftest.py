@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -84,3 +87,19 @@ def write_text(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def ctocgraph(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+              input: str | None = None):
+    return subprocess.run([sys.executable, "-m", "ctocgraph", *args], capture_output=True,
+                          text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300,
+                          input=input)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One real build into a temporary folder: dataset files and the on-disk store."""
+    out = tmp_path_factory.mktemp("build")
+    r = ctocgraph("build", "--output", str(out / "seed.nq"), "--store", str(out / "store"))
+    assert r.returncode == 0, r.stderr + r.stdout
+    return out, r

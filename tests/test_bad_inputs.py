@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
-from test_cli import ctocgraph
+from conftest import DATA, ROOT, ctocgraph
 
 from ctocgraph import Reference, build, load_manifest, source_from_path
 from ctocgraph.errors import ManifestError, ParseError, SourceError

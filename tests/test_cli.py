@@ -5,33 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, ctocgraph
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
 GOLDEN = ROOT / "tests" / "golden" / "seed.nq"
 REGENERATE = os.environ.get("CTOCGRAPH_REGENERATE_GOLDEN") == "1"
-
-
-def ctocgraph(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-              input: str | None = None):
-    return subprocess.run([sys.executable, "-m", "ctocgraph", *args], capture_output=True,
-                          text=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=300,
-                          input=input)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """One real build into a temporary folder: dataset files and the on-disk store."""
-    out = tmp_path_factory.mktemp("build")
-    r = ctocgraph("build", "--output", str(out / "seed.nq"), "--store", str(out / "store"))
-    assert r.returncode == 0, r.stderr + r.stdout
-    return out, r
 
 
 def test_build_reports_counts_and_conformance(built):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import DATA
-from test_cli import ctocgraph
+from conftest import DATA, ctocgraph
 
 from ctocgraph import Reference, build, source_from_path
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import DATA
+from conftest import DATA, ctocgraph
 from docfixtures import make_docx, make_docx_with_table, make_image_pdf, make_pdf
 from rdflib import Graph, Namespace
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
-from test_cli import ctocgraph
 
 from ctocgraph import Reference, build, source_from_path
 from ctocgraph.errors import SourceError

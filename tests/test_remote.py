@@ -4,9 +4,9 @@ non-zero exit, and a failed publish leaves the server's graphs as they were."""
 from __future__ import annotations
 
 import pytest
+from conftest import ctocgraph
 from oxserver import _free_port, oxigraph_server
 from rdflib import Graph, Literal, URIRef
-from test_cli import ctocgraph
 
 from ctocgraph.remote import RemoteError, RemoteStore, publish
 from ctocgraph.serialize import nquads

@@ -86,9 +86,10 @@ def main() -> None:
 @click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of the data IRIs.")
 @click.option("--dump", type=click.Choice(["model", "graph"]),
               help="Print the parsed model (JSON) or the graph (TriG) to stdout and stop.")
+@click.option("--coverage", is_flag=True, help="Also print what every source line became.")
 def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | None,
           lang: str | None, data_dir: Path | None, store_path: Path, no_store: bool, base: str,
-          dump: str | None) -> None:
+          dump: str | None, coverage: bool) -> None:
     """Build the graph from the manifest in data/, or from the SOURCE files given."""
     try:
         data = data_dir or default_data_dir()
@@ -115,7 +116,7 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
 
             click.echo(serialize(result.dataset, "trig"))
             return
-        click.echo(render(result, strict=strict))
+        click.echo(render(result, strict=strict, coverage=coverage))
         if not result.ok(strict=strict):
             click.echo("nothing written", err=True)
             sys.exit(1)
@@ -236,5 +237,25 @@ def publish(endpoint: str, gsp: str | None, update_url: str | None, store_path: 
                                 timeout=timeout)
         for name, n in counts.items():
             click.echo(f"published {name}: {n} triples (verified)")
+    except CtocError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("iri")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
+              show_default=True)
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder the source paths are relative to (default: ./data or the project's).")
+@click.option("--base", default=DEFAULT_BASE, show_default=True)
+def explain(iri: str, store_path: Path, data_dir: Path | None, base: str) -> None:
+    """Print the source lines behind a resource (full IRI or id:…)."""
+    from .explain import explain as find_lines
+    from .explain import render as render_lines
+
+    try:
+        store = open_store("oxigraph", store_path, create=False)
+        excerpts = find_lines(store, iri, data_dir or default_data_dir(), base)
+        click.echo(render_lines(iri, excerpts, base), nl=False)
     except CtocError as exc:
         _fail(exc)

@@ -16,9 +16,14 @@ def _count(result: BuildResult, cls: str) -> int:
     return len(subjects)
 
 
-def render(result: BuildResult, *, strict: bool = False, max_violations: int = 20) -> str:
+def render(result: BuildResult, *, strict: bool = False, max_violations: int = 20,
+           coverage: bool = False) -> str:
     lines = []
     for rec in result.records:
+        if coverage:
+            lines.append(f"coverage of {rec.source_label}:")
+            lines += [f"  {no:>5}  {role}" for no, role in rec.coverage.items()]
+            lines += [f"  {no:>5}  NOT UNDERSTOOD: {text}" for no, text in rec.unparsed]
         lines.append(
             f"{rec.symbol} [{rec.language}] {rec.source_label}: session {rec.body.key}/{rec.ordinal}, "
             f"{rec.start_date}..{rec.end_date}, {len(rec.items)} items, "

@@ -1,0 +1,90 @@
+"""Safe builds: killed at random moments, a build leaves the previous graph and store intact
+and usable; the same source twice adds nothing; removing a source removes only its graph."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import DATA, ctocgraph
+
+from ctocgraph import Reference, build, source_from_path
+from ctocgraph.serialize import nquads
+from ctocgraph.store import OxigraphStore, dump_path
+
+A = str(DATA / "sources" / "CTOC_COP_WG.7_2020_1.zh.txt")
+B = str(DATA / "sources" / "CTOC_COP_WG.7_2020_1.en.txt")
+
+
+def state(out, store):
+    """The output file and what the store answers, or an assertion error if either is broken."""
+    text = out.read_text(encoding="utf-8")
+    s = OxigraphStore(store, create=False)
+    dump = dump_path(store).read_text(encoding="utf-8")
+    assert len(s) == dump.count("\n")
+    return text, dump
+
+
+def test_twenty_builds_killed_at_random_points(tmp_path):
+    out, store = tmp_path / "graph.nq", tmp_path / "store"
+    good = {}
+    for src in (A, B):  # the two known-good results
+        r = ctocgraph("build", src, "-o", str(out), "--store", str(store))
+        assert r.returncode == 0, r.stderr
+        good[src] = state(out, store)
+    rng = random.Random(20261122)
+    start = time.monotonic()
+    ctocgraph("build", A, "-o", str(out), "--store", str(store))
+    duration = time.monotonic() - start
+    kills = 0
+    for i in range(20):
+        src = B if i % 2 == 0 else A
+        proc = subprocess.Popen([sys.executable, "-m", "ctocgraph", "build", src, "-o", str(out),
+                                 "--store", str(store)], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.0, duration))
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            kills += 1
+        proc.wait()
+        assert state(out, store) in good.values(), f"broken after kill {i}"
+        r = ctocgraph("build", src, "-o", str(out), "--store", str(store))
+        assert r.returncode == 0, r.stderr
+        assert state(out, store) == good[src]
+    assert kills >= 10  # most builds really were interrupted
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".store-tmp-")]
+    assert leftovers == []  # interrupted loads were cleaned up by later builds
+
+
+def test_the_same_source_twice_adds_nothing():
+    ref = Reference(DATA / "reference")
+    once = build([source_from_path(DATA / "sources" / "CTOC_COP_WG.7_2017_1.zh.txt")], ref)
+    twice = build([source_from_path(DATA / "sources" / "CTOC_COP_WG.7_2017_1.zh.txt")] * 2, ref)
+    assert nquads(once.dataset) == nquads(twice.dataset)
+    assert len(twice.records) == 1
+
+
+def test_removing_a_source_removes_its_graph_and_nothing_else(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    store = tmp_path / "store"
+    assert ctocgraph("build", "--data", str(data), "--store", str(store), "-o",
+                     str(tmp_path / "a.nq")).returncode == 0
+    before = (tmp_path / "a.nq").read_text(encoding="utf-8").splitlines()
+    manifest = (data / "manifest.toml").read_text(encoding="utf-8")
+    entries = manifest.split("[[source]]")
+    kept = [e for e in entries if "2020_1.en.txt" not in e]
+    (data / "manifest.toml").write_text("[[source]]".join(kept), encoding="utf-8")
+    r = ctocgraph("build", "--data", str(data), "--store", str(store), "-o", str(tmp_path / "b.nq"))
+    assert r.returncode == 0, r.stderr
+    after = (tmp_path / "b.nq").read_text(encoding="utf-8").splitlines()
+    removed = set(before) - set(after)
+    assert set(after) <= set(before)
+    assert removed and all(q.endswith("<https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/en> .")
+                           for q in removed)
+    assert dump_path(store).read_text(encoding="utf-8").splitlines() == after
