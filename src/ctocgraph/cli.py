@@ -16,6 +16,7 @@ from ._version import __version__
 from .build import build as run_build
 from .build import write
 from .errors import CtocError
+from .export import FORMATS
 from .identifiers import DEFAULT_BASE
 from .manifest import Source, load_manifest, source_from_path
 from .paths import default_data_dir
@@ -26,6 +27,7 @@ from .remote import AUTH_ENV
 from .report import render
 from .serialize import nquads
 from .store import DEFAULT_STORE, Store, load, open_store
+from .views import VIEWS, view
 
 
 def _fail(exc: CtocError) -> None:
@@ -55,6 +57,8 @@ class _Group(click.Group):
             raise
         except CtocError as exc:
             _fail(exc)
+        except BrokenPipeError:  # the reader went away (| head): not an error of ours
+            os._exit(0)
         except Exception as exc:
             if os.environ.get("CTOCGRAPH_DEBUG"):
                 raise
@@ -257,5 +261,88 @@ def explain(iri: str, store_path: Path, data_dir: Path | None, base: str) -> Non
         store = open_store("oxigraph", store_path, create=False)
         excerpts = find_lines(store, iri, data_dir or default_data_dir(), base)
         click.echo(render_lines(iri, excerpts, base), nl=False)
+    except CtocError as exc:
+        _fail(exc)
+
+
+_VIEW_OPTIONS = [
+    click.option("--lang", default="en", show_default=True, help="Language of the node labels."),
+    click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
+                 show_default=True),
+    click.option("--base", default=DEFAULT_BASE, show_default=True),
+]
+
+
+def _view_options(f):  # type: ignore[no-untyped-def]
+    for option in reversed(_VIEW_OPTIONS):
+        f = option(f)
+    return f
+
+
+@main.command()
+@click.argument("view_name", metavar="VIEW", type=click.Choice(list(VIEWS)))
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
+@_view_options
+def export(view_name: str, fmt: str, output: Path, lang: str, store_path: Path, base: str) -> None:
+    """Export a view (governance, citations, documents, timeline, full) for other tools."""
+    from .export import export as write_view
+
+    try:
+        g = view(open_store("oxigraph", store_path), view_name, lang)
+        for path in write_view(g, fmt, output):
+            click.echo(f"wrote {path}")
+        click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
+    except CtocError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("view_name", metavar="VIEW", type=click.Choice(list(VIEWS)), default="full")
+@click.option("--resolution", default="7/1", show_default=True,
+              help="Resolution whose governance paths to show.")
+@_view_options
+def stats(view_name: str, resolution: str, lang: str, store_path: Path, base: str) -> None:
+    """Counts, most cited resolutions, centralities and governance paths of a view."""
+    from .export import stats as view_stats
+    from .views import resolution_iri
+
+    try:
+        store = open_store("oxigraph", store_path)
+        g = view(store, view_name, lang)
+        click.echo(view_stats(g, view(store, "citations", lang), view(store, "governance", lang),
+                              resolution_iri(resolution, base)), nl=False)
+    except CtocError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("out/explorer.html"),
+              show_default=True)
+@click.option("--view", "view_name", type=click.Choice(list(VIEWS)), default="full", show_default=True)
+@_view_options
+def explore(output: Path, view_name: str, lang: str, store_path: Path, base: str) -> None:
+    """Write a self-contained interactive HTML explorer of a view (opens offline)."""
+    from .build import write_atomic
+    from .explore import explorer
+
+    try:
+        g = view(open_store("oxigraph", store_path), view_name, lang)
+        write_atomic(output, explorer(g, lang))
+        click.echo(f"wrote {output} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+    except CtocError as exc:
+        _fail(exc)
+
+
+@main.command("timeline")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("out/timeline.svg"),
+              show_default=True, help="A .svg or .png file.")
+@_view_options
+def timeline_chart(output: Path, lang: str, store_path: Path, base: str) -> None:
+    """Draw the sessions of each body and their agenda topics on a time axis (SVG or PNG)."""
+    from .timeline import timeline
+
+    try:
+        click.echo(f"wrote {timeline(open_store('oxigraph', store_path), output, lang)}")
     except CtocError as exc:
         _fail(exc)

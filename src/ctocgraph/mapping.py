@@ -196,7 +196,9 @@ class _Mapper:
             self.add(a, CTOC.decidedBy, self.body(ref.issuer))
         issuer = self.ref.bodies.get(ref.issuer)
         for lang in ("en", "zh"):
-            name = issuer.label(lang) if issuer else ref.issuer
+            # the short name UN texts cite by: "Conference resolution 7/1", "缔约方会议第 7/1 号决议"
+            names = issuer.names.get(lang) if issuer else None
+            name = names[-1] if names else ref.issuer
             if lang == "zh":
                 label = f"{name}第 {ref.number} {_ACT_WORD[(ref.kind, 'zh')]}"
             else:
