@@ -32,6 +32,17 @@ def browser():
         b.close()
 
 
+def wait_until(page, expression: str, timeout: float = 15.0) -> None:
+    """Poll an expression from Python: the page's CSP (rightly) forbids the eval that
+    Playwright's own polling uses."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"timed out waiting for {expression}"
+        page.wait_for_timeout(50)
+
+
 def open_page(browser, url):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors, requests = [], []
@@ -39,7 +50,7 @@ def open_page(browser, url):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: requests.append(r.url))
     page.goto(url)
-    page.wait_for_function("window.cy && cy.nodes().length > 0")
+    wait_until(page, "window.cy !== undefined && cy.nodes().length > 0")
     return page, errors, requests
 
 
@@ -64,9 +75,12 @@ def test_explorer_in_headless_chromium(browser, built, oxstore, tmp_path, view_n
     page.evaluate(f"cy.getElementById('{B}resolution/cop/7/1').emit('tap')")
     assert f"{B}resolution/cop/7/1" in page.inner_text("#panel")
     page.select_option("#session", B + "session/wg-som/7")
+    # the filter's style change is applied asynchronously: wait for it, fail if it never comes
+    wait_until(page, f"!cy.getElementById('{B}session/wg-som/4').visible()")
     visible = page.evaluate("cy.nodes(':visible').map(n => n.id())")
     assert B + "session/wg-som/7" in visible and B + "session/wg-som/4" not in visible
     page.select_option("#session", "")
+    wait_until(page, f"cy.nodes(':visible').length === {expected.number_of_nodes()}")
     ARTIFACTS.mkdir(exist_ok=True)
     page.fill("#search", "7/1")
     page.press("#search", "Enter")
