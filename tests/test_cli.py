@@ -18,7 +18,7 @@ REGENERATE = os.environ.get("CTOCGRAPH_REGENERATE_GOLDEN") == "1"
 def test_build_reports_counts_and_conformance(built):
     _, r = built
     assert "graph: 2 sessions, 15 agenda items, 8 documents, 6 resolutions" in r.stdout
-    assert r.stdout.count("time slots; 0 lines not understood") == 4  # one line per source
+    assert r.stdout.count("time slots; 0 lines not understood") == 5  # one line per source
     assert "SHACL: conforms" in r.stdout
     assert "0 lines not understood" in r.stdout
     assert "title-differs" in r.stdout  # the 利益/收益 difference is reported
@@ -65,6 +65,7 @@ def test_trig_and_nquads_hold_the_same_named_graphs(tmp_path):
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2017/1/en",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2017/1/zh",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/en",
+        "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/fr",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/zh",
         "https://w3id.org/ctocgraph/id/graph/reference",
     ]
@@ -171,8 +172,10 @@ def test_build_one_language_of_the_manifest(tmp_path):
     r = ctocgraph("build", "--lang", "en", "--no-store", "-o", str(tmp_path / "en.nq"))
     assert r.returncode == 0, r.stderr
     assert "[en] 2 sources: 2 sessions, 15 items" in r.stdout and "[zh]" not in r.stdout
-    r = ctocgraph("build", "--lang", "fr", "--no-store", "-o", str(tmp_path / "fr.nq"))
-    assert r.returncode == 2 and "no source in fr" in r.stderr
+    r = ctocgraph("build", "--lang", "ru", "--no-store", "-o", str(tmp_path / "ru.nq"))
+    assert r.returncode == 2 and "no source in ru" in r.stderr
+    r = ctocgraph("build", "--lang", "zh,fr", "--no-store", "-o", str(tmp_path / "zhfr.nq"))
+    assert r.returncode == 0 and "[fr] 1 source" in r.stdout and "[zh] 2 sources" in r.stdout
 
 
 def test_query_with_the_rdflib_engine_gives_the_same_table(built):

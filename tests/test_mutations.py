@@ -20,7 +20,7 @@ from ctocgraph.manifest import Source, source_from_path
 REF = Reference(DATA / "reference")
 SEEDS = sorted((DATA / "sources").glob("*.txt"))
 TEXTS = {p: p.read_text(encoding="utf-8") for p in SEEDS}
-LEXICONS = {lang: Lexicon(lang, REF) for lang in ("zh", "en")}
+LEXICONS = {lang: Lexicon(lang, REF) for lang in {p.name.split(".")[-2] for p in SEEDS}}
 RUNS = {"parse": 0}
 
 

@@ -147,7 +147,9 @@ def test_resolution_7_1_title_and_ga_71_1_link(ask):
     assert set(titles) <= {
         ("加强《联合国打击跨国有组织犯罪公约》及其各项议定书的实施",),
         ("Strengthening the implementation of the United Nations Convention against "
-         "Transnational Organized Crime and the Protocols thereto",)}
+         "Transnational Organized Crime and the Protocols thereto",),
+        ("Renforcement de l'application de la Convention des Nations Unies contre la criminalité "
+         "transnationale organisée et des Protocoles s'y rapportant",)}
     assert titles
     assert ask("""SELECT ?l WHERE { <https://w3id.org/ctocgraph/id/resolution/ga/71/1>
         rdfs:seeAlso ?l }""") == [("http://undocs.org/A/RES/71/1",)]
@@ -309,8 +311,9 @@ def test_the_seed_build_reports_exactly_the_known_differences(seed):
     assert found == [
         ("sources/CTOC_COP_WG.7_2017_1.zh.txt", "warning", "title-differs", 143),
         ("sources/CTOC_COP_WG.7_2017_1.zh.txt", "warning", "title-differs", 236),
-        # the English annex shortens "the coronavirus disease (COVID-19) pandemic"
+        # the English and French annexes shorten "the coronavirus disease (COVID-19) pandemic"
         ("sources/CTOC_COP_WG.7_2020_1.en.txt", "warning", "title-differs", 303),
+        ("sources/CTOC_COP_WG.7_2020_1.fr.txt", "warning", "title-differs", 325),
     ]
 
 
@@ -359,3 +362,35 @@ def test_each_language_alone_gives_the_same_entities():
     assert len(zh) == 69  # 12 bodies, 3 places, 4 instruments, 2 sessions, 15 items, 8 documents,
     # 6 resolutions, 3 decisions, 5 mandates, 9 time slots, 2 provisions
     assert citations("zh") == citations("en") == citations("all")
+
+
+def _entities_of(paths: list[str]) -> set:
+    from conftest import DATA
+
+    from ctocgraph import Reference, build, source_from_path
+
+    result = build([source_from_path(DATA / "sources" / p) for p in paths], Reference(DATA / "reference"))
+    assert result.validation.conforms and all(not r.unparsed for r in result.records)
+    return set(asker(result)("""SELECT DISTINCT ?s ?type WHERE { ?s a ?type
+        FILTER(?type IN (ctoc:Body, ctoc:Session, ctoc:AgendaItem, ctoc:Document, ctoc:Resolution,
+            ctoc:Decision, ctoc:Mandate, ctoc:TimeSlot, ctoc:Provision, ctoc:Place)) }"""))
+
+
+def test_french_2020_alone_gives_the_entities_of_the_chinese_2020():
+    fr = _entities_of(["CTOC_COP_WG.7_2020_1.fr.txt"])
+    assert fr == _entities_of(["CTOC_COP_WG.7_2020_1.zh.txt"])
+    assert (ID + "session/wg-som/7", "https://w3id.org/ctocgraph/ontology#Session") in fr
+
+
+def test_french_titles_and_decision_texts(seed):
+    run = asker(seed)
+    titles = dict(run(f"""SELECT ?n ?t WHERE {{ ?i ctoc:itemOf {S7} ; ctoc:itemNumber ?n ;
+        dcterms:title ?t FILTER(lang(?t) = "fr") }}"""))
+    assert titles == {"1": "Questions d'organisation", "1(a)": "Ouverture de la réunion",
+                      "1(b)": "Adoption de l'ordre du jour et organisation des travaux",
+                      "2": titles["2"], "3": titles["3"], "4": "Questions diverses",
+                      "5": "Adoption du rapport"}
+    assert titles["2"].startswith("Incidences des catastrophes naturelles")
+    texts = run(f"""SELECT ?d ?t WHERE {{ ?d ctoc:concerns {S7} ; ctoc:decisionText ?t
+        FILTER(lang(?t) = "fr") }}""")
+    assert [t.split(",")[0] for _, t in texts] == ["Le 30 août 2019", "En outre"]

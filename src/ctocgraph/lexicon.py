@@ -79,8 +79,8 @@ class Lexicon:
         num_chars = "".join(t["numerals"].get("digits", {})) + "".join(t["numerals"].get("units", {}))
         words = [*t["numerals"].get("words", {}), *t["numerals"].get("ordinals", {})]
         num = rf"(?:\d|[{re.escape(num_chars)}])" if num_chars else r"\d"
-        if words:
-            num = rf"(?:\d+|{_alternation(words)}(?:[-\s]{_alternation(words)})?)"
+        if words:  # a number in words: up to three words, "vingt et unième", "twenty-first"
+            num = rf"(?:\d+|{_alternation(words)}(?:[-\s]{_alternation(words)}){{0,2}})"
         subpara = t["numerals"].get("subparagraphs", {})
         self._weekdays: dict[str, int] = dict(t["dates"]["weekdays"])
         self._months: dict[str, int] = {k.lower(): v for k, v in t["dates"].get("months", {}).items()}
@@ -89,8 +89,9 @@ class Lexicon:
             "SUBPARA": rf"(?:[{re.escape(''.join(subpara))}]|[a-z]|\d+)" if subpara else r"(?:[a-z]|\d+)",
             "RESNUM": RESOLUTION_NUMBER_PATTERN,
             "SYMBOL": SYMBOL_PATTERN.replace("/", r"/\s*"),
-            "WEEKDAY": _alternation(list(self._weekdays)),
-            "MONTH": _alternation(list(t["dates"].get("months", {}))),
+            # names of days and months match in any case: "Mardi" in a heading, "mardi" in text
+            "WEEKDAY": "(?i:" + _alternation(list(self._weekdays)) + ")",
+            "MONTH": "(?i:" + _alternation(list(t["dates"].get("months", {}))) + ")",
             "ISSUER": _alternation(self.reference.issuer_names(self.language)),
             "BODY": _alternation(self.reference.body_names(self.language)),
         }

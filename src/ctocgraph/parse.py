@@ -362,7 +362,7 @@ class _Parser:
             marker = self.lx.footnote_marker_re.search(ln.text)
             if marker:  # "刑事犯罪。1", "Protocol.1": the marker ends its sentence
                 self.texts[current].markers.append((int(marker.group("number")), ln.no))
-                ln = Line(ln.no, ln.text[: marker.start()])
+                ln = Line(ln.no, ln.text[: marker.start()] + ln.text[marker.end():])
             para.append(ln)
             ends = self.lx.paragraph_end_re.search(ln.text)
             if mode == "documentation":
