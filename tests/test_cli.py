@@ -18,7 +18,7 @@ REGENERATE = os.environ.get("CTOCGRAPH_REGENERATE_GOLDEN") == "1"
 def test_build_reports_counts_and_conformance(built):
     _, r = built
     assert "graph: 2 sessions, 15 agenda items, 8 documents, 6 resolutions" in r.stdout
-    assert r.stdout.count("time slots; 0 lines not understood") == 5  # one line per source
+    assert r.stdout.count("time slots; 0 lines not understood") == 6  # one line per source
     assert "SHACL: conforms" in r.stdout
     assert "0 lines not understood" in r.stdout
     assert "title-differs" in r.stdout  # the 利益/收益 difference is reported
@@ -65,6 +65,7 @@ def test_trig_and_nquads_hold_the_same_named_graphs(tmp_path):
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2017/1/en",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2017/1/zh",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/en",
+        "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/es",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/fr",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/zh",
         "https://w3id.org/ctocgraph/id/graph/reference",

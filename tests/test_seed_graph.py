@@ -149,7 +149,9 @@ def test_resolution_7_1_title_and_ga_71_1_link(ask):
         ("Strengthening the implementation of the United Nations Convention against "
          "Transnational Organized Crime and the Protocols thereto",),
         ("Renforcement de l'application de la Convention des Nations Unies contre la criminalité "
-         "transnationale organisée et des Protocoles s'y rapportant",)}
+         "transnationale organisée et des Protocoles s'y rapportant",),
+        ("Fortalecimiento de la aplicación de la Convención de las Naciones Unidas contra la "
+         "Delincuencia Organizada Transnacional y sus Protocolos",)}
     assert titles
     assert ask("""SELECT ?l WHERE { <https://w3id.org/ctocgraph/id/resolution/ga/71/1>
         rdfs:seeAlso ?l }""") == [("http://undocs.org/A/RES/71/1",)]
@@ -311,9 +313,11 @@ def test_the_seed_build_reports_exactly_the_known_differences(seed):
     assert found == [
         ("sources/CTOC_COP_WG.7_2017_1.zh.txt", "warning", "title-differs", 143),
         ("sources/CTOC_COP_WG.7_2017_1.zh.txt", "warning", "title-differs", 236),
-        # the English and French annexes shorten "the coronavirus disease (COVID-19) pandemic"
+        # the English, French and Spanish annexes shorten "the coronavirus disease (COVID-19)
+        # pandemic"
         ("sources/CTOC_COP_WG.7_2020_1.en.txt", "warning", "title-differs", 303),
         ("sources/CTOC_COP_WG.7_2020_1.fr.txt", "warning", "title-differs", 325),
+        ("sources/CTOC_COP_WG.7_2020_1.es.txt", "warning", "title-differs", 315),
     ]
 
 
@@ -338,11 +342,11 @@ def test_english_titles(ask_en):
 
 
 def test_merged_build_has_one_title_per_language_per_item():
-    rows = asker(build_of("all"))("""SELECT ?i (COUNT(?zh) AS ?nzh) (COUNT(?en) AS ?nen) WHERE {
-        ?i a ctoc:AgendaItem .
-        OPTIONAL { ?i dcterms:title ?zh FILTER(lang(?zh) = "zh") }
-        OPTIONAL { ?i dcterms:title ?en FILTER(lang(?en) = "en") } } GROUP BY ?i""")
-    assert len(rows) == 15 and {(z, e) for _, z, e in rows} == {("1", "1")}
+    run = asker(build_of("all"))
+    for lang, items in (("zh", 15), ("en", 15), ("fr", 7), ("es", 7)):
+        rows = run(f"""SELECT ?i (COUNT(?t) AS ?n) WHERE {{ ?i a ctoc:AgendaItem ;
+            dcterms:title ?t FILTER(lang(?t) = "{lang}") }} GROUP BY ?i""")
+        assert len(rows) == items and {n for _, n in rows} == {"1"}, lang
 
 
 def test_each_language_alone_gives_the_same_entities():
@@ -376,10 +380,13 @@ def _entities_of(paths: list[str]) -> set:
             ctoc:Decision, ctoc:Mandate, ctoc:TimeSlot, ctoc:Provision, ctoc:Place)) }"""))
 
 
-def test_french_2020_alone_gives_the_entities_of_the_chinese_2020():
-    fr = _entities_of(["CTOC_COP_WG.7_2020_1.fr.txt"])
-    assert fr == _entities_of(["CTOC_COP_WG.7_2020_1.zh.txt"])
-    assert (ID + "session/wg-som/7", "https://w3id.org/ctocgraph/ontology#Session") in fr
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_2020_alone_in_another_language_gives_the_entities_of_the_chinese_2020(lang):
+    other = _entities_of([f"CTOC_COP_WG.7_2020_1.{lang}.txt"])
+    assert other == _entities_of(["CTOC_COP_WG.7_2020_1.zh.txt"])
+    assert (ID + "session/wg-som/7", "https://w3id.org/ctocgraph/ontology#Session") in other
+    assert len(other) == 34  # 12 bodies, 3 places, 1 session, 7 items, 3 documents,
+    # 1 resolution, 1 mandate, 2 decisions, 4 time slots
 
 
 def test_french_titles_and_decision_texts(seed):

@@ -417,7 +417,11 @@ class _Parser:
                     if current_date is None:
                         raise ParseError("a time slot comes before any date",
                                          file=self.source.label, line=ln.no)
-                    start, end = self.lx.time_range(rm.group("time"))
+                    try:
+                        start, end = self.lx.time_range(rm.group("time"))
+                    except ValueError as exc:
+                        raise ParseError(f"impossible time in the annex: {exc}",
+                                         file=self.source.label, line=ln.no) from exc
                     slot = TimeSlot(current_date, dt.time(start.hour % 24, start.minute),
                                     dt.time(end.hour % 24, end.minute), Span(ln.no, ln.no))
                     self.rec.slots.append(slot)

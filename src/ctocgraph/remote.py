@@ -82,6 +82,9 @@ class RemoteStore:
                               f"{str(exc).splitlines()[0][:300]}") from exc
         except (urllib.error.URLError, OSError) as exc:
             raise RemoteError(_explain(exc, self.endpoint, self.timeout)) from exc
+        except ValueError as exc:  # a response cut off, e.g. by the server's own timeout
+            raise RemoteError(f"{self.endpoint} returned malformed results ({exc}); the server "
+                              "may have stopped the query at its own time limit") from exc
         if not isinstance(result, dict) or "head" not in result:
             raise RemoteError(f"{self.endpoint} did not return SPARQL JSON results")
         names = list(result["head"].get("vars", []))
