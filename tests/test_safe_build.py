@@ -24,7 +24,7 @@ B = str(DATA / "sources" / "CTOC_COP_WG.7_2020_1.en.txt")
 def state(out, store):
     """The output file and what the store answers, or an assertion error if either is broken."""
     text = out.read_text(encoding="utf-8")
-    s = OxigraphStore(store, create=False)
+    s = OxigraphStore(store)
     dump = dump_path(store).read_text(encoding="utf-8")
     assert len(s) == dump.count("\n")
     return text, dump

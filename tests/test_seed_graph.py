@@ -229,11 +229,8 @@ def test_mandate_verbs_and_addressees(ask):
     }
 
 
-def test_organization_of_work_2017(ask):
-    rows = ask(f"""SELECT ?start ?end ?n ?cont WHERE {{ ?t ctoc:slotOf {S4} ; ctoc:start ?start ;
-        ctoc:end ?end ; ctoc:scheduledItem ?i . ?i ctoc:itemNumber ?n .
-        BIND(EXISTS {{ ?t ctoc:continuedItem ?i }} AS ?cont) }}""")
-    assert rows == [
+SCHEDULES = {
+    S4: [
         ("2017-09-11T10:00:00", "2017-09-11T13:00:00", "1(a)", "false"),
         ("2017-09-11T10:00:00", "2017-09-11T13:00:00", "1(b)", "false"),
         ("2017-09-11T10:00:00", "2017-09-11T13:00:00", "2", "false"),
@@ -242,14 +239,8 @@ def test_organization_of_work_2017(ask):
         ("2017-09-12T15:00:00", "2017-09-12T18:00:00", "4", "false"),
         ("2017-09-13T10:00:00", "2017-09-13T13:00:00", "5", "false"),
         ("2017-09-13T10:00:00", "2017-09-13T13:00:00", "6", "false"),
-    ]
-
-
-def test_organization_of_work_2020(ask):
-    rows = ask(f"""SELECT ?start ?end ?n ?cont WHERE {{ ?t ctoc:slotOf {S7} ; ctoc:start ?start ;
-        ctoc:end ?end ; ctoc:scheduledItem ?i . ?i ctoc:itemNumber ?n .
-        BIND(EXISTS {{ ?t ctoc:continuedItem ?i }} AS ?cont) }}""")
-    assert rows == [
+    ],
+    S7: [
         ("2020-09-08T10:00:00", "2020-09-08T13:00:00", "1(a)", "false"),
         ("2020-09-08T10:00:00", "2020-09-08T13:00:00", "1(b)", "false"),
         ("2020-09-08T10:00:00", "2020-09-08T13:00:00", "2", "false"),
@@ -258,7 +249,16 @@ def test_organization_of_work_2020(ask):
         ("2020-09-09T10:00:00", "2020-09-09T13:00:00", "3", "true"),
         ("2020-09-09T15:00:00", "2020-09-09T18:00:00", "4", "false"),
         ("2020-09-09T15:00:00", "2020-09-09T18:00:00", "5", "false"),
-    ]
+    ],
+}
+
+
+@pytest.mark.parametrize("session", [S4, S7])
+def test_organization_of_work(ask, session):
+    rows = ask(f"""SELECT ?start ?end ?n ?cont WHERE {{ ?t ctoc:slotOf {session} ; ctoc:start ?start ;
+        ctoc:end ?end ; ctoc:scheduledItem ?i . ?i ctoc:itemNumber ?n .
+        BIND(EXISTS {{ ?t ctoc:continuedItem ?i }} AS ?cont) }}""")
+    assert rows == SCHEDULES[session]
 
 
 def test_2020_items_documents_and_split_symbol(ask):

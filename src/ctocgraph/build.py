@@ -24,7 +24,7 @@ from .normalize import normalize
 from .parse import parse
 from .read import read_source
 from .reference import Reference
-from .serialize import format_for, nquads, serialize
+from .serialize import format_for, serialize
 from .validate import ValidationReport, validate
 
 
@@ -118,7 +118,3 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write(result: BuildResult, path: Path) -> None:
     write_atomic(path, serialize(result.dataset, format_for(path)))
-
-
-def canonical(result: BuildResult) -> str:
-    return nquads(result.dataset)

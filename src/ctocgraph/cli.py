@@ -155,7 +155,7 @@ def _store(engine: str, store_path: Path, endpoint: str | None, timeout: float) 
         from .remote import RemoteStore
 
         return RemoteStore(endpoint, timeout)
-    return open_store(engine, store_path, create=False)
+    return open_store(engine, store_path)
 
 
 def _params(params: tuple[str, ...]) -> dict[str, str]:
@@ -183,10 +183,17 @@ _STORE_OPTIONS = [
 ]
 
 
-def _store_options(f):  # type: ignore[no-untyped-def]
-    for option in reversed(_STORE_OPTIONS):
-        f = option(f)
-    return f
+def _options(options: list[Any]) -> Any:
+    """Apply a shared list of click options to a command, in the listed order."""
+    def decorate(f: Any) -> Any:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+_store_options = _options(_STORE_OPTIONS)
 
 
 @main.command()
@@ -258,7 +265,7 @@ def explain(iri: str, store_path: Path, data_dir: Path | None, base: str) -> Non
     from .explain import render as render_lines
 
     try:
-        store = open_store("oxigraph", store_path, create=False)
+        store = open_store("oxigraph", store_path)
         excerpts = find_lines(store, iri, data_dir or default_data_dir(), base)
         click.echo(render_lines(iri, excerpts, base), nl=False)
     except CtocError as exc:
@@ -273,10 +280,7 @@ _VIEW_OPTIONS = [
 ]
 
 
-def _view_options(f):  # type: ignore[no-untyped-def]
-    for option in reversed(_VIEW_OPTIONS):
-        f = option(f)
-    return f
+_view_options = _options(_VIEW_OPTIONS)
 
 
 @main.command()

@@ -211,7 +211,7 @@ def format_rows(names: list[str], rows: list[Row], fmt: str = "table",
         return buf.getvalue()
     if fmt != "table":
         raise QueryError(f"unknown format {fmt!r}; use table, csv, tsv or json")
-    cells = [[_clip(_short(c, base)) for c in row] for row in cells]
+    cells = [[clip(_short(c, base)) for c in row] for row in cells]
     widths = [max([_width(n)] + [_width(row[i]) for row in cells]) for i, n in enumerate(names)]
     lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
@@ -224,13 +224,14 @@ def format_rows(names: list[str], rows: list[Row], fmt: str = "table",
 TABLE_CELL_WIDTH = 60  # display columns; CSV, TSV and JSON are never cut
 
 
-def _clip(text: str) -> str:
+def clip(text: str, width: int = TABLE_CELL_WIDTH) -> str:
+    """Whitespace collapsed, cut to a display width with an ellipsis (CJK counts double)."""
     text = " ".join(text.split())
-    if _width(text) <= TABLE_CELL_WIDTH:
+    if _width(text) <= width:
         return text
     out = ""
     for ch in text:
-        if _width(out + ch) > TABLE_CELL_WIDTH - 1:
+        if _width(out + ch) > width - 1:
             return out + "…"
         out += ch
     return out

@@ -83,7 +83,7 @@ def _from_ox(term: Any) -> Value | None:
 class OxigraphStore:
     """Oxigraph: in memory (``path=None``), or the store folder that ``load`` built, read-only."""
 
-    def __init__(self, path: Path | None = DEFAULT_STORE, *, create: bool = True):
+    def __init__(self, path: Path | None = DEFAULT_STORE):
         self.path = path
         if path is None:
             self.store = ox.Store()
@@ -164,10 +164,9 @@ def dump_path(store_path: Path) -> Path:
     return store_path / "dataset.nq"
 
 
-def open_store(kind: str = "oxigraph", path: Path | None = DEFAULT_STORE, *,
-               create: bool = False) -> Store:
+def open_store(kind: str = "oxigraph", path: Path | None = DEFAULT_STORE) -> Store:
     if kind == "oxigraph":
-        return OxigraphStore(path, create=create)
+        return OxigraphStore(path)
     if kind == "rdflib":
         return RdflibStore(dump_path(path) if path is not None else None)
     raise StoreError(f"unknown store {kind!r}; use oxigraph or rdflib")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-import unicodedata
 from pathlib import Path
 
 from .errors import CtocError
+from .query import clip
 from .store import Store
 
 QUERY = """PREFIX ctoc: <https://w3id.org/ctocgraph/ontology#>
@@ -21,17 +21,6 @@ SELECT DISTINCT ?lang ?body ?bodyLabel ?session ?ordinal ?start ?order ?number ?
   OPTIONAL { ?item dcterms:title ?title FILTER (lang(?title) = ?lang) }
 } ORDER BY ?body ?start ?order"""
 FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
-
-
-def _clip(text: str, width: int) -> str:
-    """Cut to a display width (a CJK character is two columns wide), ending with an ellipsis."""
-    out, used = "", 0
-    for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if used + w > width - 1:
-            return out + "…"
-        out, used = out + ch, used + w
-    return out
 
 
 def timeline(store: Store, path: Path, lang: str = "en") -> Path:
@@ -64,7 +53,7 @@ def timeline(store: Store, path: Path, lang: str = "en") -> Path:
     for (_, _), s in sorted(sessions.items(), key=lambda kv: kv[1]["start"]):
         y = bodies.index(s["body"])
         ax.plot([s["start"]], [y], "o", color="#2c3e50", markersize=9)
-        topics = "\n".join(_clip(" ".join(t.split()), 56) for t in s["topics"])
+        topics = "\n".join(clip(t, 56) for t in s["topics"])
         ax.annotate(f"#{s['ordinal']}  {s['start'].isoformat()}\n{topics}", (s["start"], y),
                     xytext=(6, -8), textcoords="offset points", va="top", fontsize=7.5)
     ax.set_yticks(range(len(bodies)), [textwrap.fill(b, 28) for b in bodies])

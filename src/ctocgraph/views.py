@@ -62,8 +62,6 @@ NODES = """SELECT DISTINCT ?node ?type ?label ?lang WHERE {
   ?node a ?type . FILTER (STRSTARTS(STR(?type), "https://w3id.org/ctocgraph/ontology#"))
   OPTIONAL { ?node rdfs:label|ctoc:symbol ?label BIND (LANG(?label) AS ?lang) }
 }"""
-SESSIONS = """SELECT DISTINCT ?session ?start ?ordinal WHERE {
-  ?session a ctoc:Session ; ctoc:startDate ?start ; ctoc:ordinal ?ordinal }"""
 # a node typed with several classes takes the most specific
 KIND_ORDER = ["AnnotatedAgenda", "Document", "Resolution", "Decision", "Mandate", "Session",
               "AgendaItem", "TimeSlot", "Body", "Provision", "Instrument", "Place", "Citation",
