@@ -82,7 +82,7 @@ class Extractor:
                 issuer = self.conference
                 if gd.get("issuer"):
                     issuer = self.lx.reference.body_key(gd["issuer"], self.lx.language) or issuer
-                kind = self.lx.act_kinds.get((gd.get("kind") or "").lower(), "resolution")
+                kind = self.lx.act_kinds.get(self.lx.fold(gd.get("kind") or ""), "resolution")
                 title = _compact(gd["title"]) if gd.get("title") else None
                 for n in self.lx.resnum_re.finditer(gd["numbers"]):
                     offset = m.start("numbers") + n.start()
@@ -115,8 +115,12 @@ class Extractor:
     def provisions(self, p: Passage, fallback: str | None) -> list[tuple[int, Citation]]:
         mentions = self.instruments(p)
         out = []
-        for rx in self.lx.provision_res:
+        taken: list[tuple[int, int]] = []
+        for rx in self.lx.provision_res:  # the first pattern that covers a phrase wins it
             for m in rx.finditer(p.text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
                 before = [key for pos, c in mentions if pos < m.start() for key in [c.target]]
                 instrument = before[-1] if before else fallback
                 if not isinstance(instrument, str):
@@ -164,14 +168,18 @@ class Extractor:
         out: list[Mandate] = []
         for s, e in self.sentences(p):
             sentence = p.text[s:e]
-            trigger = next((m for rx in self.lx.mandate_trigger_res
-                            for m in [rx.search(sentence)] if m), None)
+            # the earliest trigger: "In that resolution … set out in resolution 5/5" is 8/2's
+            trigger = min((m for rx in self.lx.mandate_trigger_res
+                           for m in [rx.search(sentence)] if m),
+                          key=lambda m: m.start(), default=None)
             if trigger is not None:
                 ts, te = s + trigger.start(), s + trigger.end()
                 named = [ref for a, b, ref in acts if a < te and b > ts]
                 act = named[0] if named else last_act
-                verbs = sorted({v for rx, v in self.lx.mandate_verbs
-                                if rx.search(sentence[trigger.end():])})
+                # English "In resolution 7/1, the Conference decided": the verb follows the
+                # citation; Arabic puts it first ("قرَّر المؤتمر، في القرار 7/1"): a table says which
+                scope = sentence if self.lx.verbs_anywhere else sentence[trigger.end():]
+                verbs = sorted({v for rx, v in self.lx.mandate_verbs if rx.search(scope)})
                 if act is not None and verbs:
                     addressees = (self.bodies_in(sentence) - {act.issuer}) or {act.issuer}
                     cites = [c for off, c in located if s <= off < e and c.target != act]

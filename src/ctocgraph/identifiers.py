@@ -26,6 +26,13 @@ _RESOLUTION_NUMBER_RE = re.compile(rf"^{RESOLUTION_NUMBER_PATTERN}$")
 _RESOLUTION_SYMBOLS = {"A/RES": "ga", "E/RES": "ecosoc"}
 
 
+def ascii_digits(text: str) -> str:
+    """Digits of any script (Arabic-Indic ٧/١, Extended ۷/۱) as ASCII, so IRIs are the same."""
+    if text.isascii():
+        return text
+    return "".join(str(int(ch)) if ch.isdecimal() else ch for ch in text)
+
+
 @dataclass(frozen=True, order=True)
 class DocumentSymbol:
     """A UN document symbol such as ``CTOC/COP/WG.7/2017/2`` (a work, in any language)."""
@@ -35,7 +42,7 @@ class DocumentSymbol:
     @classmethod
     def parse(cls, text: str) -> DocumentSymbol:
         """Parse a symbol, tolerating spaces left by a line break inside it."""
-        compact = re.sub(r"\s+", "", text)
+        compact = ascii_digits(re.sub(r"\s+", "", text))
         if not SYMBOL_RE.match(compact):
             raise SymbolError(f"not a well-formed UN document symbol: {text!r}")
         return cls(compact)
@@ -78,6 +85,7 @@ class ResolutionRef:
     kind: str = "resolution"  # or "decision"
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "number", ascii_digits(self.number))
         if not _RESOLUTION_NUMBER_RE.match(self.number):
             raise SymbolError(f"not a resolution number: {self.number!r}")
         if self.kind not in ("resolution", "decision"):

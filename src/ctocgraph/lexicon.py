@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,6 +33,19 @@ def _alternation(names: list[str]) -> str:
     return "(?:" + "|".join(re.escape(n) for n in ordered) + ")" if ordered else "(?!)"
 
 
+LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _number_words(numerals: dict[str, Any]) -> dict[str, int]:
+    """Number words of a table, lower-cased; ``ordinal_stems`` × ``ordinal_endings`` expand to
+    every inflected form (седьм + ое/ого/ом … = 7), so case endings are data, not code."""
+    words = {k.lower(): v for k, v in {**numerals.get("words", {}), **numerals.get("ordinals", {})}.items()}
+    for stem, value in numerals.get("ordinal_stems", {}).items():
+        for ending in numerals.get("ordinal_endings", [""]):
+            words.setdefault((stem + ending).lower(), value)
+    return words
+
+
 def available_languages() -> list[str]:
     """Languages that have a table shipped with the package."""
     folder = resources.files("ctocgraph") / "lexicons"
@@ -47,7 +61,8 @@ def load_table(language: str) -> dict[str, Any]:
             f"no language table for {language!r}; available: {', '.join(available_languages())}"
         )
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        # tables are compared with NFC-normalised sources, so they are normalised the same way
+        return tomllib.loads(unicodedata.normalize("NFC", path.read_text(encoding="utf-8")))
     except tomllib.TOMLDecodeError as exc:
         raise LexiconError(f"malformed language table: {exc}", file=str(path)) from exc
 
@@ -76,18 +91,23 @@ class Lexicon:
     # -- compilation ----------------------------------------------------------------------
     def _compile(self) -> None:
         t = self.table
+        self.marks_re = re.compile(t["text"]["marks"]) if t["text"].get("marks") else None
         num_chars = "".join(t["numerals"].get("digits", {})) + "".join(t["numerals"].get("units", {}))
-        words = [*t["numerals"].get("words", {}), *t["numerals"].get("ordinals", {})]
+        self._words = _number_words(t["numerals"])
+        words = list(self._words)
         num = rf"(?:\d|[{re.escape(num_chars)}])" if num_chars else r"\d"
         if words:  # a number in words: up to three words, "vingt et unième", "twenty-first"
             num = rf"(?:\d+|{_alternation(words)}(?:[-\s]{_alternation(words)}){{0,2}})"
         subpara = t["numerals"].get("subparagraphs", {})
+        self._subpara: dict[str, int] = dict(subpara)
         self._weekdays: dict[str, int] = dict(t["dates"]["weekdays"])
         self._months: dict[str, int] = {k.lower(): v for k, v in t["dates"].get("months", {}).items()}
         self.placeholders: dict[str, str] = {
             "NUM": num,
-            "SUBPARA": rf"(?:[{re.escape(''.join(subpara))}]|[a-z]|\d+)" if subpara else r"(?:[a-z]|\d+)",
+            "SUBPARA": rf"(?:{_alternation(list(subpara))}|[a-z]|\d+)" if subpara else r"(?:[a-z]|\d+)",
             "RESNUM": RESOLUTION_NUMBER_PATTERN,
+            # optional combining marks (Arabic vowel signs, shadda) where a table allows them
+            "M": f"(?:{t['text']['marks']})*" if t["text"].get("marks") else "",
             "SYMBOL": SYMBOL_PATTERN.replace("/", r"/\s*"),
             # names of days and months match in any case: "Mardi" in a heading, "mardi" in text
             "WEEKDAY": "(?i:" + _alternation(list(self._weekdays)) + ")",
@@ -110,7 +130,7 @@ class Lexicon:
         self._periods: dict[str, str] = {k.lower(): v for k, v in t["times"]["periods"].items()}
 
         self.headings = {
-            key: {re.sub(r"\s+", "", v).lower() for v in values}
+            key: {self.fold(re.sub(r"\s+", "", v)) for v in values}
             for key, values in t["headings"].items()
             if key != "boilerplate"
         }
@@ -128,7 +148,11 @@ class Lexicon:
         it = t["items"]
         self.item_re = self._re(it["item"])
         self.sub_item_re = self._re(it["sub_item"])
-        self.letters: str = it["letters"]
+        # sub-item letters in the language's own sequence ("أ", "ب" …) map to a, b … by position
+        sequence = list(it["letters"])
+        self._letters: dict[str, str] = {
+            letter: LATIN_LETTERS[i] for i, letter in enumerate(sequence[: len(LATIN_LETTERS)])}
+        self._letters |= {k: self._letters.get(v, v) for k, v in it.get("letter_aliases", {}).items()}
         self.schedule_row_re = self._re(it["schedule_row"])
         self.continued_re = self._re(it["continued"])
 
@@ -138,7 +162,7 @@ class Lexicon:
 
         ct = t["citations"]
         self.resolution_res = [self._re(p) for p in ct["resolution"]]
-        self.act_kinds: dict[str, str] = {k.lower(): v for k, v in ct["kinds"].items()}
+        self.act_kinds: dict[str, str] = {self.fold(k): v for k, v in ct["kinds"].items()}
         self.anaphora_res = [self._re(p) for p in ct["anaphora"]]
         self.provision_res = [self._re(p) for p in ct["provision"]]
         self.resnum_re = re.compile(RESOLUTION_NUMBER_PATTERN)
@@ -146,6 +170,7 @@ class Lexicon:
 
         self.mandate_trigger_res = [self._re(p) for p in t["mandates"]["trigger"]]
         self.mandate_verbs = [(self._re(p), v) for p, v in t["mandates"]["verbs"].items()]
+        self.verbs_anywhere = t["mandates"].get("verb_position", "after") == "anywhere"
         self.decision_verb_res = [self._re(p) for p in t["decisions"]["verbs"]]
         self.silence_res = [self._re(p) for p in t["decisions"]["silence"]]
 
@@ -165,10 +190,15 @@ class Lexicon:
         flags = re.IGNORECASE if self.table.get("case_insensitive", False) else 0
         return re.compile(self._expand(pattern), flags)
 
+    def fold(self, text: str) -> str:
+        """A word for look-up: lower case, without the marks the table says are optional."""
+        text = text.strip().lower()
+        return self.marks_re.sub("", text) if self.marks_re else text
+
     # -- headings -------------------------------------------------------------------------
     def heading(self, text: str) -> str | None:
         """The kind of section heading this line is, if it is one."""
-        key = re.sub(r"\s+", "", text).lower()
+        key = self.fold(re.sub(r"\s+", "", text))
         for kind, values in self.headings.items():
             if key in values:
                 return kind
@@ -195,10 +225,12 @@ class Lexicon:
                 else:
                     raise ValueError(f"not a {self.language} numeral: {text!r}")
             return total + (pending or 0)
-        words = {k.lower(): v for k, v in {**nt.get("words", {}), **nt.get("ordinals", {})}.items()}
+        words = self._words
         m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text.lower())
         if m:
             return int(m.group(1))
+        for a, b in nt.get("fold", {}).items():
+            text = text.replace(a, b)
         tokens = [w for w in re.split(r"[-\s]+", text.lower()) if w]
         if not tokens or any(w not in words for w in tokens):
             raise ValueError(f"not a {self.language} numeral: {text!r}")
@@ -206,12 +238,21 @@ class Lexicon:
 
     def subparagraph_letter(self, text: str) -> str:
         """Sub-paragraph numbers ("㈠", "a", "1") as the letter used in English citations."""
-        table = self.table["numerals"].get("subparagraphs", {})
-        if text in table:
-            return self.letters[table[text] - 1]
+        if text in self._subpara:
+            return LATIN_LETTERS[self._subpara[text] - 1]
         if text.isdigit():
-            return self.letters[int(text) - 1]
-        return text.lower()
+            return LATIN_LETTERS[int(text) - 1]
+        return self.letter(text)
+
+    def letter(self, text: str) -> str:
+        """A sub-item letter as written ("b", "(ب)" without brackets) as the Latin letter of IRIs."""
+        text = text.strip()
+        return self._letters.get(text, self._letters.get(text.lower(), text.lower()))
+
+    @staticmethod
+    def item_number(text: str) -> str:
+        """An item number as written (digits of any script, leading zeros) in canonical form."""
+        return str(int(text))
 
     # -- dates and times ------------------------------------------------------------------
     def month(self, text: str) -> int:
@@ -286,3 +327,27 @@ class Lexicon:
         h1, m1, p1 = self._time_parts(m.group("start"))
         h2, m2, p2 = self._time_parts(m.group("end"))
         return self._apply_period(h1, m1, p1 or p2), self._apply_period(h2, m2, p2 or p1)
+
+
+def detect_language(lines: list[str]) -> str:
+    """The language whose table recognises the most section headings of a text.
+
+    For a source whose file name does not say its language. Headings (Annotations, Annex …) are
+    what every agenda has and what each language writes its own way, so they decide; a text
+    with no heading of any table is refused rather than guessed.
+    """
+    keys = {re.sub(r"\s+", "", line).lower() for line in lines if line.strip()}
+    scores: dict[str, int] = {}
+    for language in available_languages():
+        table = load_table(language)["headings"]
+        scores[language] = sum(
+            1 for kind, values in table.items() if kind != "boilerplate"
+            and any(re.sub(r"\s+", "", v).lower() in keys for v in values))
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or ranked[0][1] == 0:
+        raise LexiconError("cannot tell the language of the text: no agenda heading of any "
+                           f"language table ({', '.join(sorted(scores))}) was found; pass --lang")
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        raise LexiconError(f"cannot tell the language of the text: {ranked[0][0]} and "
+                           f"{ranked[1][0]} fit equally well; pass --lang")
+    return ranked[0][0]

@@ -8,10 +8,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ManifestError, SymbolError
+from .errors import LexiconError, ManifestError, SymbolError
 from .identifiers import DocumentSymbol
 
-_NAME_RE = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.(?:txt|pdf|docx)$")
+_NAME_RE = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2}))?\.(?:txt|pdf|docx)$")
 
 
 @dataclass(frozen=True)
@@ -71,14 +71,24 @@ def source_from_path(path: Path, symbol: str | None = None, language: str | None
         symbol = stem.replace("_", "/")
     if m and language is None:
         language = m.group("lang")
-    if symbol is None or language is None:
+    if symbol is None:
         raise ManifestError(
-            "cannot tell the symbol and language from the file name; "
-            "name it like CTOC_COP_WG.7_2017_1.zh.txt or pass --symbol and --lang", file=path)
+            "cannot tell the symbol from the file name; "
+            "name it like CTOC_COP_WG.7_2017_1.zh.txt or pass --symbol", file=path)
     try:
         sym = DocumentSymbol.parse(symbol)
     except SymbolError as exc:
         raise ManifestError(exc.message, file=path) from exc
     if not path.is_file():
         raise ManifestError("file not found", file=path)
+    if language is None:  # the name does not say: the text does (its headings)
+        from .lexicon import detect_language
+        from .normalize import normalize
+        from .read import read
+
+        try:
+            text = read(Source(sym, "und", path, path.name))
+            language = detect_language([ln.text for ln in normalize(text)])
+        except LexiconError as exc:
+            raise ManifestError(exc.message, file=path) from exc
     return Source(sym, language, path, path.name)

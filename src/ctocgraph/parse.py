@@ -51,8 +51,9 @@ class _Row:
 
 
 def _key(text: str) -> str:
-    """Comparison key for titles: no spaces, no closing punctuation."""
-    return re.sub(r"[\s：:；;。.，,]+", "", text)
+    """Comparison key for titles: no spaces, no closing punctuation, no case ("a) открытие
+    совещания" in the list is "a) Открытие совещания" as a heading)."""
+    return re.sub(r"[\s：:；;。.，,،؛]+", "", text).casefold()
 
 
 class _Parser:
@@ -249,7 +250,7 @@ class _Parser:
                 self.rec.items.append(current)
                 title_lines = [Line(ln.no, m_item.group("title"))]
             elif m_sub and top is not None:
-                number = f"{top.number}({m_sub.group('letter')})"
+                number = f"{top.number}({self.lx.letter(m_sub.group('letter'))})"
                 if self.rec.item(number):
                     raise ParseError(f"duplicate agenda sub-item {number}",
                                      file=self.source.label, line=ln.no)
@@ -293,7 +294,7 @@ class _Parser:
             else:
                 m = self.lx.sub_item_re.match(ln.text)
                 if m and top is not None:
-                    number = f"{top}({m.group('letter')})"
+                    number = f"{top}({self.lx.letter(m.group('letter'))})"
             if number not in items or number in self.texts:
                 return None
             if current is not None and order.index(number) < order.index(current):
@@ -406,7 +407,8 @@ class _Parser:
             rm = self.lx.schedule_row_re.match(ln.text)
             number = None
             if rm:
-                number = rm.group("number") + (f"({rm.group('letter')})" if rm.group("letter") else "")
+                number = self.lx.item_number(rm.group("number")) + (
+                    f"({self.lx.letter(rm.group('letter'))})" if rm.group("letter") else "")
                 if self.rec.item(number) is None and rm.group("time") is None:
                     number = None  # a title line that happens to start with digits
             if rm and number is not None:

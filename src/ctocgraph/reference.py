@@ -7,6 +7,7 @@ data, so a new working group or treaty is an entry in a table, not a code change
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,8 @@ class Named:
 
 def _load(path: Path, table: str) -> list[Named]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # names are matched against NFC-normalised sources (Arabic marks have one order)
+        data = tomllib.loads(unicodedata.normalize("NFC", path.read_text(encoding="utf-8")))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ManifestError(f"cannot read reference data: {exc}", file=path) from exc
     out = []
