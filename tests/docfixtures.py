@@ -1,7 +1,10 @@
 """PDF and DOCX versions of the seed agendas, made at test time from the text sources.
 
 PDFs use reportlab: Chinese with its built-in Adobe CID font STSong-Light (no font file
-needed), English with Helvetica; a page ends wherever the page is full, as in real documents.
+needed), Latin, Cyrillic and Arabic with DejaVu Sans (the TrueType font matplotlib ships); a
+page ends wherever the page is full, as in real documents. Arabic is drawn in logical order
+without contextual shaping, so the text layer holds the characters as written: this tests our
+reading of a PDF text layer, not a PDF library's bidirectional reordering.
 """
 
 from __future__ import annotations
@@ -24,10 +27,16 @@ def make_pdf(text_source: Path, out: Path, language: str, **canvas_options) -> P
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    font = "Helvetica"
     if language == "zh":
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
         font = "STSong-Light"
+    else:
+        import matplotlib
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(ttf)))
+        font = "DejaVuSans"
     c = canvas.Canvas(str(out), pagesize=A4, **canvas_options)
     c.setFont(font, FONT_SIZE)
     y = TOP

@@ -18,7 +18,7 @@ REGENERATE = os.environ.get("CTOCGRAPH_REGENERATE_GOLDEN") == "1"
 def test_build_reports_counts_and_conformance(built):
     _, r = built
     assert "graph: 2 sessions, 15 agenda items, 8 documents, 6 resolutions" in r.stdout
-    assert r.stdout.count("time slots; 0 lines not understood") == 6  # one line per source
+    assert r.stdout.count("time slots; 0 lines not understood") == 8  # one line per source
     assert "SHACL: conforms" in r.stdout
     assert "0 lines not understood" in r.stdout
     assert "title-differs" in r.stdout  # the 利益/收益 difference is reported
@@ -64,9 +64,11 @@ def test_trig_and_nquads_hold_the_same_named_graphs(tmp_path):
     assert sorted(ga) == sorted(gb) == [
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2017/1/en",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2017/1/zh",
+        "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/ar",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/en",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/es",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/fr",
+        "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/ru",
         "https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/zh",
         "https://w3id.org/ctocgraph/id/graph/reference",
     ]
@@ -119,11 +121,19 @@ def test_build_from_other_names_takes_symbol_and_lang(tmp_path):
     src = tmp_path / "agenda.txt"
     shutil.copy(DATA / "sources" / "CTOC_COP_WG.7_2017_1.zh.txt", src)
     r = ctocgraph("build", str(src), "--no-store", "-o", str(tmp_path / "x.nq"))
-    assert r.returncode == 2 and "--symbol and --lang" in r.stderr
+    assert r.returncode == 2 and "cannot tell the symbol from the file name" in r.stderr
+    assert "pass --symbol" in r.stderr
     r = ctocgraph("build", str(src), "--symbol", "CTOC/COP/WG.7/2017/1", "--lang", "zh",
                   "--no-store", "-o", str(tmp_path / "x.nq"))
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / "x.nq").read_text(encoding="utf-8").count("\n") > 500
+    given = (tmp_path / "x.nq").read_text(encoding="utf-8")
+    assert given.count("\n") > 500
+    # without --lang the language is read from the text's headings
+    r = ctocgraph("build", str(src), "--symbol", "CTOC/COP/WG.7/2017/1", "--no-store",
+                  "-o", str(tmp_path / "y.nq"))
+    assert r.returncode == 0, r.stderr
+    assert "[zh] 1 source" in r.stdout
+    assert (tmp_path / "y.nq").read_text(encoding="utf-8") == given
 
 
 def test_nonconforming_build_writes_nothing_and_exits_1(tmp_path):
@@ -173,8 +183,8 @@ def test_build_one_language_of_the_manifest(tmp_path):
     r = ctocgraph("build", "--lang", "en", "--no-store", "-o", str(tmp_path / "en.nq"))
     assert r.returncode == 0, r.stderr
     assert "[en] 2 sources: 2 sessions, 15 items" in r.stdout and "[zh]" not in r.stdout
-    r = ctocgraph("build", "--lang", "ru", "--no-store", "-o", str(tmp_path / "ru.nq"))
-    assert r.returncode == 2 and "no source in ru" in r.stderr
+    r = ctocgraph("build", "--lang", "de", "--no-store", "-o", str(tmp_path / "de.nq"))
+    assert r.returncode == 2 and "no source in de" in r.stderr
     r = ctocgraph("build", "--lang", "zh,fr", "--no-store", "-o", str(tmp_path / "zhfr.nq"))
     assert r.returncode == 0 and "[fr] 1 source" in r.stdout and "[zh] 2 sources" in r.stdout
 

@@ -39,7 +39,7 @@ def test_cli_publish_and_query_remote(tmp_path):
     with oxigraph_server(tmp_path / "db") as base:
         r = ctocgraph("publish", "--endpoint", f"{base}/query", "--store", str(store))
         assert r.returncode == 0, r.stderr
-        assert r.stdout.count("(verified)") == 7  # six sources and the reference graph
+        assert r.stdout.count("(verified)") == 9  # eight sources and the reference graph
         r = ctocgraph("query", "governance", "-p", "resolution=8/2", "--endpoint", f"{base}/query")
         assert r.returncode == 0 and "(5 rows)" in r.stdout
         r = ctocgraph("sparql", "-", "--endpoint", f"{base}/query", "--format", "csv",

@@ -151,7 +151,11 @@ def test_resolution_7_1_title_and_ga_71_1_link(ask):
         ("Renforcement de l'application de la Convention des Nations Unies contre la criminalité "
          "transnationale organisée et des Protocoles s'y rapportant",),
         ("Fortalecimiento de la aplicación de la Convención de las Naciones Unidas contra la "
-         "Delincuencia Organizada Transnacional y sus Protocolos",)}
+         "Delincuencia Organizada Transnacional y sus Protocolos",),
+        ("Укрепление осуществления Конвенции Организации Объединенных Наций против "
+         "транснациональной организованной преступности и протоколов к ней",),
+        ("تعزيز تنفيذ اتفاقية الأمم المتحدة لمكافحة الجريمة المنظمة عبر الوطنية والبروتوكولات "
+         "الملحقة بها",)}
     assert titles
     assert ask("""SELECT ?l WHERE { <https://w3id.org/ctocgraph/id/resolution/ga/71/1>
         rdfs:seeAlso ?l }""") == [("http://undocs.org/A/RES/71/1",)]
@@ -313,11 +317,13 @@ def test_the_seed_build_reports_exactly_the_known_differences(seed):
     assert found == [
         ("sources/CTOC_COP_WG.7_2017_1.zh.txt", "warning", "title-differs", 143),
         ("sources/CTOC_COP_WG.7_2017_1.zh.txt", "warning", "title-differs", 236),
-        # the English, French and Spanish annexes shorten "the coronavirus disease (COVID-19)
-        # pandemic"
+        # the English, French, Spanish, Russian and Arabic annexes shorten "the coronavirus
+        # disease (COVID-19) pandemic"
         ("sources/CTOC_COP_WG.7_2020_1.en.txt", "warning", "title-differs", 303),
         ("sources/CTOC_COP_WG.7_2020_1.fr.txt", "warning", "title-differs", 325),
         ("sources/CTOC_COP_WG.7_2020_1.es.txt", "warning", "title-differs", 315),
+        ("sources/CTOC_COP_WG.7_2020_1.ru.txt", "warning", "title-differs", 275),
+        ("sources/CTOC_COP_WG.7_2020_1.ar.txt", "warning", "title-differs", 223),
     ]
 
 
@@ -343,7 +349,7 @@ def test_english_titles(ask_en):
 
 def test_merged_build_has_one_title_per_language_per_item():
     run = asker(build_of("all"))
-    for lang, items in (("zh", 15), ("en", 15), ("fr", 7), ("es", 7)):
+    for lang, items in (("zh", 15), ("en", 15), ("fr", 7), ("es", 7), ("ru", 7), ("ar", 7)):
         rows = run(f"""SELECT ?i (COUNT(?t) AS ?n) WHERE {{ ?i a ctoc:AgendaItem ;
             dcterms:title ?t FILTER(lang(?t) = "{lang}") }} GROUP BY ?i""")
         assert len(rows) == items and {n for _, n in rows} == {"1"}, lang
@@ -380,7 +386,7 @@ def _entities_of(paths: list[str]) -> set:
             ctoc:Decision, ctoc:Mandate, ctoc:TimeSlot, ctoc:Provision, ctoc:Place)) }"""))
 
 
-@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("lang", ["fr", "es", "ru", "ar"])
 def test_2020_alone_in_another_language_gives_the_entities_of_the_chinese_2020(lang):
     other = _entities_of([f"CTOC_COP_WG.7_2020_1.{lang}.txt"])
     assert other == _entities_of(["CTOC_COP_WG.7_2020_1.zh.txt"])

@@ -18,7 +18,7 @@ B = "https://w3id.org/ctocgraph/id/"
 R71, R82 = B + "resolution/cop/7/1", B + "resolution/cop/8/2"
 S4, S7 = B + "session/wg-som/4", B + "session/wg-som/7"
 SIZES = {"governance": (15, 22), "citations": (22, 23), "documents": (25, 23), "timeline": (14, 14),
-         "full": (321, 653)}
+         "full": (379, 771)}
 
 
 @pytest.fixture(scope="module")

@@ -78,6 +78,10 @@ def source_from_path(path: Path, symbol: str | None = None, language: str | None
     try:
         sym = DocumentSymbol.parse(symbol)
     except SymbolError as exc:
+        if m and m.group("stem").replace("_", "/") == symbol:
+            raise ManifestError(
+                f"cannot tell the symbol from the file name ({exc.message}); "
+                "name it like CTOC_COP_WG.7_2017_1.zh.txt or pass --symbol", file=path) from exc
         raise ManifestError(exc.message, file=path) from exc
     if not path.is_file():
         raise ManifestError("file not found", file=path)
