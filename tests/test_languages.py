@@ -1,7 +1,7 @@
 """French, Spanish, Russian and Arabic: the same facts and IRIs as the Chinese and English texts.
 
-The 2017 agenda in Russian and Arabic is not among the project's sources. tests/fixtures holds
-renditions we wrote in UN editorial style (inflected citations, the footnote call before the
+The 2017 agenda in French, Spanish, Russian and Arabic is not among the project's sources.
+tests/fixtures holds renditions we wrote in UN editorial style (inflected citations, the footnote call before the
 full stop, "(1)" in Arabic, provisions "в подпункте (a) статьи 3" / "الفقرة الفرعية (أ) من المادة
 3", "00/10-00/13"), so the tables are checked on a text they were not written from.
 """
@@ -62,7 +62,7 @@ def test_2020_alone_states_every_fact_of_the_chinese_2020(facts_2020_zh, lang):
     assert len(facts) > 150  # sessions, items, documents, mandates, decisions, time slots …
 
 
-@pytest.mark.parametrize("lang", ["ru", "ar"])
+@pytest.mark.parametrize("lang", ["fr", "es", "ru", "ar"])
 def test_2017_rendition_states_every_fact_of_the_english_2017(facts_2017_en, lang):
     result = build_files(FIXTURES / f"CTOC_COP_WG.7_2017_1.{lang}.txt")
     assert language_neutral_facts(result) == facts_2017_en
@@ -75,14 +75,21 @@ def test_2017_rendition_states_every_fact_of_the_english_2017(facts_2017_en, lan
     assert len(notes) == 1 and notes[0][0].startswith("1 ")
 
 
-def test_all_seed_files_give_one_set_of_entities_with_six_titles_per_2020_item():
-    run = asker(build_files(*sorted(SOURCES.glob("*.txt"))))
+@pytest.mark.parametrize("with_2017_renditions", [False, True])
+def test_all_seed_files_give_one_set_of_entities_with_six_titles_per_item(with_2017_renditions):
+    files = sorted(SOURCES.glob("*.txt")) + (sorted(FIXTURES.glob("*.txt")) if with_2017_renditions else [])
+    result = build_files(*files)
+    assert result.inconsistencies == []
+    run = asker(result)
     assert run("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ctoc:Session }") == [("2",)]
-    rows = run("""SELECT ?i (GROUP_CONCAT(lang(?t); separator=" ") AS ?langs) WHERE {
-        ?i ctoc:itemOf <https://w3id.org/ctocgraph/id/session/wg-som/7> ; dcterms:title ?t }
-        GROUP BY ?i""")
-    assert len(rows) == 7
-    assert all(sorted(langs.split()) == ["ar", "en", "es", "fr", "ru", "zh"] for _, langs in rows)
+    for session, count in (("wg-som/7", 7), ("wg-som/4", 8)):
+        rows = run(f"""SELECT ?i (GROUP_CONCAT(lang(?t); separator=" ") AS ?langs) WHERE {{
+            ?i ctoc:itemOf <https://w3id.org/ctocgraph/id/session/{session}> ; dcterms:title ?t }}
+            GROUP BY ?i""")
+        six = ["ar", "en", "es", "fr", "ru", "zh"] if with_2017_renditions or session == "wg-som/7" \
+            else ["en", "zh"]
+        assert len(rows) == count
+        assert all(sorted(langs.split()) == six for _, langs in rows), rows
 
 
 def test_arabic_is_stored_as_written():
