@@ -1,0 +1,196 @@
+"""Measure the pipeline on synthetic corpora of several sizes; append the results to RESULTS.md.
+
+    python benchmarks/run.py --sizes 10,100,1000 [--pyshacl-max 1000] [--repeat 5]
+
+Each size runs in its own process (so peak memory is that size's), stage by stage: parse + map
+(documents/s), SHACL validation with pyshacl on the whole graph, loading the embedded
+Oxigraph store and rdflib's in-memory store, every library query on both (median of
+``--repeat`` runs), and an incremental rebuild after one document changes (today: a full
+rebuild, since the build is not incremental yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def _timed(fn):  # type: ignore[no-untyped-def]
+    t = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - t
+
+
+def measure(size: int, repeat: int, pyshacl_max: int) -> dict[str, object]:
+    """One corpus size, in this process."""
+    from generate import write_corpus
+    from rdflib import Dataset
+
+    from ctocgraph import Reference
+    from ctocgraph.build import parse_source
+    from ctocgraph.identifiers import Iris
+    from ctocgraph.manifest import load_manifest
+    from ctocgraph.mapping import reference_to_rdf, to_rdf
+    from ctocgraph.query import library, run
+    from ctocgraph.serialize import serialize
+    from ctocgraph.store import OxigraphStore, RdflibStore
+    from ctocgraph.validate import validate
+
+    out: dict[str, object] = {"documents": size}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_corpus(root, size, seed=1)
+        sources = load_manifest(root)
+        reference = Reference(root / "reference")
+        iris = Iris()
+
+        def parse_and_map():  # type: ignore[no-untyped-def]
+            ds = Dataset()
+            ds.graph(reference_to_rdf(reference, iris).identifier)
+            for g in [reference_to_rdf(reference, iris)] + [
+                to_rdf(parse_source(s, reference), iris, reference, s.status) for s in sources
+            ]:
+                target = ds.graph(g.identifier)
+                for t in g:
+                    target.add(t)
+            return ds
+
+        ds, seconds = _timed(parse_and_map)
+        triples = sum(1 for _ in ds.quads((None, None, None, None)))
+        out |= {
+            "triples": triples,
+            "parse_map_s": round(seconds, 2),
+            "parse_map_docs_per_s": round(size / seconds, 1),
+        }
+        if size <= pyshacl_max:
+            report, seconds = _timed(lambda: validate(ds))
+            out |= {"pyshacl_s": round(seconds, 2), "conforms": report.conforms}
+        nquads, seconds = _timed(lambda: serialize(ds, "nquads"))
+        out["serialize_s"] = round(seconds, 2)
+        ox = OxigraphStore(None)
+        _, seconds = _timed(lambda: ox.replace(nquads))
+        out["oxigraph_load_s"] = round(seconds, 2)
+        rdf = RdflibStore()
+        _, seconds = _timed(lambda: rdf.replace(nquads))
+        out["rdflib_load_s"] = round(seconds, 2)
+        queries = {}
+        for name in sorted(library()):
+            timings = {}
+            for label, store in (("oxigraph", ox), ("rdflib", rdf)):
+                runs = []
+                for _ in range(repeat):
+                    _, seconds = _timed(lambda store=store, name=name: run(store, name))
+                    runs.append(seconds)
+                timings[label] = round(statistics.median(runs) * 1000, 1)
+            queries[name] = timings
+        out["query_median_ms"] = queries
+        # one changed document: today the whole corpus is parsed, mapped and validated again
+        changed = sources[0].path
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        _, seconds = _timed(parse_and_map)
+        out["rebuild_after_one_change_s"] = round(seconds, 2)
+    out["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def machine() -> str:
+    mem = ""
+    try:
+        kib = int(
+            next(
+                ln for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal")
+            ).split()[1]
+        )
+        mem = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return f"{platform.machine()}, {os.cpu_count()} cores{mem}, Python {platform.python_version()}"
+
+
+def table(results: list[dict[str, object]]) -> str:
+    cols = [
+        ("documents", "docs"),
+        ("triples", "triples"),
+        ("parse_map_docs_per_s", "parse+map docs/s"),
+        ("pyshacl_s", "pyshacl s"),
+        ("oxigraph_load_s", "Oxigraph load s"),
+        ("rdflib_load_s", "rdflib load s"),
+        ("rebuild_after_one_change_s", "rebuild after 1 change s"),
+        ("peak_rss_mib", "peak RSS MiB"),
+    ]
+    lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]
+    for r in results:
+        lines.append("| " + " | ".join(str(r.get(k, "not run")) for k, _ in cols) + " |")
+    lines += ["", "Library queries, median ms (Oxigraph / rdflib):", ""]
+    names = sorted(results[0]["query_median_ms"])  # type: ignore[arg-type]
+    lines.append("| docs | " + " | ".join(names) + " |")
+    lines.append("|" + "---|" * (len(names) + 1))
+    for r in results:
+        q = r["query_median_ms"]
+        lines.append(
+            f"| {r['documents']} | "
+            + " | ".join(f"{q[n]['oxigraph']} / {q[n]['rdflib']}" for n in names)
+            + " |"
+        )  # type: ignore[index]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10,100,1000")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument(
+        "--pyshacl-max",
+        type=int,
+        default=1000,
+        help="skip pyshacl above this size (it does not finish in useful time)",
+    )
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.repeat, args.pyshacl_max)))
+        return
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        proc = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--repeat",
+                str(args.repeat),
+                "--pyshacl-max",
+                str(args.pyshacl_max),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), flush=True)
+    command = "python benchmarks/run.py " + " ".join(sys.argv[1:])
+    section = (
+        f"\n## {dt.date.today().isoformat()} — `{command}`\n\nMachine: {machine()}.\n\n{table(results)}\n"
+    )
+    with args.results.open("a", encoding="utf-8") as fh:
+        fh.write(section)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()
