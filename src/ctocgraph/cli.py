@@ -350,3 +350,57 @@ def timeline_chart(output: Path, lang: str, store_path: Path, base: str) -> None
         click.echo(f"wrote {timeline(open_store('oxigraph', store_path), output, lang)}")
     except CtocError as exc:
         _fail(exc)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(path_type=Path))
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
+              show_default=True)
+@click.option("--base", default=DEFAULT_BASE, show_default=True)
+@click.option("--site-url", default=None,
+              help="Absolute URL the site is published at (sitemap, VoID); default: the base "
+                   "without its id/ segment.")
+def site(outdir: Path, store_path: Path, base: str, site_url: str | None) -> None:
+    """Write the static linked-data site of the graph in the store to OUTDIR."""
+    from .site import build_site
+    from .store import dump_path
+
+    try:
+        files = build_site(dump_path(store_path), outdir, base, site_url)
+        click.echo(f"wrote {files} files to {outdir}")
+    except CtocError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
+              show_default=True)
+@click.option("--site", "site_dir", type=click.Path(path_type=Path), default=None,
+              help="A site written by `ctocgraph site` (default: written now, beside the store).")
+@click.option("--base", default=DEFAULT_BASE, show_default=True)
+@click.option("--timeout", default=10.0, show_default=True, type=float,
+              help="Seconds a SPARQL query may run.")
+@click.option("--max-bytes", default=20_000_000, show_default=True, type=int,
+              help="Largest SPARQL result served, in bytes.")
+def serve(host: str, port: int, store_path: Path, site_dir: Path | None, base: str, timeout: float,
+          max_bytes: int) -> None:
+    """Serve the graph as linked data, with a read-only SPARQL endpoint at /sparql."""
+    from .server import serve as run_server
+    from .site import build_site
+    from .store import dump_path
+
+    try:
+        db = store_path / "oxigraph"
+        if not db.is_dir():
+            raise CtocError(f"no store at {store_path}; run `ctocgraph build` first")
+        if site_dir is None:
+            site_dir = store_path.resolve() / "site"
+            if not (site_dir / "index.html").is_file():
+                build_site(dump_path(store_path), site_dir, base)
+        click.echo(f"serving {site_dir} and {store_path} on http://{host}:{port}/ "
+                   f"(SPARQL: http://{host}:{port}/sparql)", err=True)
+        run_server(site_dir, db, host, port, timeout=timeout, max_bytes=max_bytes)
+    except CtocError as exc:
+        _fail(exc)

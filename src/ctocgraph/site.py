@@ -1,0 +1,401 @@
+"""Linked-data publication: a static site of the graph, made from the store's dataset.
+
+Every resource IRI ``<base><path>`` gets description documents ``doc/<path>.html`` (for
+people), ``.ttl``, ``.jsonld``, ``.nt`` and ``.rdf`` (for machines); each class gets an index
+page; the ontology gets a documentation page; the dataset is described in VoID and DCAT and
+dumped whole. Links are relative, so the site works from any web server or from disk. The
+description of a resource is every statement with it as subject, once, whichever named graphs
+state it (the provenance section says which documents and lines).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Namespace
+
+from .errors import CtocError
+from .identifiers import DEFAULT_BASE, ONTOLOGY
+from .mapping import PREFIXES
+from .paths import project_root
+
+CTOC = Namespace(ONTOLOGY)
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+FORMATS = {  # extension -> (media type, rdflib format)
+    "ttl": ("text/turtle", "turtle"),
+    "jsonld": ("application/ld+json", "json-ld"),
+    "nt": ("application/n-triples", "nt"),
+    "rdf": ("application/rdf+xml", "xml"),
+}
+LABELS = [SKOS.prefLabel, RDFS.label, DCTERMS.title, CTOC.symbol]
+# classes whose index is ordered by a property rather than by label
+ORDER_BY = {"Session": CTOC.startDate, "Document": CTOC.symbol, "Resolution": CTOC.resolutionNumber,
+            "Decision": CTOC.decisionDate, "TimeSlot": CTOC.startTime}
+LICENSE = "https://opensource.org/license/mit"
+_STYLE = """body{font-family:"Noto Sans","Noto Sans CJK SC",sans-serif;margin:2em auto;max-width:72em;
+padding:0 1em;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;
+padding:.3em .5em;text-align:left;vertical-align:top}th{width:16em;font-weight:600}
+.lang{color:#888;font-size:.8em;margin-left:.3em}nav a{margin-right:1em}code{font-size:.9em}
+.switch button{margin-right:.3em}.hidden{display:none}"""
+_SWITCH = """<script>
+function show(l){document.querySelectorAll('[lang]').forEach(function(e){
+ if(e.tagName!=='HTML')e.classList.toggle('hidden',l!=='all'&&e.lang!==l)});
+ try{localStorage.setItem('ctoc-lang',l)}catch(x){}}
+document.addEventListener('DOMContentLoaded',function(){var l='all';
+ try{l=localStorage.getItem('ctoc-lang')||'all'}catch(x){}show(l)});
+</script>"""
+
+
+class SiteError(CtocError):
+    pass
+
+
+@dataclass
+class Resource:
+    iri: str
+    path: str  # relative to the base: "session/wg-som/7"
+    triples: list[tuple[ox.NamedNode, ox.NamedNode, object]] = field(default_factory=list)
+    incoming: list[tuple[str, str]] = field(default_factory=list)  # (subject IRI, predicate IRI)
+    graphs: set[str] = field(default_factory=set)
+
+
+def doc_path(path: str, ext: str) -> str:
+    """Where the description of a resource lives in the site, relative to the site root."""
+    return f"doc/{path}.{ext}"
+
+
+def _href(from_file: str, to_file: str) -> str:
+    rel = os.path.relpath(to_file, os.path.dirname(from_file) or ".")
+    return quote(rel.replace(os.sep, "/"), safe="/.-_~#")
+
+
+def _to_rdflib(term: object) -> URIRef | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):  # RDF 1.1: a simple literal is an xsd:string
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise SiteError(f"blank nodes cannot be published as linked data: {term}")
+
+
+class SiteBuilder:
+    """Reads a dataset (N-Quads) and writes the static site."""
+
+    def __init__(self, nquads: Path, base: str = DEFAULT_BASE, site_url: str | None = None,
+                 ontology_dir: Path | None = None):
+        self.base = base
+        self.site_url = (site_url or base.removesuffix("id/")).rstrip("/") + "/"
+        self.nquads = nquads
+        self.ontology_dir = ontology_dir or project_root() / "ontology"
+        self.store = ox.Store()
+        self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        self.resources: dict[str, Resource] = {}
+        self.union: set[tuple[object, object, object]] = set()
+        for q in self.store.quads_for_pattern(None, None, None, None):
+            self.union.add((q.subject, q.predicate, q.object))
+            s = q.subject
+            if isinstance(s, ox.NamedNode) and s.value.startswith(base):
+                r = self.resources.setdefault(s.value, Resource(s.value, s.value[len(base):]))
+                r.graphs.add(q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "")
+        for s, p, o in sorted(self.union, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+            if isinstance(s, ox.NamedNode) and s.value in self.resources:
+                self.resources[s.value].triples.append((s, p, o))
+            if isinstance(o, ox.NamedNode) and o.value in self.resources:
+                self.resources[o.value].incoming.append((s.value, p.value))
+        self.ontology = Graph()
+        self.ontology.parse(self.ontology_dir / "ctoc.ttl", format="turtle")
+        self.context = json.loads((self.ontology_dir / "context.jsonld").read_text(encoding="utf-8"))
+
+    # -- look-ups -----------------------------------------------------------------------
+    def values(self, iri: str, predicate: URIRef) -> list[object]:
+        r = self.resources.get(iri)
+        return [o for _, p, o in (r.triples if r else []) if p.value == str(predicate)]
+
+    def label(self, iri: str, lang: str = "en") -> str:
+        for pred in LABELS:
+            vals = self.values(iri, pred)
+            for want in (lang, "en", "zh", None):
+                for v in vals:
+                    if isinstance(v, ox.Literal) and (want is None or v.language == want):
+                        return v.value
+        return iri[len(self.base):] if iri.startswith(self.base) else iri
+
+    def labels(self, iri: str) -> list[tuple[str, str]]:
+        """(language, text) of the first label property that has any, every language."""
+        for pred in LABELS:
+            vals = [(v.language or "", v.value) for v in self.values(iri, pred) if isinstance(v, ox.Literal)]
+            if vals:
+                return sorted(set(vals))
+        return [("", self.label(iri))]
+
+    def curie(self, iri: str) -> str:
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+            if iri.startswith(str(ns)):
+                return f"{prefix}:{iri[len(str(ns)):]}"
+        if iri.startswith(self.base):
+            return "id:" + iri[len(self.base):]
+        return iri
+
+    def description(self, iri: str) -> Graph:
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, replace=True)
+        g.bind("id", self.base)
+        for s, p, o in self.resources[iri].triples:
+            g.add((URIRef(s.value), URIRef(p.value), _to_rdflib(o)))
+        return g
+
+    def classes(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for iri, r in self.resources.items():
+            for _, p, o in r.triples:
+                if p.value == str(RDF.type) and isinstance(o, ox.NamedNode) and o.value.startswith(ONTOLOGY):
+                    out[o.value[len(ONTOLOGY):]].append(iri)
+        for name, members in out.items():
+            key = ORDER_BY.get(name)
+
+            def order(i: str, key: URIRef | None = key) -> tuple[str, str]:
+                vals = [v.value for v in self.values(i, key)] if key is not None else []
+                return (min(vals) if vals else "", self.label(i))
+            members.sort(key=order)
+        return dict(sorted(out.items()))
+
+    # -- writing ------------------------------------------------------------------------
+    def write(self, out: Path) -> int:
+        """Write the whole site into ``out`` (replaced); returns the number of files."""
+        tmp = out.with_name(out.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        files = 0
+        for iri in sorted(self.resources):
+            files += self._write_resource(tmp, iri)
+        classes = self.classes()
+        for name, members in classes.items():
+            self._page(tmp, f"doc/class/{name}.html", f"{name} ({len(members)})",
+                       self._class_body(f"doc/class/{name}.html", name, members))
+            files += 1
+        files += self._write_ontology(tmp)
+        files += self._write_dataset(tmp, classes)
+        self._page(tmp, "index.html", "ctocgraph linked data", self._home_body(classes))
+        files += 1
+        files += self._write_sitemap(tmp)
+        shutil.rmtree(out, ignore_errors=True)
+        os.replace(tmp, out)
+        return files
+
+    def _write_resource(self, root: Path, iri: str) -> int:
+        r = self.resources[iri]
+        g = self.description(iri)
+        for ext, (_, fmt) in FORMATS.items():
+            target = root / doc_path(r.path, ext)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if fmt == "json-ld":
+                text = g.serialize(format="json-ld", context=self.context["@context"], auto_compact=True)
+            else:
+                text = g.serialize(format=fmt)
+            target.write_text(text, encoding="utf-8")
+        here = doc_path(r.path, "html")
+        self._page(root, here, self.label(iri), self._resource_body(here, r),
+                   alternates={ext: _href(here, doc_path(r.path, ext)) for ext in FORMATS})
+        return len(FORMATS) + 1
+
+    def _link(self, here: str, iri: str) -> str:
+        if iri in self.resources:
+            text = "".join(f'<span lang="{lg}">{html.escape(t)}</span>' if lg else html.escape(t)
+                           for lg, t in self.labels(iri)[:6])
+            return f'<a href="{_href(here, doc_path(self.resources[iri].path, "html"))}">{text}</a>'
+        if iri.startswith(ONTOLOGY):
+            return f'<a href="{_href(here, "ontology/index.html")}#{iri[len(ONTOLOGY):]}">{self.curie(iri)}</a>'
+        return f'<a href="{html.escape(iri)}">{html.escape(self.curie(iri))}</a>'
+
+    def _value(self, here: str, term: object) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self._link(here, term.value)
+        if isinstance(term, ox.Literal):
+            text = html.escape(term.value)
+            if term.language:
+                return f'<span lang="{term.language}">{text}<span class="lang">@{term.language}</span></span>'
+            return text
+        return html.escape(str(term))
+
+    def _resource_body(self, here: str, r: Resource) -> str:
+        rows = []
+        for _, p, o in r.triples:
+            rows.append(f"<tr><th>{self._link(here, p.value)}</th><td>{self._value(here, o)}</td></tr>")
+        incoming = [f"<tr><th>{self._link(here, p)}</th><td>{self._link(here, s)}</td></tr>"
+                    for s, p in sorted(set(r.incoming), key=lambda t: (t[1], t[0]))]
+        prov = self._provenance(here, r)
+        formats = " ".join(f'<a href="{_href(here, doc_path(r.path, ext))}">{ext}</a>' for ext in FORMATS)
+        return (f"<p><code>{html.escape(r.iri)}</code> · {formats}</p>"
+                f"<h2>Statements</h2><table>{''.join(rows)}</table>"
+                + (f"<h2>Linked from</h2><table>{''.join(incoming)}</table>" if incoming else "")
+                + prov)
+
+    def _provenance(self, here: str, r: Resource) -> str:
+        spans = [o.value for o in self.values(r.iri, CTOC.sourceSpan) if isinstance(o, ox.NamedNode)]
+        items = []
+        for span in sorted(spans):
+            expr = next((o.value for o in self.values(span, CTOC.inExpression)), None)
+            file = next((o.value for o in self.values(expr, CTOC.sourceFile)), "") if expr else ""
+            first = next((o.value for o in self.values(span, CTOC.firstLine)), "?")
+            last = next((o.value for o in self.values(span, CTOC.lastLine)), "?")
+            lines = first if first == last else f"{first}–{last}"
+            items.append(f"<li>{self._link(here, span)}: <code>{html.escape(file)}</code>, "
+                         f"line{'s' if first != last else ''} {lines}</li>")
+        graphs = [f"<li>{self._link(here, g) if g in self.resources else html.escape(g)}</li>"
+                  for g in sorted(r.graphs)]
+        return ("<h2>Provenance</h2>"
+                + (f"<p>Source lines:</p><ul>{''.join(items)}</ul>" if items else "")
+                + f"<p>Stated in the named graphs:</p><ul>{''.join(graphs)}</ul>")
+
+    def _class_body(self, here: str, name: str, members: list[str]) -> str:
+        key = ORDER_BY.get(name)
+        rows = []
+        for iri in members:
+            extra = ""
+            if key is not None:
+                extra = ", ".join(html.escape(v.value) for v in self.values(iri, key))
+            rows.append(f"<tr><td>{self._link(here, iri)}</td><td>{extra}</td></tr>")
+        doc = f'<a href="{_href(here, "ontology/index.html")}#{name}">ctoc:{name}</a>'
+        return f"<p>Instances of {doc}.</p><table>{''.join(rows)}</table>"
+
+    def _home_body(self, classes: dict[str, list[str]]) -> str:
+        here = "index.html"
+        links = "".join(f'<li><a href="doc/class/{n}.html">{n}</a> ({len(m)})</li>' for n, m in classes.items())
+        dumps = " ".join(f'<a href="{f}">{f}</a>' for f in ("dump.ttl", "dump.nq", "dump.jsonld"))
+        return (f"<p>{len(self.union)} distinct statements about {len(self.resources)} resources "
+                f"from the annotated provisional agendas of the CTOC/COP and its working groups.</p>"
+                f"<h2>By class</h2><ul>{links}</ul>"
+                f'<h2>Dataset</h2><p><a href="{_href(here, "ontology/index.html")}">Ontology</a> · '
+                f'<a href="void.ttl">VoID and DCAT description</a> · dumps: {dumps} · '
+                f'<a href="sitemap.xml">sitemap</a></p>')
+
+    def _page(self, root: Path, rel: str, title: str, body: str,
+              alternates: dict[str, str] | None = None) -> None:
+        here = rel
+        alt = "".join(f'<link rel="alternate" type="{FORMATS[e][0]}" href="{h}">'
+                      for e, h in (alternates or {}).items())
+        langs = sorted({lg for lg in ("en", "zh", "fr", "es", "ru", "ar") if f'lang="{lg}"' in body})
+        switch = ("<p class=switch>" + "".join(
+            f"<button onclick=\"show('{lg}')\">{lg}</button>" for lg in ["all", *langs]) + "</p>") if langs else ""
+        nav = (f'<nav><a href="{_href(here, "index.html")}">Home</a>'
+               f'<a href="{_href(here, "ontology/index.html")}">Ontology</a></nav>')
+        page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+                f"<style>{_STYLE}</style>{alt}{_SWITCH}</head><body>{nav}<h1>{html.escape(title)}</h1>"
+                f"{switch}{body}</body></html>\n")
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+
+    def _write_ontology(self, root: Path) -> int:
+        folder = root / "ontology"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("ctoc.ttl", "shapes.ttl", "context.jsonld"):
+            shutil.copyfile(self.ontology_dir / name, folder / name)
+        g = self.ontology
+        sections = []
+        kinds = [(OWL.Class, "Classes"), (OWL.ObjectProperty, "Object properties"),
+                 (OWL.DatatypeProperty, "Datatype properties")]
+        typed = {t for kind, _ in kinds for t in g.subjects(RDF.type, kind)}
+        others = {t for t in g.subjects() if str(t).startswith(ONTOLOGY) and str(t) != ONTOLOGY
+                  and t not in typed}
+        for kind, title in [*kinds, (None, "Individuals and other terms")]:
+            rows = []
+            members = others if kind is None else set(g.subjects(RDF.type, kind))
+            for term in sorted(t for t in members if str(t).startswith(ONTOLOGY)):
+                name = str(term)[len(ONTOLOGY):]
+                labels = " · ".join(f'<span lang="{lb.language}">{html.escape(str(lb))}</span>'
+                                    for lb in sorted(g.objects(term, RDFS.label), key=str))
+                definition = " ".join(f'<span lang="{d.language or "en"}">{html.escape(str(d))}</span>'
+                                      for d in g.objects(term, SKOS.definition))
+                rel = []
+                for pred, word in ((RDFS.subClassOf, "subclass of"), (RDFS.subPropertyOf, "subproperty of"),
+                                   (RDFS.domain, "domain"), (RDFS.range, "range")):
+                    rel += [f"{word} <code>{html.escape(self.curie(str(o)))}</code>" for o in g.objects(term, pred)
+                            if isinstance(o, URIRef)]
+                rows.append(f'<tr id="{name}"><th>ctoc:{name}</th><td>{labels}<br>{definition}'
+                            f'<br><small>{"; ".join(rel)}</small></td></tr>')
+            sections.append(f"<h2>{title}</h2><table>{''.join(rows)}</table>")
+        body = ('<p>Namespace <code>' + ONTOLOGY + '</code>. Files: <a href="ctoc.ttl">ctoc.ttl</a> · '
+                '<a href="shapes.ttl">shapes.ttl</a> (SHACL) · <a href="context.jsonld">context.jsonld</a>'
+                '</p>' + "".join(sections))
+        self._page(root, "ontology/index.html", "The ctocgraph ontology", body)
+        return 4
+
+    def _write_dataset(self, root: Path, classes: dict[str, list[str]]) -> int:
+        union = Graph()
+        for prefix, ns in PREFIXES.items():
+            union.bind(prefix, ns, replace=True)
+        for s, p, o in self.union:
+            if isinstance(s, ox.NamedNode):
+                union.add((URIRef(s.value), URIRef(p.value), _to_rdflib(o)))
+        (root / "dump.ttl").write_text(union.serialize(format="turtle"), encoding="utf-8")
+        (root / "dump.jsonld").write_text(
+            union.serialize(format="json-ld", context=self.context["@context"], auto_compact=True),
+            encoding="utf-8")
+        shutil.copyfile(self.nquads, root / "dump.nq")
+        v = Graph()
+        for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("xsd", XSD)):
+            v.bind(prefix, ns)
+        ds = URIRef(self.base + "dataset")
+        v.add((ds, RDF.type, VOID.Dataset))
+        v.add((ds, RDF.type, DCAT.Dataset))
+        v.add((ds, DCTERMS.title, Literal("ctocgraph: CTOC/COP annotated provisional agendas", lang="en")))
+        v.add((ds, DCTERMS.title, Literal("ctocgraph：联合国打击跨国有组织犯罪公约缔约方会议临时议程说明", lang="zh")))
+        v.add((ds, DCTERMS.license, URIRef(LICENSE)))
+        modified = dt.datetime.fromtimestamp(self.nquads.stat().st_mtime, dt.UTC).replace(microsecond=0)
+        v.add((ds, DCTERMS.modified, Literal(modified.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)))
+        v.add((ds, VOID.triples, Literal(len(self.union))))
+        v.add((ds, VOID.entities, Literal(len(self.resources))))
+        v.add((ds, VOID.uriSpace, Literal(self.base)))
+        v.add((ds, VOID.vocabulary, URIRef(ONTOLOGY)))
+        v.add((ds, VOID.sparqlEndpoint, URIRef(self.site_url + "sparql")))
+        for name, media in (("dump.ttl", "text/turtle"), ("dump.nq", "application/n-quads"),
+                            ("dump.jsonld", "application/ld+json")):
+            url = URIRef(self.site_url + name)
+            v.add((ds, VOID.dataDump, url))
+            dist = URIRef(self.site_url + name + "#distribution")
+            v.add((ds, DCAT.distribution, dist))
+            v.add((dist, RDF.type, DCAT.Distribution))
+            v.add((dist, DCAT.downloadURL, url))
+            v.add((dist, DCAT.mediaType, Literal(media)))
+        for name, members in classes.items():
+            part = URIRef(self.base + f"dataset/class/{name}")
+            v.add((ds, VOID.classPartition, part))
+            v.add((part, VOID["class"], CTOC[name]))
+            v.add((part, VOID.entities, Literal(len(members))))
+        for expr in classes.get("Expression", []):
+            v.add((ds, DCTERMS.source, URIRef(expr)))
+            for pred in (CTOC.sourceFile, CTOC.sha256):
+                for o in self.values(expr, pred):
+                    v.add((URIRef(expr), pred, Literal(o.value)))
+        (root / "void.ttl").write_text(v.serialize(format="turtle"), encoding="utf-8")
+        return 4
+
+    def _write_sitemap(self, root: Path) -> int:
+        pages = sorted(str(p.relative_to(root)).replace(os.sep, "/") for p in root.rglob("*.html"))
+        urls = "".join(f"<url><loc>{html.escape(self.site_url + quote(p))}</loc></url>" for p in pages)
+        (root / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{urls}</urlset>\n", encoding="utf-8")
+        return 1
+
+
+def build_site(nquads: Path, out: Path, base: str = DEFAULT_BASE, site_url: str | None = None) -> int:
+    if not nquads.is_file():
+        raise SiteError(f"no dataset at {nquads}; run `ctocgraph build` first")
+    return SiteBuilder(nquads, base, site_url).write(out)
