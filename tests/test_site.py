@@ -145,7 +145,7 @@ def test_class_indexes_are_ordered(site):
 
 
 def test_dataset_description_dumps_and_sitemap(site):
-    root, store_path = site
+    root, _ = site
     void = Graph().parse(root / "void.ttl", format="turtle")
     ds = URIRef(B + "dataset")
     VOID, DCAT = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#"

@@ -30,11 +30,21 @@ RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
     "text/csv": "CSV",
     "text/tab-separated-values": "TSV",
 }
-GRAPH_TYPES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
-               "application/rdf+xml": "RDF_XML"}
-FORMAT_ALIASES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                  "csv": "text/csv", "tsv": "text/tab-separated-values", "html": "text/html",
-                  "turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples"}
+GRAPH_TYPES = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/rdf+xml": "RDF_XML",
+}
+FORMAT_ALIASES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "html": "text/html",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+}
 DESCRIPTION_TYPES = ["text/html", *[media for media, _ in FORMATS.values()]]
 EXTENSION = {"text/html": "html", **{media: ext for ext, (media, _) in FORMATS.items()}}
 
@@ -90,8 +100,9 @@ def _worker(db: str, conn: Connection, max_bytes: int) -> None:
             conn.send((400, "text/plain", f"malformed query: {exc}".encode()))
         except Exception as exc:  # the sink's refusal may come back wrapped by pyoxigraph
             if sink is not None and sink.size > max_bytes:
-                conn.send((413, "text/plain",
-                           f"the result exceeds {max_bytes} bytes; add a LIMIT\n".encode()))
+                conn.send(
+                    (413, "text/plain", f"the result exceeds {max_bytes} bytes; add a LIMIT\n".encode())
+                )
             else:
                 conn.send((400, "text/plain", f"query failed: {exc}\n".encode()))
 
@@ -145,8 +156,9 @@ class QueryPool:
             slot.process.kill()
 
 
-def create_app(site_dir: Path, store_db: Path, *, timeout: float = 10.0,
-               max_bytes: int = 20_000_000, workers: int = 2) -> Flask:
+def create_app(
+    site_dir: Path, store_db: Path, *, timeout: float = 10.0, max_bytes: int = 20_000_000, workers: int = 2
+) -> Flask:
     """The WSGI application. ``site_dir`` is a site written by :mod:`ctocgraph.site`."""
     app = Flask(__name__, static_folder=None)
     site = site_dir.resolve()
@@ -207,8 +219,9 @@ def create_app(site_dir: Path, store_db: Path, *, timeout: float = 10.0,
     def sparql() -> Response:
         update = request.form.get("update") if request.method == "POST" else request.args.get("update")
         if update is not None or request.mimetype == "application/sparql-update":
-            return Response("this SPARQL endpoint is read-only: updates are refused\n", 403,
-                            mimetype="text/plain")
+            return Response(
+                "this SPARQL endpoint is read-only: updates are refused\n", 403, mimetype="text/plain"
+            )
         if request.method == "POST" and request.mimetype == "application/sparql-query":
             query = request.get_data(as_text=True)
         elif request.method == "POST":
@@ -224,7 +237,9 @@ def create_app(site_dir: Path, store_db: Path, *, timeout: float = 10.0,
             return Response("missing the query parameter\n", 400, mimetype="text/plain")
         if media is None:
             return _not_acceptable()
-        status, kind, body = pool.run(query, "application/sparql-results+json" if media == "text/html" else media)
+        status, kind, body = pool.run(
+            query, "application/sparql-results+json" if media == "text/html" else media
+        )
         if media == "text/html" and status == 200 and kind == "application/sparql-results+json":
             return Response(_form_page(query, json.loads(body)), mimetype="text/html")
         return Response(body, status, mimetype=kind)
@@ -238,8 +253,7 @@ def create_app(site_dir: Path, store_db: Path, *, timeout: float = 10.0,
 
 def _not_acceptable() -> Response:
     offered = ", ".join(DESCRIPTION_TYPES)
-    return Response(f"not acceptable; this resource is available as {offered}\n", 406,
-                    mimetype="text/plain")
+    return Response(f"not acceptable; this resource is available as {offered}\n", 406, mimetype="text/plain")
 
 
 def _examples() -> dict[str, str]:
@@ -260,10 +274,17 @@ def _form_page(query: str | None = None, results: dict[str, Any] | None = None) 
             table = f"<p id=results>{results['boolean']}</p>"
         else:
             head = results["head"]["vars"]
-            rows = "".join("<tr>" + "".join(f"<td>{html.escape(b.get(v, {}).get('value', ''))}</td>"
-                                            for v in head) + "</tr>" for b in results["results"]["bindings"])
-            table = (f"<p>{len(results['results']['bindings'])} rows</p><table id=results><tr>"
-                     + "".join(f"<th>{html.escape(v)}</th>" for v in head) + f"</tr>{rows}</table>")
+            rows = "".join(
+                "<tr>"
+                + "".join(f"<td>{html.escape(b.get(v, {}).get('value', ''))}</td>" for v in head)
+                + "</tr>"
+                for b in results["results"]["bindings"]
+            )
+            table = (
+                f"<p>{len(results['results']['bindings'])} rows</p><table id=results><tr>"
+                + "".join(f"<th>{html.escape(v)}</th>" for v in head)
+                + f"</tr>{rows}</table>"
+            )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SPARQL – ctocgraph</title>'
         "<style>body{font-family:sans-serif;margin:2em auto;max-width:72em;padding:0 1em}"
@@ -272,18 +293,20 @@ def _form_page(query: str | None = None, results: dict[str, Any] | None = None) 
         '<nav><a href="/">Home</a></nav><h1>SPARQL query</h1>'
         "<p>Read-only SPARQL 1.1 endpoint: GET or POST <code>/sparql?query=…</code>; results as JSON, "
         "XML, CSV or TSV by the Accept header or <code>format=</code>.</p>"
-        f'<label>Example from the query library: <select id=example>{options}</select></label>'
+        f"<label>Example from the query library: <select id=example>{options}</select></label>"
         '<form method="get" action="/sparql"><textarea name="query" id="query">'
         f"{html.escape(current)}</textarea><input type=hidden name=format value=html>"
         '<p><button type="submit" id="run">Run query</button></p></form>'
         f"{table}<script>var ex={json.dumps(examples)};"
         "document.getElementById('example').value='governance';"
         "document.getElementById('example').onchange=function(e){"
-        "document.getElementById('query').value=ex[e.target.value]};</script></body></html>\n")
+        "document.getElementById('query').value=ex[e.target.value]};</script></body></html>\n"
+    )
 
 
-def serve(site_dir: Path, store_db: Path, host: str, port: int, *, timeout: float,
-          max_bytes: int, threads: int = 16) -> None:
+def serve(
+    site_dir: Path, store_db: Path, host: str, port: int, *, timeout: float, max_bytes: int, threads: int = 16
+) -> None:
     from waitress import serve as waitress_serve
 
     app = create_app(site_dir, store_db, timeout=timeout, max_bytes=max_bytes)

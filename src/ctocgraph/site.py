@@ -40,14 +40,20 @@ FORMATS = {  # extension -> (media type, rdflib format)
 }
 LABELS = [SKOS.prefLabel, RDFS.label, DCTERMS.title, CTOC.symbol]
 # classes whose index is ordered by a property rather than by label
-ORDER_BY = {"Session": CTOC.startDate, "Document": CTOC.symbol, "Resolution": CTOC.resolutionNumber,
-            "Decision": CTOC.decisionDate, "TimeSlot": CTOC.startTime}
+ORDER_BY = {
+    "Session": CTOC.startDate,
+    "Document": CTOC.symbol,
+    "Resolution": CTOC.resolutionNumber,
+    "Decision": CTOC.decisionDate,
+    "TimeSlot": CTOC.startTime,
+}
 LICENSE = "https://opensource.org/license/mit"
 _STYLE = """body{font-family:"Noto Sans","Noto Sans CJK SC",sans-serif;margin:2em auto;max-width:72em;
 padding:0 1em;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;
 padding:.3em .5em;text-align:left;vertical-align:top}th{width:16em;font-weight:600}
 .lang{color:#888;font-size:.8em;margin-left:.3em}nav a{margin-right:1em}code{font-size:.9em}
-.switch button{margin-right:.3em}.hidden{display:none}"""
+.switch button{margin-right:.3em}.hidden{display:none}
+span[lang]:not(.hidden)~span[lang]:not(.hidden)::before{content:" · ";color:#888}"""
 _SWITCH = """<script>
 function show(l){document.querySelectorAll('[lang]').forEach(function(e){
  if(e.tagName!=='HTML')e.classList.toggle('hidden',l!=='all'&&e.lang!==l)});
@@ -80,6 +86,11 @@ def _href(from_file: str, to_file: str) -> str:
     return quote(rel.replace(os.sep, "/"), safe="/.-_~#")
 
 
+def _lang_attr(lang: str) -> str:
+    """lang (and dir for right-to-left scripts, so Arabic is shown, not reordered, in context)."""
+    return f'lang="{lang}"' + (' dir="rtl"' if lang in ("ar", "fa", "he", "ur") else "")
+
+
 def _to_rdflib(term: object) -> URIRef | Literal:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -95,8 +106,13 @@ def _to_rdflib(term: object) -> URIRef | Literal:
 class SiteBuilder:
     """Reads a dataset (N-Quads) and writes the static site."""
 
-    def __init__(self, nquads: Path, base: str = DEFAULT_BASE, site_url: str | None = None,
-                 ontology_dir: Path | None = None):
+    def __init__(
+        self,
+        nquads: Path,
+        base: str = DEFAULT_BASE,
+        site_url: str | None = None,
+        ontology_dir: Path | None = None,
+    ):
         self.base = base
         self.site_url = (site_url or base.removesuffix("id/")).rstrip("/") + "/"
         self.nquads = nquads
@@ -109,7 +125,7 @@ class SiteBuilder:
             self.union.add((q.subject, q.predicate, q.object))
             s = q.subject
             if isinstance(s, ox.NamedNode) and s.value.startswith(base):
-                r = self.resources.setdefault(s.value, Resource(s.value, s.value[len(base):]))
+                r = self.resources.setdefault(s.value, Resource(s.value, s.value[len(base) :]))
                 r.graphs.add(q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "")
         for s, p, o in sorted(self.union, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
             if isinstance(s, ox.NamedNode) and s.value in self.resources:
@@ -132,7 +148,7 @@ class SiteBuilder:
                 for v in vals:
                     if isinstance(v, ox.Literal) and (want is None or v.language == want):
                         return v.value
-        return iri[len(self.base):] if iri.startswith(self.base) else iri
+        return iri[len(self.base) :] if iri.startswith(self.base) else iri
 
     def labels(self, iri: str) -> list[tuple[str, str]]:
         """(language, text) of the first label property that has any, every language."""
@@ -143,11 +159,12 @@ class SiteBuilder:
         return [("", self.label(iri))]
 
     def curie(self, iri: str) -> str:
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+        known = {**PREFIXES, "rdf": RDF, "void": VOID, "dcat": DCAT}
+        for prefix, ns in sorted(known.items(), key=lambda kv: -len(str(kv[1]))):
             if iri.startswith(str(ns)):
-                return f"{prefix}:{iri[len(str(ns)):]}"
+                return f"{prefix}:{iri[len(str(ns)) :]}"
         if iri.startswith(self.base):
-            return "id:" + iri[len(self.base):]
+            return "id:" + iri[len(self.base) :]
         return iri
 
     def description(self, iri: str) -> Graph:
@@ -164,13 +181,14 @@ class SiteBuilder:
         for iri, r in self.resources.items():
             for _, p, o in r.triples:
                 if p.value == str(RDF.type) and isinstance(o, ox.NamedNode) and o.value.startswith(ONTOLOGY):
-                    out[o.value[len(ONTOLOGY):]].append(iri)
+                    out[o.value[len(ONTOLOGY) :]].append(iri)
         for name, members in out.items():
             key = ORDER_BY.get(name)
 
             def order(i: str, key: URIRef | None = key) -> tuple[str, str]:
                 vals = [v.value for v in self.values(i, key)] if key is not None else []
                 return (min(vals) if vals else "", self.label(i))
+
             members.sort(key=order)
         return dict(sorted(out.items()))
 
@@ -185,8 +203,12 @@ class SiteBuilder:
             files += self._write_resource(tmp, iri)
         classes = self.classes()
         for name, members in classes.items():
-            self._page(tmp, f"doc/class/{name}.html", f"{name} ({len(members)})",
-                       self._class_body(f"doc/class/{name}.html", name, members))
+            self._page(
+                tmp,
+                f"doc/class/{name}.html",
+                f"{name} ({len(members)})",
+                self._class_body(f"doc/class/{name}.html", name, members),
+            )
             files += 1
         files += self._write_ontology(tmp)
         files += self._write_dataset(tmp, classes)
@@ -209,17 +231,26 @@ class SiteBuilder:
                 text = g.serialize(format=fmt)
             target.write_text(text, encoding="utf-8")
         here = doc_path(r.path, "html")
-        self._page(root, here, self.label(iri), self._resource_body(here, r),
-                   alternates={ext: _href(here, doc_path(r.path, ext)) for ext in FORMATS})
+        self._page(
+            root,
+            here,
+            self.label(iri),
+            self._resource_body(here, r),
+            alternates={ext: _href(here, doc_path(r.path, ext)) for ext in FORMATS},
+        )
         return len(FORMATS) + 1
 
     def _link(self, here: str, iri: str) -> str:
         if iri in self.resources:
-            text = "".join(f'<span lang="{lg}">{html.escape(t)}</span>' if lg else html.escape(t)
-                           for lg, t in self.labels(iri)[:6])
+            text = "".join(
+                f"<span {_lang_attr(lg)}>{html.escape(t)}</span>" if lg else html.escape(t)
+                for lg, t in self.labels(iri)[:6]
+            )
             return f'<a href="{_href(here, doc_path(self.resources[iri].path, "html"))}">{text}</a>'
         if iri.startswith(ONTOLOGY):
-            return f'<a href="{_href(here, "ontology/index.html")}#{iri[len(ONTOLOGY):]}">{self.curie(iri)}</a>'
+            return (
+                f'<a href="{_href(here, "ontology/index.html")}#{iri[len(ONTOLOGY) :]}">{self.curie(iri)}</a>'
+            )
         return f'<a href="{html.escape(iri)}">{html.escape(self.curie(iri))}</a>'
 
     def _value(self, here: str, term: object) -> str:
@@ -228,7 +259,8 @@ class SiteBuilder:
         if isinstance(term, ox.Literal):
             text = html.escape(term.value)
             if term.language:
-                return f'<span lang="{term.language}">{text}<span class="lang">@{term.language}</span></span>'
+                tag = f'<span class="lang">@{term.language}</span>'
+                return f"<span {_lang_attr(term.language)}>{text}{tag}</span>"
             return text
         return html.escape(str(term))
 
@@ -236,14 +268,18 @@ class SiteBuilder:
         rows = []
         for _, p, o in r.triples:
             rows.append(f"<tr><th>{self._link(here, p.value)}</th><td>{self._value(here, o)}</td></tr>")
-        incoming = [f"<tr><th>{self._link(here, p)}</th><td>{self._link(here, s)}</td></tr>"
-                    for s, p in sorted(set(r.incoming), key=lambda t: (t[1], t[0]))]
+        incoming = [
+            f"<tr><th>{self._link(here, p)}</th><td>{self._link(here, s)}</td></tr>"
+            for s, p in sorted(set(r.incoming), key=lambda t: (t[1], t[0]))
+        ]
         prov = self._provenance(here, r)
         formats = " ".join(f'<a href="{_href(here, doc_path(r.path, ext))}">{ext}</a>' for ext in FORMATS)
-        return (f"<p><code>{html.escape(r.iri)}</code> · {formats}</p>"
-                f"<h2>Statements</h2><table>{''.join(rows)}</table>"
-                + (f"<h2>Linked from</h2><table>{''.join(incoming)}</table>" if incoming else "")
-                + prov)
+        return (
+            f"<p><code>{html.escape(r.iri)}</code> · {formats}</p>"
+            f"<h2>Statements</h2><table>{''.join(rows)}</table>"
+            + (f"<h2>Linked from</h2><table>{''.join(incoming)}</table>" if incoming else "")
+            + prov
+        )
 
     def _provenance(self, here: str, r: Resource) -> str:
         spans = [o.value for o in self.values(r.iri, CTOC.sourceSpan) if isinstance(o, ox.NamedNode)]
@@ -254,13 +290,19 @@ class SiteBuilder:
             first = next((o.value for o in self.values(span, CTOC.firstLine)), "?")
             last = next((o.value for o in self.values(span, CTOC.lastLine)), "?")
             lines = first if first == last else f"{first}–{last}"
-            items.append(f"<li>{self._link(here, span)}: <code>{html.escape(file)}</code>, "
-                         f"line{'s' if first != last else ''} {lines}</li>")
-        graphs = [f"<li>{self._link(here, g) if g in self.resources else html.escape(g)}</li>"
-                  for g in sorted(r.graphs)]
-        return ("<h2>Provenance</h2>"
-                + (f"<p>Source lines:</p><ul>{''.join(items)}</ul>" if items else "")
-                + f"<p>Stated in the named graphs:</p><ul>{''.join(graphs)}</ul>")
+            items.append(
+                f"<li>{self._link(here, span)}: <code>{html.escape(file)}</code>, "
+                f"line{'s' if first != last else ''} {lines}</li>"
+            )
+        graphs = [
+            f"<li>{self._link(here, g) if g in self.resources else html.escape(g)}</li>"
+            for g in sorted(r.graphs)
+        ]
+        return (
+            "<h2>Provenance</h2>"
+            + (f"<p>Source lines:</p><ul>{''.join(items)}</ul>" if items else "")
+            + f"<p>Stated in the named graphs:</p><ul>{''.join(graphs)}</ul>"
+        )
 
     def _class_body(self, here: str, name: str, members: list[str]) -> str:
         key = ORDER_BY.get(name)
@@ -275,28 +317,45 @@ class SiteBuilder:
 
     def _home_body(self, classes: dict[str, list[str]]) -> str:
         here = "index.html"
-        links = "".join(f'<li><a href="doc/class/{n}.html">{n}</a> ({len(m)})</li>' for n, m in classes.items())
+        links = "".join(
+            f'<li><a href="doc/class/{n}.html">{n}</a> ({len(m)})</li>' for n, m in classes.items()
+        )
         dumps = " ".join(f'<a href="{f}">{f}</a>' for f in ("dump.ttl", "dump.nq", "dump.jsonld"))
-        return (f"<p>{len(self.union)} distinct statements about {len(self.resources)} resources "
-                f"from the annotated provisional agendas of the CTOC/COP and its working groups.</p>"
-                f"<h2>By class</h2><ul>{links}</ul>"
-                f'<h2>Dataset</h2><p><a href="{_href(here, "ontology/index.html")}">Ontology</a> · '
-                f'<a href="void.ttl">VoID and DCAT description</a> · dumps: {dumps} · '
-                f'<a href="sitemap.xml">sitemap</a></p>')
+        return (
+            f"<p>{len(self.union)} distinct statements about {len(self.resources)} resources "
+            f"from the annotated provisional agendas of the CTOC/COP and its working groups.</p>"
+            f"<h2>By class</h2><ul>{links}</ul>"
+            f'<h2>Dataset</h2><p><a href="{_href(here, "ontology/index.html")}">Ontology</a> · '
+            f'<a href="void.ttl">VoID and DCAT description</a> · dumps: {dumps} · '
+            f'<a href="sitemap.xml">sitemap</a></p>'
+        )
 
-    def _page(self, root: Path, rel: str, title: str, body: str,
-              alternates: dict[str, str] | None = None) -> None:
+    def _page(
+        self, root: Path, rel: str, title: str, body: str, alternates: dict[str, str] | None = None
+    ) -> None:
         here = rel
-        alt = "".join(f'<link rel="alternate" type="{FORMATS[e][0]}" href="{h}">'
-                      for e, h in (alternates or {}).items())
+        alt = "".join(
+            f'<link rel="alternate" type="{FORMATS[e][0]}" href="{h}">' for e, h in (alternates or {}).items()
+        )
         langs = sorted({lg for lg in ("en", "zh", "fr", "es", "ru", "ar") if f'lang="{lg}"' in body})
-        switch = ("<p class=switch>" + "".join(
-            f"<button onclick=\"show('{lg}')\">{lg}</button>" for lg in ["all", *langs]) + "</p>") if langs else ""
-        nav = (f'<nav><a href="{_href(here, "index.html")}">Home</a>'
-               f'<a href="{_href(here, "ontology/index.html")}">Ontology</a></nav>')
-        page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-                f"<style>{_STYLE}</style>{alt}{_SWITCH}</head><body>{nav}<h1>{html.escape(title)}</h1>"
-                f"{switch}{body}</body></html>\n")
+        switch = (
+            (
+                "<p class=switch>"
+                + "".join(f"<button onclick=\"show('{lg}')\">{lg}</button>" for lg in ["all", *langs])
+                + "</p>"
+            )
+            if langs
+            else ""
+        )
+        nav = (
+            f'<nav><a href="{_href(here, "index.html")}">Home</a>'
+            f'<a href="{_href(here, "ontology/index.html")}">Ontology</a></nav>'
+        )
+        page = (
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{_STYLE}</style>{alt}{_SWITCH}</head><body>{nav}<h1>{html.escape(title)}</h1>"
+            f"{switch}{body}</body></html>\n"
+        )
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
@@ -308,31 +367,50 @@ class SiteBuilder:
             shutil.copyfile(self.ontology_dir / name, folder / name)
         g = self.ontology
         sections = []
-        kinds = [(OWL.Class, "Classes"), (OWL.ObjectProperty, "Object properties"),
-                 (OWL.DatatypeProperty, "Datatype properties")]
+        kinds = [
+            (OWL.Class, "Classes"),
+            (OWL.ObjectProperty, "Object properties"),
+            (OWL.DatatypeProperty, "Datatype properties"),
+        ]
         typed = {t for kind, _ in kinds for t in g.subjects(RDF.type, kind)}
-        others = {t for t in g.subjects() if str(t).startswith(ONTOLOGY) and str(t) != ONTOLOGY
-                  and t not in typed}
+        others = {
+            t for t in g.subjects() if str(t).startswith(ONTOLOGY) and str(t) != ONTOLOGY and t not in typed
+        }
         for kind, title in [*kinds, (None, "Individuals and other terms")]:
             rows = []
             members = others if kind is None else set(g.subjects(RDF.type, kind))
             for term in sorted(t for t in members if str(t).startswith(ONTOLOGY)):
-                name = str(term)[len(ONTOLOGY):]
-                labels = " · ".join(f'<span lang="{lb.language}">{html.escape(str(lb))}</span>'
-                                    for lb in sorted(g.objects(term, RDFS.label), key=str))
-                definition = " ".join(f'<span lang="{d.language or "en"}">{html.escape(str(d))}</span>'
-                                      for d in g.objects(term, SKOS.definition))
+                name = str(term)[len(ONTOLOGY) :]
+                labels = " · ".join(
+                    f'<span lang="{lb.language}">{html.escape(str(lb))}</span>'
+                    for lb in sorted(g.objects(term, RDFS.label), key=str)
+                )
+                definition = " ".join(
+                    f'<span lang="{d.language or "en"}">{html.escape(str(d))}</span>'
+                    for d in g.objects(term, SKOS.definition)
+                )
                 rel = []
-                for pred, word in ((RDFS.subClassOf, "subclass of"), (RDFS.subPropertyOf, "subproperty of"),
-                                   (RDFS.domain, "domain"), (RDFS.range, "range")):
-                    rel += [f"{word} <code>{html.escape(self.curie(str(o)))}</code>" for o in g.objects(term, pred)
-                            if isinstance(o, URIRef)]
-                rows.append(f'<tr id="{name}"><th>ctoc:{name}</th><td>{labels}<br>{definition}'
-                            f'<br><small>{"; ".join(rel)}</small></td></tr>')
+                for pred, word in (
+                    (RDFS.subClassOf, "subclass of"),
+                    (RDFS.subPropertyOf, "subproperty of"),
+                    (RDFS.domain, "domain"),
+                    (RDFS.range, "range"),
+                ):
+                    rel += [
+                        f"{word} <code>{html.escape(self.curie(str(o)))}</code>"
+                        for o in g.objects(term, pred)
+                        if isinstance(o, URIRef)
+                    ]
+                rows.append(
+                    f'<tr id="{name}"><th>ctoc:{name}</th><td>{labels}<br>{definition}'
+                    f"<br><small>{'; '.join(rel)}</small></td></tr>"
+                )
             sections.append(f"<h2>{title}</h2><table>{''.join(rows)}</table>")
-        body = ('<p>Namespace <code>' + ONTOLOGY + '</code>. Files: <a href="ctoc.ttl">ctoc.ttl</a> · '
-                '<a href="shapes.ttl">shapes.ttl</a> (SHACL) · <a href="context.jsonld">context.jsonld</a>'
-                '</p>' + "".join(sections))
+        body = (
+            "<p>Namespace <code>" + ONTOLOGY + '</code>. Files: <a href="ctoc.ttl">ctoc.ttl</a> · '
+            '<a href="shapes.ttl">shapes.ttl</a> (SHACL) · <a href="context.jsonld">context.jsonld</a>'
+            "</p>" + "".join(sections)
+        )
         self._page(root, "ontology/index.html", "The ctocgraph ontology", body)
         return 4
 
@@ -346,7 +424,8 @@ class SiteBuilder:
         (root / "dump.ttl").write_text(union.serialize(format="turtle"), encoding="utf-8")
         (root / "dump.jsonld").write_text(
             union.serialize(format="json-ld", context=self.context["@context"], auto_compact=True),
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         shutil.copyfile(self.nquads, root / "dump.nq")
         v = Graph()
         for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("xsd", XSD)):
@@ -355,17 +434,32 @@ class SiteBuilder:
         v.add((ds, RDF.type, VOID.Dataset))
         v.add((ds, RDF.type, DCAT.Dataset))
         v.add((ds, DCTERMS.title, Literal("ctocgraph: CTOC/COP annotated provisional agendas", lang="en")))
-        v.add((ds, DCTERMS.title, Literal("ctocgraph：联合国打击跨国有组织犯罪公约缔约方会议临时议程说明", lang="zh")))
+        v.add(
+            (
+                ds,
+                DCTERMS.title,
+                Literal("ctocgraph：联合国打击跨国有组织犯罪公约缔约方会议临时议程说明", lang="zh"),
+            )
+        )
         v.add((ds, DCTERMS.license, URIRef(LICENSE)))
         modified = dt.datetime.fromtimestamp(self.nquads.stat().st_mtime, dt.UTC).replace(microsecond=0)
-        v.add((ds, DCTERMS.modified, Literal(modified.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)))
+        v.add(
+            (
+                ds,
+                DCTERMS.modified,
+                Literal(modified.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime),
+            )
+        )
         v.add((ds, VOID.triples, Literal(len(self.union))))
         v.add((ds, VOID.entities, Literal(len(self.resources))))
         v.add((ds, VOID.uriSpace, Literal(self.base)))
         v.add((ds, VOID.vocabulary, URIRef(ONTOLOGY)))
         v.add((ds, VOID.sparqlEndpoint, URIRef(self.site_url + "sparql")))
-        for name, media in (("dump.ttl", "text/turtle"), ("dump.nq", "application/n-quads"),
-                            ("dump.jsonld", "application/ld+json")):
+        for name, media in (
+            ("dump.ttl", "text/turtle"),
+            ("dump.nq", "application/n-quads"),
+            ("dump.jsonld", "application/ld+json"),
+        ):
             url = URIRef(self.site_url + name)
             v.add((ds, VOID.dataDump, url))
             dist = URIRef(self.site_url + name + "#distribution")
@@ -391,7 +485,9 @@ class SiteBuilder:
         urls = "".join(f"<url><loc>{html.escape(self.site_url + quote(p))}</loc></url>" for p in pages)
         (root / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            f"{urls}</urlset>\n", encoding="utf-8")
+            f"{urls}</urlset>\n",
+            encoding="utf-8",
+        )
         return 1
 
 

@@ -1,0 +1,238 @@
+"""The linked-data server, started as `ctocgraph serve` on a free port and exercised over HTTP:
+content negotiation, 303 redirects, 404s, path traversal, the read-only SPARQL endpoint with
+its timeout and size cap, CORS, 100 concurrent requests; then a resource page and the query
+form in headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from test_explorer import ARTIFACTS, browser  # noqa: F401  (the shared Chromium fixture)
+
+B = "https://w3id.org/ctocgraph/id/"
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str, accept: str | None = None, data: bytes | None = None,
+          content_type: str | None = None, method: str | None = None, follow: bool = False):
+    headers = {}
+    if accept is not None:
+        headers["Accept"] = accept
+    if content_type:
+        headers["Content-Type"] = content_type
+    req = urllib.request.Request(url, data=data, headers=headers, method=method)
+    opener = urllib.request.build_opener() if follow else _OPENER
+    try:
+        with opener.open(req, timeout=60) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    out, _ = built
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "ctocgraph", "serve", "--port", str(port),
+                             "--store", str(out / "store"), "--timeout", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if fetch(url + "/")[0] == 200:
+                break
+        except OSError:
+            pass
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize(("accept", "ext", "media"), [
+    ("text/html", "html", "text/html"),
+    ("text/turtle", "ttl", "text/turtle"),
+    ("application/ld+json", "jsonld", "application/ld+json"),
+    ("application/n-triples", "nt", "application/n-triples"),
+    ("application/rdf+xml", "rdf", "application/rdf+xml"),
+    ("*/*", "html", "text/html"),
+    (BROWSER_ACCEPT, "html", "text/html"),
+    ("text/turtle;q=0.5, application/ld+json", "jsonld", "application/ld+json"),
+    (None, "html", "text/html"),
+])
+def test_resource_iri_redirects_303_to_the_negotiated_description(server, accept, ext, media):
+    status, headers, _ = fetch(server + "/id/session/wg-som/7", accept)
+    assert status == 303
+    assert headers["Location"].endswith(f"/doc/session/wg-som/7.{ext}")
+    assert "Accept" in headers.get("Vary", "")
+    status, headers, body = fetch(server + headers["Location"].split(server)[-1], accept)
+    assert status == 200 and headers["Content-Type"].startswith(media)
+    if ext == "ttl":
+        g = Graph().parse(data=body.decode(), format="turtle")
+        assert len(g) > 5
+
+
+def test_description_without_extension_is_negotiated_too(server):
+    status, headers, body = fetch(server + "/doc/resolution/cop/7/1", "text/turtle")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert headers["Content-Location"] == "/doc/resolution/cop/7/1.ttl"
+    assert b"7/1" in body
+
+
+def test_unknown_type_is_406_and_unknown_iri_is_404(server):
+    assert fetch(server + "/id/session/wg-som/7", "image/png")[0] == 406
+    assert fetch(server + "/id/session/wg-som/99", "text/turtle")[0] == 404
+    assert fetch(server + "/doc/session/wg-som/99.ttl")[0] == 404
+    assert fetch(server + "/no/such/page.html")[0] == 404
+
+
+@pytest.mark.parametrize("path", ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                                  "/doc/..%2f..%2f..%2fetc/passwd", "/doc/%2e%2e/%2e%2e/setup.py",
+                                  "/id/..%2F..%2F..%2Fetc%2Fpasswd", "/..%5c..%5cetc/passwd"])
+def test_path_traversal_is_404(server, path):
+    status, _, body = fetch(server + path)
+    assert status == 404 and b"root:" not in body
+
+
+@pytest.mark.parametrize(("accept", "check"), [
+    ("application/sparql-results+json", lambda b: json.loads(b)["results"]["bindings"][0]["n"]["value"]),
+    ("application/sparql-results+xml", lambda b: b.decode().split("<literal")[1].split(">")[1].split("<")[0]),
+    ("text/csv", lambda b: list(csv.reader(io.StringIO(b.decode())))[1][0]),
+    ("text/tab-separated-values", lambda b: b.decode().splitlines()[1].split("^^")[0].strip('"')),
+])
+def test_sparql_get_and_post_in_four_result_formats(server, accept, check):
+    q = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a <https://w3id.org/ctocgraph/ontology#Session> }"
+    status, headers, body = fetch(server + "/sparql?" + urllib.parse.urlencode({"query": q}), accept)
+    assert status == 200 and headers["Content-Type"].startswith(accept)
+    assert check(body) == "2"
+    status, _, body = fetch(server + "/sparql", accept, urllib.parse.urlencode({"query": q}).encode(),
+                            "application/x-www-form-urlencoded")
+    assert status == 200 and check(body) == "2"
+    status, _, body = fetch(server + "/sparql", accept, q.encode(), "application/sparql-query")
+    assert status == 200 and check(body) == "2"
+
+
+def test_sparql_update_is_refused_and_nothing_changes(server):
+    update = 'INSERT DATA { <urn:x> <urn:y> "z" }'
+    for data, ctype in ((urllib.parse.urlencode({"update": update}).encode(), "application/x-www-form-urlencoded"),
+                        (update.encode(), "application/sparql-update")):
+        status, _, body = fetch(server + "/sparql", data=data, content_type=ctype)
+        assert status == 403 and b"read-only" in body
+    status, _, _ = fetch(server + "/sparql?" + urllib.parse.urlencode({"query": update}))
+    assert status == 400
+    ask = urllib.parse.urlencode({"query": "ASK { <urn:x> ?p ?o }"})
+    assert json.loads(fetch(server + "/sparql?" + ask, "application/sparql-results+json")[2])["boolean"] is False
+
+
+def test_a_query_over_the_timeout_is_stopped_and_the_server_goes_on(server):
+    t = time.monotonic()
+    status, _, body = fetch(server + "/sparql?" + urllib.parse.urlencode({"query": SLOW}), "text/csv")
+    assert status == 503 and b"did not finish within 2 s" in body
+    assert time.monotonic() - t < 10
+    q = urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
+    assert json.loads(fetch(server + "/sparql?" + q, "application/sparql-results+json")[2])["boolean"] is True
+
+
+def test_cors_headers_and_preflight(server):
+    _, headers, _ = fetch(server + "/id/session/wg-som/7", "text/turtle")
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    status, headers, _ = fetch(server + "/sparql", method="OPTIONS")
+    assert status == 200 and "POST" in headers["Access-Control-Allow-Methods"]
+
+
+def test_one_hundred_concurrent_requests(server):
+    q = urllib.parse.urlencode({"query": "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a "
+                                         "<https://w3id.org/ctocgraph/ontology#AgendaItem> }"})
+    jobs = []
+    for k in range(100):
+        if k % 3 == 0:
+            jobs.append(("sparql", server + "/sparql?" + q, "text/csv"))
+        elif k % 3 == 1:
+            jobs.append(("303", server + "/id/resolution/cop/7/1", "text/turtle"))
+        else:
+            jobs.append(("page", server + "/doc/session/wg-som/4.html", "text/html"))
+
+    def one(job):
+        kind, url, accept = job
+        status, headers, body = fetch(url, accept)
+        if kind == "sparql":
+            return status == 200 and body.decode().splitlines()[1] == "15"
+        if kind == "303":
+            return status == 303 and headers["Location"].endswith("/doc/resolution/cop/7/1.ttl")
+        return status == 200 and b"2017-09-11" in body
+
+    with ThreadPoolExecutor(max_workers=100) as pool:
+        results = list(pool.map(one, jobs))
+    assert results == [True] * 100
+
+
+def test_resource_page_and_query_form_in_chromium(server, browser, built):  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/id/resolution/cop/7/1")
+    assert page.url.endswith("/doc/resolution/cop/7/1.html")
+    assert "7/1" in page.title()
+    page.click("text=zh")
+    assert page.locator("span[lang=en]").first.is_hidden()
+    page.click("text=all")
+    page.screenshot(path=str(ARTIFACTS / "site-resource.png"), full_page=True)
+    page.goto(server + "/sparql")
+    page.select_option("#example", "governance")
+    page.click("#run")
+    page.wait_for_selector("#results")
+    rows = page.locator("#results tr").count() - 1
+    text = page.locator("#results").inner_text()
+    from conftest import ctocgraph
+
+    out = ctocgraph("query", "governance", "--format", "csv", "--store", str(built[0] / "store"))
+    expected = list(csv.reader(io.StringIO(out.stdout)))[1:]
+    assert rows == len(expected) >= 2
+    assert all(cell in text for row in expected for cell in row if cell)
+    assert "wg-som/4" in text and "wg-som/7" in text and "decides" in text
+    page.screenshot(path=str(ARTIFACTS / "sparql-form.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_static_site_needs_no_server(built, tmp_path):
+    """The site opened from disk: relative links work with file:// too."""
+    from conftest import ctocgraph
+
+    out, _ = built
+    assert ctocgraph("site", str(tmp_path / "s"), "--store", str(out / "store")).returncode == 0
+    assert (tmp_path / "s" / "index.html").read_text(encoding="utf-8").count('href="doc/class/') > 5
+    assert Path(tmp_path / "s" / "doc" / "class" / "Session.html").is_file()
