@@ -236,3 +236,26 @@ def test_static_site_needs_no_server(built, tmp_path):
     assert ctocgraph("site", str(tmp_path / "s"), "--store", str(out / "store")).returncode == 0
     assert (tmp_path / "s" / "index.html").read_text(encoding="utf-8").count('href="doc/class/') > 5
     assert Path(tmp_path / "s" / "doc" / "class" / "Session.html").is_file()
+
+
+def test_the_dataset_iri_leads_to_its_void_description(server):
+    status, headers, _ = fetch(server + "/id/dataset", "text/turtle")
+    assert status == 303 and headers["Location"].endswith("/void.ttl")
+    status, _, body = fetch(server + "/void.ttl")
+    assert status == 200 and b"void:Dataset" in body
+
+
+def test_results_over_the_size_cap_are_refused_not_cut(built):
+    """The worker pool on the real store, with a 2 kB cap: a small answer passes, a large one
+    is refused with 413 and the pool goes on answering."""
+    from ctocgraph.server import QueryPool
+
+    out, _ = built
+    pool = QueryPool(out / "store" / "oxigraph", 1, 30, 2000)
+    try:
+        status, _, body = pool.run("SELECT * WHERE { ?s ?p ?o }", "text/csv")
+        assert status == 413 and b"exceeds 2000 bytes" in body
+        status, _, body = pool.run("ASK { ?s ?p ?o }", "application/sparql-results+json")
+        assert status == 200 and json.loads(body)["boolean"] is True
+    finally:
+        pool.close()

@@ -186,6 +186,8 @@ def create_app(
 
     @app.get("/id/<path:path>")
     def resource(path: str) -> Response:
+        if path == "dataset":  # the dataset itself is described by its VoID/DCAT document
+            return redirect("/void.ttl", code=303)
         if not described(path):
             abort(404)
         media = negotiate(DESCRIPTION_TYPES)
