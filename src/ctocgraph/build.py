@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,7 +81,23 @@ def unique_sources(sources: list[Source]) -> list[Source]:
     return out
 
 
-def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BASE) -> BuildResult:
+VALIDATORS = ("sparql", "pyshacl")
+
+
+def validate_with(validator: str, ds: Dataset, graphs: dict[str, Graph]) -> ValidationReport:
+    """SHACL validation of the union of the graphs: compiled to SPARQL on Oxigraph (the default,
+    fast) or pyshacl (the reference implementation); both report the same violations."""
+    if validator == "pyshacl":
+        return validate(ds)
+    if validator == "sparql":
+        from .shacl_sparql import store_for, validate_store
+
+        return validate_store(store_for(list(graphs.values())))
+    raise ManifestError(f"unknown validator {validator!r}; use one of {', '.join(VALIDATORS)}")
+
+
+def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BASE,
+          validator: str = "sparql") -> BuildResult:
     """Parse, map and validate every source; one named graph per source plus the reference."""
     iris = Iris(base)
     sources = unique_sources(sources)
@@ -98,11 +115,14 @@ def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BA
         target = ds.graph(graphs[name].identifier)
         for t in graphs[name]:
             target.add(t)
-    return BuildResult(records, ds, validate(ds), graphs, check(records))
+    return BuildResult(records, ds, validate_with(validator, ds, graphs), graphs, check(records))
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: never a half-written file."""
+def write_atomic(path: Path, text: str, after: Callable[[], None] | None = None) -> None:
+    """Write via a temporary file in the same folder and rename: never a half-written file.
+
+    ``after`` runs right after the rename (the store's switch), so that the output file and
+    the store change together, with nothing slow between the two renames."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -111,10 +131,12 @@ def write_atomic(path: Path, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        if after is not None:
+            after()
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write(result: BuildResult, path: Path) -> None:
-    write_atomic(path, serialize(result.dataset, format_for(path)))
+def write(result: BuildResult, path: Path, before_rename: Callable[[], None] | None = None) -> None:
+    write_atomic(path, serialize(result.dataset, format_for(path)), before_rename)

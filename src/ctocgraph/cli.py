@@ -26,7 +26,7 @@ from .reference import Reference
 from .remote import AUTH_ENV
 from .report import render
 from .serialize import nquads
-from .store import DEFAULT_STORE, Store, load, open_store
+from .store import DEFAULT_STORE, Store, open_store, prepare
 from .views import VIEWS, view
 
 
@@ -91,9 +91,12 @@ def main() -> None:
 @click.option("--dump", type=click.Choice(["model", "graph"]),
               help="Print the parsed model (JSON) or the graph (TriG) to stdout and stop.")
 @click.option("--coverage", is_flag=True, help="Also print what every source line became.")
+@click.option("--validator", type=click.Choice(["sparql", "pyshacl"]), default="sparql",
+              show_default=True,
+              help="SHACL engine: the shapes compiled to SPARQL on Oxigraph, or pyshacl.")
 def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | None,
           lang: str | None, data_dir: Path | None, store_path: Path, no_store: bool, base: str,
-          dump: str | None, coverage: bool) -> None:
+          dump: str | None, coverage: bool, validator: str) -> None:
     """Build the graph from the manifest in data/, or from the SOURCE files given."""
     try:
         data = data_dir or default_data_dir()
@@ -111,7 +114,7 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
                 chosen = [s for s in chosen if s.language in wanted]
                 if not chosen:
                     raise CtocError(f"the manifest has no source in {', '.join(sorted(wanted))}")
-        result = run_build(chosen, reference, base=base)
+        result = run_build(chosen, reference, base=base, validator=validator)
         if dump == "model":
             click.echo(json.dumps(_jsonable(result.records), ensure_ascii=False, indent=2))
             return
@@ -124,11 +127,14 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
         if not result.ok(strict=strict):
             click.echo("nothing written", err=True)
             sys.exit(1)
-        write(result, output)
+        # the slow work first (serialising, loading the new store version), then the output
+        # file and the store switch with two renames back to back
+        data = None if no_store else nquads(result.dataset)
+        switch = None if data is None else prepare(data, store_path)
+        write(result, output, switch)
         click.echo(f"wrote {output}")
-        if not no_store:
-            quads = load(nquads(result.dataset), store_path)
-            click.echo(f"loaded {quads} quads into {store_path}")
+        if data is not None:
+            click.echo(f"loaded {data.count(chr(10))} quads into {store_path}")
     except CtocError as exc:
         _fail(exc)
 

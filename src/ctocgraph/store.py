@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -180,6 +181,16 @@ def load(nquads: str, path: Path = DEFAULT_STORE) -> int:
     it with one atomic rename. A build killed at any moment leaves the previous store as it
     was; loading the same dataset again reuses its folder.
     """
+    prepare(nquads, path)()
+    return nquads.count("\n")
+
+
+def prepare(nquads: str, path: Path = DEFAULT_STORE) -> Callable[[], None]:
+    """Load the dataset into its version folder and return the switch that makes it current.
+
+    The switch is one rename, so a caller that also replaces an output file can do both
+    renames back to back, after all the slow work is done.
+    """
     parent = path.parent
     parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()[:16]
@@ -200,12 +211,15 @@ def load(nquads: str, path: Path = DEFAULT_STORE) -> int:
     link = parent / f".{path.name}-link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(version.name, link)
-    if path.exists() and not path.is_symlink():
-        shutil.rmtree(path)  # a store folder of an older layout
-    previous = path.resolve() if path.is_symlink() else None
-    os.replace(link, path)
-    _prune(parent, path.name, keep={version.name, previous.name if previous else ""})
-    return nquads.count("\n")
+
+    def switch() -> None:
+        if path.exists() and not path.is_symlink():
+            shutil.rmtree(path)  # a store folder of an older layout
+        previous = path.resolve() if path.is_symlink() else None
+        os.replace(link, path)
+        _prune(parent, path.name, keep={version.name, previous.name if previous else ""})
+
+    return switch
 
 
 def _prune(parent: Path, name: str, keep: set[str]) -> None:

@@ -24,6 +24,7 @@ class Violation:
     path: str
     message: str
     value: str = ""
+    component: str = ""  # the SHACL constraint component (sh:MinCountConstraintComponent …)
 
     def __str__(self) -> str:
         where = f" {self.path}" if self.path else ""
@@ -95,5 +96,6 @@ def validate(data: Dataset | Graph) -> ValidationReport:
             shape = str(source)  # a named SPARQL constraint: report it, not its node shape
         violations.append(Violation(
             one(SH.resultSeverity).rsplit("#", 1)[-1], one(SH.focusNode), shape,
-            one(SH.resultPath), one(SH.resultMessage), one(SH.value)))
+            one(SH.resultPath), one(SH.resultMessage), one(SH.value),
+            one(SH.sourceConstraintComponent)))
     return ValidationReport(bool(conforms), sorted(violations))

@@ -1,0 +1,104 @@
+"""The SHACL shapes compiled to SPARQL on Oxigraph find exactly the violations pyshacl finds:
+on the seed graph (none), on each shape's own mutation, on extra injected violations of every
+constraint component the shapes use, and on all of them at once."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+from test_shapes import CASES, P
+
+from ctocgraph.shacl_sparql import UnsupportedShape, compiled, store_for, validate_store
+from ctocgraph.validate import validate
+
+S4 = "<https://w3id.org/ctocgraph/id/session/wg-som/4>"
+SPAN = "<https://w3id.org/ctocgraph/id/document/CTOC/COP/WG.7/2017/1/zh/lines/3-3>"
+EXTRA = {  # one more violation of each constraint component, written differently from CASES
+    "datatype-ill-formed": f'INSERT DATA {{ {S4} ctoc:plenaryMeetings "five"^^xsd:integer }}',
+    "datatype-plain": f'INSERT DATA {{ {S4} ctoc:startDate "2017-09-11" }}',
+    "class": f"INSERT DATA {{ {S4} ctoc:venue body:cop }}",
+    "in": 'DELETE { ?e ctoc:textStatus ?s } INSERT { ?e ctoc:textStatus "draft" } '
+          'WHERE { ?e ctoc:textStatus ?s FILTER(?s = "official") }',
+    "hasValue": 'INSERT DATA { ctoc:orders a ctoc:MandateVerb ; skos:notation "orders" }',
+    "uniqueLang": 'INSERT DATA { s4i:1a dcterms:title "Another opening"@en }',
+    "maxCount": f'INSERT DATA {{ {S4} ctoc:ordinal 5 }}',
+    "minInclusive": f'DELETE {{ {S4} ctoc:plenaryMeetings ?n }} INSERT {{ {S4} ctoc:plenaryMeetings -1 }} '
+                    f'WHERE {{ {S4} ctoc:plenaryMeetings ?n }}',
+    "lessThanOrEquals": f"DELETE {{ {SPAN} ctoc:lastLine ?l }} INSERT {{ {SPAN} ctoc:lastLine 1 }} "
+                        f"WHERE {{ {SPAN} ctoc:lastLine ?l }}",
+    "xone-both": "INSERT DATA { bureau0407: ctoc:decisionNumber \"1/1\" }",
+    "minCount": "DELETE WHERE { res71: ctoc:resolutionNumber ?n }",
+}
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed) -> Graph:
+    g = Graph()
+    for s, p, o, _ in seed.dataset.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def findings(report) -> set[tuple[str, str, str, str, str]]:
+    return {(v.severity, v.focus, v.shape, v.path, v.component.rsplit("#", 1)[-1])
+            for v in report.violations}
+
+
+def both(g: Graph):
+    return validate(g), validate_store(store_for([g]))
+
+
+def mutated(seed_graph: Graph, *updates: str) -> Graph:
+    g = Graph()
+    g += seed_graph
+    for u in updates:
+        g.update(P + u)
+    return g
+
+
+def test_the_compiler_covers_every_constraint_of_the_shapes():
+    checks = compiled()
+    components = {c.component.rsplit("#", 1)[-1] for c in checks}
+    assert len(checks) > 150
+    assert {"MinCountConstraintComponent", "MaxCountConstraintComponent", "DatatypeConstraintComponent",
+            "ClassConstraintComponent", "PatternConstraintComponent", "InConstraintComponent",
+            "HasValueConstraintComponent", "UniqueLangConstraintComponent", "LessThanConstraintComponent",
+            "LessThanOrEqualsConstraintComponent", "MinInclusiveConstraintComponent",
+            "XoneConstraintComponent", "SPARQLConstraintComponent"} == components
+
+
+def test_an_unsupported_shape_is_refused_not_skipped(monkeypatch):
+    from ctocgraph import shacl_sparql
+
+    g = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:S> a sh:NodeShape ; sh:targetClass <urn:C> ;
+            sh:property [ sh:path <urn:p> ; sh:maxLength 3 ] .""", format="turtle")
+    monkeypatch.setattr(shacl_sparql, "shapes_graph", lambda: g)
+    shacl_sparql.compiled.cache_clear()
+    try:
+        with pytest.raises(UnsupportedShape, match="maxLength"):
+            shacl_sparql.compiled()
+    finally:
+        shacl_sparql.compiled.cache_clear()
+
+
+def test_seed_graph_conforms_for_both(seed_graph):
+    a, b = both(seed_graph)
+    assert a.conforms and b.conforms
+
+
+@pytest.mark.parametrize("case", sorted(CASES) + sorted(EXTRA))
+def test_same_violations_as_pyshacl(seed_graph, case):
+    g = mutated(seed_graph, CASES.get(case) or EXTRA[case])
+    a, b = both(g)
+    assert not a.conforms and not b.conforms
+    assert findings(b) == findings(a)
+    assert {(v.focus, v.shape, v.value) for v in b.violations} == \
+        {(v.focus, v.shape, v.value) for v in a.violations}
+
+
+def test_same_violations_with_everything_injected_at_once(seed_graph):
+    updates = [CASES[k] for k in sorted(CASES)] + [EXTRA[k] for k in sorted(EXTRA)]
+    a, b = both(mutated(seed_graph, *updates))
+    assert len(findings(a)) > 40
+    assert findings(b) == findings(a)
