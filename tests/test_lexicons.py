@@ -80,3 +80,12 @@ def test_en_ordinals_up_to_twenty_fifth(reference):
     assert lx.number("Thirty-first") == 31 and lx.number("11th") == 11
     with pytest.raises(ValueError):
         lx.number("fourthish")
+
+
+def test_every_table_words_the_generated_session_label(reference):
+    """Labels the graph generates are worded by each language's table, never English tagged
+    with another language's code."""
+    for lang in available_languages():
+        template = load_table(lang)["labels"]["session"]
+        assert "{body}" in template and "{n}" in template, lang
+    assert load_table("ar")["labels"]["session"].format(body="الفريق العامل", n=7) == "الفريق العامل، الدورة 7"

@@ -15,7 +15,9 @@ from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
 
 from ._version import __version__
+from .errors import LexiconError
 from .identifiers import DocumentSymbol, Iris, ProvisionRef, ResolutionRef
+from .lexicon import load_table
 from .model import AgendaItem, AgendaRecord, Citation, Span, Target
 from .reference import Reference
 
@@ -31,6 +33,13 @@ VERBS = {"decides": "decides", "requests": "requests", "encourages": "encourages
          "calls-upon": "callsUpon", "urges": "urges", "invites": "invites"}
 _ACT_WORD = {("resolution", "en"): "resolution", ("decision", "en"): "decision",
              ("resolution", "zh"): "号决议", ("decision", "zh"): "号决定"}
+
+
+def _label_template(language: str, kind: str) -> str | None:
+    try:
+        return load_table(language).get("labels", {}).get(kind)
+    except LexiconError:
+        return None
 
 
 def new_graph(identifier: str | None = None) -> Graph:
@@ -142,7 +151,11 @@ class _Mapper:
             {self.lang: self.rec.body.name or self.rec.body.key}
         out = {}
         for lang, name in names.items():
-            out[lang] = f"{name}第{n}届会议" if lang == "zh" else f"{name}, session {n}"
+            # the wording is the language table's ([labels] session); a language without a
+            # table gets no generated label rather than an English one tagged with its code
+            template = _label_template(lang, "session")
+            if template:
+                out[lang] = template.format(body=name, n=n)
         return out
 
     # -- items ------------------------------------------------------------------------------
