@@ -85,7 +85,7 @@ def _worker(db: str, conn: Connection, max_bytes: int) -> None:
             return
         sink: _Capped | None = None
         try:
-            result = store.query(query, use_default_graph_as_union=True)
+            result = store.query(query)  # the default graph is the union, as a set
             sink = _Capped(max_bytes)
             if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
                 fmt = RESULT_TYPES.get(media, "JSON")

@@ -100,12 +100,12 @@ class OxigraphStore:
     def replace(self, nquads: str) -> None:
         """Replace the whole content with the given dataset (in-memory stores only)."""
         self.store.clear()
-        self.store.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        _load_with_union(self.store, nquads)
 
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]:
         subs = {ox.Variable(k): _ox_term(v) for k, v in bindings.items()}
         try:
-            result = self.store.query(query, use_default_graph_as_union=True, substitutions=subs)
+            result = self.store.query(query, substitutions=subs)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
         if not isinstance(result, ox.QuerySolutions):
@@ -115,7 +115,24 @@ class OxigraphStore:
         return names, rows
 
     def __len__(self) -> int:
-        return len(self.store)
+        """The number of quads in the named graphs (the default graph is their union)."""
+        result = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(result))["n"].value)
+
+
+def _load_with_union(db: ox.Store, nquads: str) -> None:
+    """Load the named graphs, and their union, as a set, into the default graph.
+
+    A fact stated by several language versions is in several named graphs; Oxigraph's own
+    union default graph would match it once per graph and multiply every join (a library query
+    went from 286 ms to 4 ms at 100 documents). Queries run on this default graph; GRAPH
+    patterns still reach each source's graph.
+    """
+    db.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    union = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+             for q in db.quads_for_pattern(None, None, None, None)
+             if not isinstance(q.graph_name, ox.DefaultGraph)]
+    db.bulk_extend(union)
 
 
 class RdflibStore:
@@ -173,6 +190,10 @@ def open_store(kind: str = "oxigraph", path: Path | None = DEFAULT_STORE) -> Sto
     raise StoreError(f"unknown store {kind!r}; use oxigraph or rdflib")
 
 
+# the layout of a store folder: v2 holds the deduplicated union in the default graph
+LAYOUT = "v2"
+
+
 def load(nquads: str, path: Path = DEFAULT_STORE) -> int:
     """Make ``path`` the store of this dataset, atomically; returns the number of quads.
 
@@ -194,12 +215,12 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE) -> Callable[[], None]:
     parent = path.parent
     parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()[:16]
-    version = parent / f".{path.name}-{digest}"
+    version = parent / f".{path.name}-{LAYOUT}-{digest}"
     if not (version / "complete").is_file():
         tmp = parent / f".{path.name}-tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
         db = ox.Store(str(tmp / "oxigraph"))
-        db.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        _load_with_union(db, nquads)
         db.flush()
         del db  # release Oxigraph's lock before the folder moves
         from .build import write_atomic
