@@ -6,10 +6,12 @@ store, or it writes nothing and says why.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -31,11 +33,25 @@ from .validate import ValidationReport, validate
 
 @dataclass
 class BuildResult:
+    """What a build produced. ``graphs`` holds one graph per source (and the reference data);
+    ``dataset`` joins them into one rdflib Dataset, made on first use, because copying every
+    triple into a context-aware store costs more than mapping them did."""
+
     records: list[AgendaRecord]
-    dataset: Dataset
+    graphs: dict[str, Graph]
     validation: ValidationReport
-    graphs: dict[str, Graph] = field(default_factory=dict)
     inconsistencies: list[Inconsistency] = field(default_factory=list)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        ds = Dataset()
+        for prefix, ns in PREFIXES.items():
+            ds.bind(prefix, ns, replace=True)
+        for name in sorted(self.graphs):
+            target = ds.graph(self.graphs[name].identifier)
+            for t in self.graphs[name]:
+                target.add(t)
+        return ds
 
     @property
     def triples(self) -> int:
@@ -50,13 +66,19 @@ class BuildResult:
         return True
 
 
+@lru_cache(maxsize=32)
+def _lexicon(language: str, reference: Reference) -> Lexicon:
+    """One compiled table per language and reference data (compiling is ~2 ms per source)."""
+    return Lexicon(language, reference)
+
+
 def parse_source(source: Source, reference: Reference) -> AgendaRecord:
     """Read, normalise and parse one source into its record."""
     read = read_source(source)
     text = read.text
     lines = normalize(text)
     sha = source.digest()
-    record = parse(lines, Lexicon(source.language, reference), source, sha,
+    record = parse(lines, _lexicon(source.language, reference), source, sha,
                    text.count("\n") + (0 if text.endswith("\n") else 1))
     if read.encoding not in ("utf-8", "utf-8-sig", "pdf", "docx"):
         record.findings.insert(0, Finding("warning", "encoding",
@@ -84,11 +106,11 @@ def unique_sources(sources: list[Source]) -> list[Source]:
 VALIDATORS = ("sparql", "pyshacl")
 
 
-def validate_with(validator: str, ds: Dataset, graphs: dict[str, Graph]) -> ValidationReport:
+def validate_with(validator: str, result: BuildResult, graphs: dict[str, Graph]) -> ValidationReport:
     """SHACL validation of the union of the graphs: compiled to SPARQL on Oxigraph (the default,
     fast) or pyshacl (the reference implementation); both report the same violations."""
     if validator == "pyshacl":
-        return validate(ds)
+        return validate(result.dataset)
     if validator == "sparql":
         from .shacl_sparql import store_for, validate_store
 
@@ -102,20 +124,15 @@ def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BA
     iris = Iris(base)
     sources = unique_sources(sources)
     records = [parse_source(s, reference) for s in sources]
-    ds = Dataset()
-    for prefix, ns in PREFIXES.items():
-        ds.bind(prefix, ns, replace=True)
     graphs: dict[str, Graph] = {}
     ref_graph = reference_to_rdf(reference, iris)
     graphs[str(ref_graph.identifier)] = ref_graph
     for source, record in zip(sources, records, strict=True):
         g = to_rdf(record, iris, reference, source.status)
         graphs[str(g.identifier)] = g
-    for name in sorted(graphs):
-        target = ds.graph(graphs[name].identifier)
-        for t in graphs[name]:
-            target.add(t)
-    return BuildResult(records, ds, validate_with(validator, ds, graphs), graphs, check(records))
+    result = BuildResult(records, graphs, ValidationReport(True), check(records))
+    result.validation = validate_with(validator, result, graphs)
+    return result
 
 
 def write_atomic(path: Path, text: str, after: Callable[[], None] | None = None) -> None:
@@ -130,13 +147,17 @@ def write_atomic(path: Path, text: str, after: Callable[[], None] | None = None)
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        if after is not None:
-            after()
+        gc.disable()  # no collection pause between the two renames
+        try:
+            os.replace(tmp, path)
+            if after is not None:
+                after()
+        finally:
+            gc.enable()
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
 def write(result: BuildResult, path: Path, before_rename: Callable[[], None] | None = None) -> None:
-    write_atomic(path, serialize(result.dataset, format_for(path)), before_rename)
+    write_atomic(path, serialize(result.graphs, format_for(path)), before_rename)

@@ -129,7 +129,7 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
             sys.exit(1)
         # the slow work first (serialising, loading the new store version), then the output
         # file and the store switch with two renames back to back
-        data = None if no_store else nquads(result.dataset)
+        data = None if no_store else nquads(result.graphs)
         switch = None if data is None else prepare(data, store_path)
         write(result, output, switch)
         click.echo(f"wrote {output}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -9,10 +10,14 @@ from rdflib import Dataset, Graph
 FORMATS = {".nq": "nquads", ".trig": "trig", ".ttl": "turtle", ".nt": "nt"}
 
 
-def nquads(ds: Dataset) -> str:
+def _graphs(data: Dataset | Mapping[str, Graph]) -> list[Graph]:
+    return list(data.values()) if isinstance(data, Mapping) else list(data.graphs())
+
+
+def nquads(data: Dataset | Mapping[str, Graph]) -> str:
     """Sorted N-Quads: the canonical form used for golden files and byte comparisons."""
     lines: set[str] = set()
-    for g in ds.graphs():
+    for g in _graphs(data):
         name = g.identifier.n3()
         for line in g.serialize(format="nt").splitlines():
             if line.endswith(" ."):
@@ -20,11 +25,11 @@ def nquads(ds: Dataset) -> str:
     return "".join(sorted(lines))
 
 
-def serialize(ds: Dataset, fmt: str) -> str:
+def serialize(data: Dataset | Mapping[str, Graph], fmt: str) -> str:
     """The dataset in one of: nquads (sorted), trig (graphs in IRI order), turtle/nt (union)."""
     if fmt == "nquads":
-        return nquads(ds)
-    graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier))
+        return nquads(data)
+    graphs = sorted((g for g in _graphs(data) if len(g)), key=lambda g: str(g.identifier))
     if fmt == "trig":
         prefixes: set[str] = set()
         blocks = []
@@ -36,7 +41,7 @@ def serialize(ds: Dataset, fmt: str) -> str:
             blocks.append(f"\n{g.identifier.n3()} {{\n{inner}\n}}\n")
         return "\n".join(sorted(prefixes)) + "\n" + "".join(blocks)
     union = Graph()
-    for prefix, ns in ds.namespaces():
+    for prefix, ns in (graphs[0].namespaces() if graphs else []):
         union.bind(prefix, ns, replace=True)
     for g in graphs:
         for t in g:

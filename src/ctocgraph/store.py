@@ -233,12 +233,13 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE) -> Callable[[], None]:
     link.unlink(missing_ok=True)
     os.symlink(version.name, link)
 
+    if path.exists() and not path.is_symlink():
+        shutil.rmtree(path)  # a store folder of an older layout
+    previous = path.resolve().name if path.is_symlink() else ""
+
     def switch() -> None:
-        if path.exists() and not path.is_symlink():
-            shutil.rmtree(path)  # a store folder of an older layout
-        previous = path.resolve() if path.is_symlink() else None
-        os.replace(link, path)
-        _prune(parent, path.name, keep={version.name, previous.name if previous else ""})
+        os.replace(link, path)  # nothing else here: the caller's rename comes right before
+        _prune(parent, path.name, keep={version.name, previous})
 
     return switch
 
