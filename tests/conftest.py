@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from ctocgraph import Reference, build, load_manifest, parse_source
 from ctocgraph.build import BuildResult
@@ -103,3 +103,12 @@ def built(tmp_path_factory):
     r = ctocgraph("build", "--output", str(out / "seed.nq"), "--store", str(out / "store"))
     assert r.returncode == 0, r.stderr + r.stdout
     return out, r
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed) -> Graph:
+    """The union of the seed build's graphs as one rdflib Graph (for SHACL cases)."""
+    g = Graph()
+    for s, p, o, _ in seed.dataset.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g

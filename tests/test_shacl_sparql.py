@@ -31,14 +31,6 @@ EXTRA = {  # one more violation of each constraint component, written differentl
 }
 
 
-@pytest.fixture(scope="module")
-def seed_graph(seed) -> Graph:
-    g = Graph()
-    for s, p, o, _ in seed.dataset.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
 def findings(report) -> set[tuple[str, str, str, str, str]]:
     return {(v.severity, v.focus, v.shape, v.path, v.component.rsplit("#", 1)[-1])
             for v in report.violations}

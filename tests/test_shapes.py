@@ -72,14 +72,6 @@ CASES: dict[str, str] = {
 }
 
 
-@pytest.fixture(scope="module")
-def seed_graph(seed) -> Graph:
-    g = Graph()
-    for s, p, o, _ in seed.dataset.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
-
-
 def _declared() -> set[str]:
     shapes = shapes_graph()
     names = {str(s) for s in shapes.subjects(RDF.type, SH.NodeShape)}

@@ -113,36 +113,43 @@ def _property_checks(shape: str, target: str, ps: object, g: Graph) -> list[Chec
             f"HAVING (COUNT(DISTINCT ?v) > {int(mx)})",
             f"More than {mx} values",
         )
+    # value-node constraints: one result per focus node and offending value
+    per_value: list[tuple[str, str, str]] = []
     dt = g.value(ps, SH.datatype)
     if dt is not None:
-        add(
-            "DatatypeConstraintComponent",
-            f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER(!{_datatype_ok('?value', dt)}) }}",
-            f"Value is not of datatype {dt}",
-        )
+        per_value.append(("Datatype", f"!{_datatype_ok('?value', dt)}", f"Value is not of datatype {dt}"))
     cls = g.value(ps, SH["class"])
     if cls is not None:
-        add(
-            "ClassConstraintComponent",
-            f"SELECT DISTINCT ?this ?value WHERE {{ {values} "
-            f"FILTER NOT EXISTS {{ {_instances('?value', _term(cls))} }} }}",
-            f"Value is not an instance of {cls}",
+        per_value.append(
+            (
+                "Class",
+                f"NOT EXISTS {{ {_instances('?value', _term(cls))} }}",
+                f"Value is not an instance of {cls}",
+            )
         )
     pattern = g.value(ps, SH.pattern)
     if pattern is not None:
-        add(
-            "PatternConstraintComponent",
-            f"SELECT DISTINCT ?this ?value WHERE {{ {values} "
-            f"FILTER(isBlank(?value) || !REGEX(STR(?value), {Literal(str(pattern)).n3()})) }}",
-            f"Value does not match {pattern}",
+        per_value.append(
+            (
+                "Pattern",
+                f"isBlank(?value) || !REGEX(STR(?value), {Literal(str(pattern)).n3()})",
+                f"Value does not match {pattern}",
+            )
         )
     low = g.value(ps, SH.minInclusive)
     if low is not None:
+        per_value.append(
+            ("MinInclusive", f"!COALESCE(?value >= {_term(low)}, false)", f"Value is less than {low}")
+        )
+    members = g.value(ps, SH["in"])
+    if members is not None:
+        allowed = ", ".join(_term(m) for m in Collection(g, members))
+        per_value.append(("In", f"?value NOT IN ({allowed})", "Value is not in the allowed list"))
+    for name, condition, message in per_value:
         add(
-            "MinInclusiveConstraintComponent",
-            f"SELECT DISTINCT ?this ?value WHERE {{ {values} "
-            f"FILTER(!COALESCE(?value >= {_term(low)}, false)) }}",
-            f"Value is less than {low}",
+            f"{name}ConstraintComponent",
+            f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER({condition}) }}",
+            message,
         )
     if g.value(ps, SH.uniqueLang) == Literal(True):
         add(
@@ -150,14 +157,6 @@ def _property_checks(shape: str, target: str, ps: object, g: Graph) -> list[Chec
             f'SELECT ?this WHERE {{ {values} FILTER(lang(?value) != "") }} '
             "GROUP BY ?this (lang(?value) AS ?l) HAVING (COUNT(DISTINCT ?value) > 1)",
             "More than one value shares a language tag",
-        )
-    members = g.value(ps, SH["in"])
-    if members is not None:
-        allowed = ", ".join(_term(m) for m in Collection(g, members))
-        add(
-            "InConstraintComponent",
-            f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER(?value NOT IN ({allowed})) }}",
-            "Value is not in the allowed list",
         )
     has = g.value(ps, SH.hasValue)
     if has is not None:
