@@ -172,3 +172,21 @@ def test_ontology_page_documents_every_term(site):
     assert len(terms) > 60
     for term in terms:
         assert f'id="{term}"' in text, term
+
+
+def test_json_ld_context_names_every_term_of_the_ontology():
+    from ctocgraph.paths import project_root
+
+    root = project_root() / "ontology"
+    context = json.loads((root / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    onto = Graph().parse(root / "ctoc.ttl", format="turtle")
+    ns = "https://w3id.org/ctocgraph/ontology#"
+    owl = "http://www.w3.org/2002/07/owl#"
+    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    terms = {str(s)[len(ns):] for kind in ("Class", "ObjectProperty", "DatatypeProperty")
+             for s in onto.subjects(rdf_type, URIRef(owl + kind)) if str(s).startswith(ns)}
+    assert terms and terms <= set(context), sorted(terms - set(context))
+    for name in terms:
+        value = context[name]
+        target = value["@id"] if isinstance(value, dict) else value
+        assert target == f"ctoc:{name}"
