@@ -259,3 +259,13 @@ def test_results_over_the_size_cap_are_refused_not_cut(built):
         assert status == 200 and json.loads(body)["boolean"] is True
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize(("accept", "target"), [("text/html", "/ontology/index.html"),
+                                                ("text/turtle", "/ontology/ctoc.ttl"),
+                                                (BROWSER_ACCEPT, "/ontology/index.html")])
+def test_the_ontology_namespace_is_dereferenceable(server, accept, target):
+    status, headers, _ = fetch(server + "/ontology", accept)
+    assert status == 303 and headers["Location"].endswith(target)
+    status, _, body = fetch(server + target)
+    assert status == 200 and b"AgendaItem" in body

@@ -197,6 +197,18 @@ def create_app(
         resp.headers["Vary"] = "Accept"
         return resp
 
+    @app.get("/ontology")
+    def ontology() -> Response:
+        """The namespace of the ontology's hash IRIs: its documentation or its Turtle."""
+        media = negotiate(["text/html", "text/turtle", "application/ld+json"])
+        if media is None:
+            return _not_acceptable()
+        target = {"text/html": "/ontology/index.html", "text/turtle": "/ontology/ctoc.ttl",
+                  "application/ld+json": "/ontology/context.jsonld"}[media]
+        resp = redirect(target, code=303)
+        resp.headers["Vary"] = "Accept"
+        return resp
+
     @app.get("/doc/<path:path>")
     def description(path: str) -> Response:
         stem, _, ext = path.rpartition(".")
