@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph, URIRef
 
 from .consistency import Inconsistency, check
 from .errors import ManifestError
-from .identifiers import DEFAULT_BASE, Iris
+from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .lexicon import Lexicon
 from .manifest import Source
 from .mapping import PREFIXES, reference_to_rdf, to_rdf
@@ -56,6 +56,22 @@ class BuildResult:
     @property
     def triples(self) -> int:
         return sum(len(g) for g in self.graphs.values())
+
+    @property
+    def graph_count(self) -> int:
+        return len(self.graphs)
+
+    @property
+    def cites(self) -> int:
+        """Statements of ctoc:cites, counted per graph (as the triples are)."""
+        return sum(1 for g in self.graphs.values() for _ in g.triples((None, CITES, None)))
+
+    def class_count(self, cls: str) -> int:
+        """Distinct resources of a ctoc: class across all graphs."""
+        subjects = set()
+        for g in self.graphs.values():
+            subjects.update(g.subjects(RDF.type, URIRef(ONTOLOGY + cls)))
+        return len(subjects)
 
     def ok(self, strict: bool = False) -> bool:
         if not self.validation.conforms:
@@ -104,6 +120,7 @@ def unique_sources(sources: list[Source]) -> list[Source]:
 
 
 VALIDATORS = ("sparql", "pyshacl")
+CITES = URIRef(ONTOLOGY + "cites")
 
 
 def validate_with(validator: str, result: BuildResult, graphs: dict[str, Graph]) -> ValidationReport:

@@ -94,9 +94,14 @@ def main() -> None:
 @click.option("--validator", type=click.Choice(["sparql", "pyshacl"]), default="sparql",
               show_default=True,
               help="SHACL engine: the shapes compiled to SPARQL on Oxigraph, or pyshacl.")
+@click.option("--jobs", type=int, default=None,
+              help="Parse and map in this many processes (0: one per core), keep each source in a "
+                   "cache by content hash, and write N-Quads: the build for large corpora.")
+@click.option("--no-cache", is_flag=True, help="With --jobs: neither read nor write the cache.")
 def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | None,
           lang: str | None, data_dir: Path | None, store_path: Path, no_store: bool, base: str,
-          dump: str | None, coverage: bool, validator: str) -> None:
+          dump: str | None, coverage: bool, validator: str, jobs: int | None,
+          no_cache: bool) -> None:
     """Build the graph from the manifest in data/, or from the SOURCE files given."""
     try:
         data = data_dir or default_data_dir()
@@ -114,6 +119,10 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
                 chosen = [s for s in chosen if s.language in wanted]
                 if not chosen:
                     raise CtocError(f"the manifest has no source in {', '.join(sorted(wanted))}")
+        if jobs is not None:
+            _build_text(chosen, reference, output, strict, store_path, no_store, base, dump,
+                        coverage, validator, jobs, no_cache)
+            return
         result = run_build(chosen, reference, base=base, validator=validator)
         if dump == "model":
             click.echo(json.dumps(_jsonable(result.records), ensure_ascii=False, indent=2))
@@ -137,6 +146,32 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
             click.echo(f"loaded {data.count(chr(10))} quads into {store_path}")
     except CtocError as exc:
         _fail(exc)
+
+
+def _build_text(chosen: list[Source], reference: Reference, output: Path, strict: bool,
+                store_path: Path, no_store: bool, base: str, dump: str | None, coverage: bool,
+                validator: str, jobs: int, no_cache: bool) -> None:
+    """``build --jobs``: the same graph, made in worker processes and written as N-Quads."""
+    from .build import write_atomic
+    from .fastbuild import build_text
+
+    if output.suffix.lower() != ".nq":
+        raise CtocError("--jobs writes sorted N-Quads: give an output ending in .nq")
+    if dump or validator != "sparql":
+        raise CtocError("--jobs does not combine with --dump or --validator pyshacl")
+    cache = None if no_cache else store_path.parent / "cache"
+    result = build_text(chosen, reference, base=base, jobs=jobs, cache=cache)
+    click.echo(render(result, strict=strict, coverage=coverage))
+    if cache is not None:
+        click.echo(f"cache: {result.cache_hits} of {len(result.records)} sources unchanged")
+    if not result.ok(strict=strict):
+        click.echo("nothing written", err=True)
+        sys.exit(1)
+    switch = None if no_store else prepare(result.nquads, store_path)
+    write_atomic(output, result.nquads, switch)
+    click.echo(f"wrote {output}")
+    if not no_store:
+        click.echo(f"loaded {result.triples} quads into {store_path}")
 
 
 @main.command("queries")

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, Namespace
+from typing import TYPE_CHECKING
 
 from .build import BuildResult
 
-CTOC = Namespace("https://w3id.org/ctocgraph/ontology#")
+if TYPE_CHECKING:
+    from .fastbuild import TextBuild
 
 
-def _count(result: BuildResult, cls: str) -> int:
-    subjects = set()
-    for g in result.graphs.values():
-        subjects.update(g.subjects(RDF.type, CTOC[cls]))
-    return len(subjects)
+def _count(result: BuildResult | TextBuild, cls: str) -> int:
+    return result.class_count(cls)
 
 
-def render(result: BuildResult, *, strict: bool = False, max_violations: int = 20,
+def render(result: BuildResult | TextBuild, *, strict: bool = False, max_violations: int = 20,
            coverage: bool = False) -> str:
     lines = []
     for rec in result.records:
@@ -47,13 +45,13 @@ def render(result: BuildResult, *, strict: bool = False, max_violations: int = 2
                      f"{sum(len(i.documents) for r in recs for i in r.items)} documents listed, "
                      f"{sum(len(i.citations) for r in recs for i in r.items)} citations, "
                      f"{sum(len(r.unparsed) for r in recs)} lines not understood")
-    cites = sum(1 for g in result.graphs.values() for _ in g.triples((None, CTOC.cites, None)))
+    cites = result.cites
     lines.append(
         f"graph: {_count(result, 'Session')} sessions, {_count(result, 'AgendaItem')} agenda items, "
         f"{_count(result, 'Document')} documents, {_count(result, 'Resolution')} resolutions, "
         f"{_count(result, 'Mandate')} mandates, {_count(result, 'Decision')} decisions, "
         f"{_count(result, 'TimeSlot')} time slots, {cites} citation links, "
-        f"{result.triples} triples in {len(result.graphs)} named graphs")
+        f"{result.triples} triples in {result.graph_count} named graphs")
     v = result.validation
     lines.append(f"SHACL: {'conforms' if v.conforms else 'DOES NOT CONFORM'}"
                  f" ({len(v.violations)} results)")
