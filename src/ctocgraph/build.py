@@ -31,6 +31,18 @@ from .serialize import format_for, serialize
 from .validate import ValidationReport, validate
 
 
+def acceptable(validation: ValidationReport, inconsistencies: list[Inconsistency],
+               records: list[AgendaRecord], strict: bool) -> bool:
+    """May a build be written? It must conform; with ``strict``, also be fully understood,
+    without errors, and agree across language versions."""
+    if not validation.conforms:
+        return False
+    if strict:
+        return not inconsistencies and not any(
+            r.unparsed or any(f.severity == "error" for f in r.findings) for r in records)
+    return True
+
+
 @dataclass
 class BuildResult:
     """What a build produced. ``graphs`` holds one graph per source (and the reference data);
@@ -74,12 +86,7 @@ class BuildResult:
         return len(subjects)
 
     def ok(self, strict: bool = False) -> bool:
-        if not self.validation.conforms:
-            return False
-        if strict:
-            return not self.inconsistencies and not any(
-                r.unparsed or any(f.severity == "error" for f in r.findings) for r in self.records)
-        return True
+        return acceptable(self.validation, self.inconsistencies, self.records, strict)
 
 
 @lru_cache(maxsize=32)

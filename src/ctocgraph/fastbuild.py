@@ -22,13 +22,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ._version import __version__
-from .build import parse_source, unique_sources
+from .build import acceptable, parse_source, unique_sources
 from .consistency import Inconsistency, check
 from .identifiers import DEFAULT_BASE, Iris
 from .manifest import Source
 from .mapping import reference_to_rdf, to_rdf
 from .model import AgendaRecord
 from .reference import Reference
+from .serialize import sorted_nquads
 from .shacl_sparql import store_for, validate_store
 from .validate import ValidationReport
 
@@ -70,12 +71,7 @@ class TextBuild:
         return self.nquads.count(f" <{CTOC}cites> ")
 
     def ok(self, strict: bool = False) -> bool:
-        if not self.validation.conforms:
-            return False
-        if strict:
-            return not self.inconsistencies and not any(
-                r.unparsed or any(f.severity == "error" for f in r.findings) for r in self.records)
-        return True
+        return acceptable(self.validation, self.inconsistencies, self.records, strict)
 
 
 _WORKER: tuple[Reference, Iris] | None = None
@@ -154,14 +150,8 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
     ref_graph = reference_to_rdf(reference, Iris(base))
     parts = [(ref_graph.identifier.n3(), ref_graph.serialize(format="nt"))]
     parts += [(results[i].graph, results[i].ntriples) for i in range(len(sources))]
-    lines: set[str] = set()
-    graphs = set()
-    for name, text in parts:
-        graphs.add(name)
-        for line in text.splitlines():
-            if line.endswith(" ."):
-                lines.add(f"{line[:-2]} {name} .\n")
-    nquads = "".join(sorted(lines))
+    nquads = sorted_nquads(parts)
+    graphs = {name for name, _ in parts}
     store = store_for(nquads=nquads)
     records = [results[i].record for i in range(len(sources))]
     return TextBuild(records, nquads, validate_store(store), check(records), len(graphs), hits,

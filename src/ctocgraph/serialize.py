@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -16,10 +16,14 @@ def _graphs(data: Dataset | Mapping[str, Graph]) -> list[Graph]:
 
 def nquads(data: Dataset | Mapping[str, Graph]) -> str:
     """Sorted N-Quads: the canonical form used for golden files and byte comparisons."""
+    return sorted_nquads((g.identifier.n3(), g.serialize(format="nt")) for g in _graphs(data))
+
+
+def sorted_nquads(parts: Iterable[tuple[str, str]]) -> str:
+    """Sorted, distinct N-Quads from (graph name in N-Triples form, N-Triples text) pairs."""
     lines: set[str] = set()
-    for g in _graphs(data):
-        name = g.identifier.n3()
-        for line in g.serialize(format="nt").splitlines():
+    for name, text in parts:
+        for line in text.splitlines():
             if line.endswith(" ."):
                 lines.add(f"{line[:-2]} {name} .\n")
     return "".join(sorted(lines))
