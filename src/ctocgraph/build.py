@@ -130,7 +130,7 @@ VALIDATORS = ("sparql", "pyshacl")
 CITES = URIRef(ONTOLOGY + "cites")
 
 
-def validate_with(validator: str, result: BuildResult, graphs: dict[str, Graph]) -> ValidationReport:
+def validate_with(validator: str, result: BuildResult) -> ValidationReport:
     """SHACL validation of the union of the graphs: compiled to SPARQL on Oxigraph (the default,
     fast) or pyshacl (the reference implementation); both report the same violations."""
     if validator == "pyshacl":
@@ -138,7 +138,7 @@ def validate_with(validator: str, result: BuildResult, graphs: dict[str, Graph])
     if validator == "sparql":
         from .shacl_sparql import store_for, validate_store
 
-        return validate_store(store_for(list(graphs.values())))
+        return validate_store(store_for(list(result.graphs.values())))
     raise ManifestError(f"unknown validator {validator!r}; use one of {', '.join(VALIDATORS)}")
 
 
@@ -155,7 +155,7 @@ def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BA
         g = to_rdf(record, iris, reference, source.status)
         graphs[str(g.identifier)] = g
     result = BuildResult(records, graphs, ValidationReport(True), check(records))
-    result.validation = validate_with(validator, result, graphs)
+    result.validation = validate_with(validator, result)
     return result
 
 
@@ -183,5 +183,5 @@ def write_atomic(path: Path, text: str, after: Callable[[], None] | None = None)
         raise
 
 
-def write(result: BuildResult, path: Path, before_rename: Callable[[], None] | None = None) -> None:
-    write_atomic(path, serialize(result.graphs, format_for(path)), before_rename)
+def write(result: BuildResult, path: Path, after_rename: Callable[[], None] | None = None) -> None:
+    write_atomic(path, serialize(result.graphs, format_for(path)), after_rename)

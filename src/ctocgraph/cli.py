@@ -14,7 +14,7 @@ import click
 
 from ._version import __version__
 from .build import build as run_build
-from .build import write
+from .build import write_atomic
 from .errors import CtocError
 from .export import FORMATS
 from .identifiers import DEFAULT_BASE
@@ -25,7 +25,7 @@ from .query import run as run_query
 from .reference import Reference
 from .remote import AUTH_ENV
 from .report import render
-from .serialize import nquads
+from .serialize import format_for, nquads, serialize
 from .store import DEFAULT_STORE, Store, open_store, prepare
 from .views import VIEWS, view
 
@@ -128,31 +128,34 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
             click.echo(json.dumps(_jsonable(result.records), ensure_ascii=False, indent=2))
             return
         if dump == "graph":
-            from .serialize import serialize
-
             click.echo(serialize(result.dataset, "trig"))
             return
         click.echo(render(result, strict=strict, coverage=coverage))
         if not result.ok(strict=strict):
             click.echo("nothing written", err=True)
             sys.exit(1)
-        # the slow work first (serialising, loading the new store version), then the output
-        # file and the store switch with two renames back to back
-        data = None if no_store else nquads(result.graphs)
-        switch = None if data is None else prepare(data, store_path)
-        write(result, output, switch)
-        click.echo(f"wrote {output}")
-        if data is not None:
-            click.echo(f"loaded {data.count(chr(10))} quads into {store_path}")
+        fmt = format_for(output)
+        quads = nquads(result.graphs) if fmt == "nquads" or not no_store else None
+        text = quads if fmt == "nquads" and quads is not None else serialize(result.graphs, fmt)
+        _commit(output, text, None if no_store else quads, store_path)
     except CtocError as exc:
         _fail(exc)
+
+
+def _commit(output: Path, text: str, quads: str | None, store_path: Path) -> None:
+    """Write the output and, given its N-Quads, switch the store: the slow work first
+    (loading the new store version), then the two renames back to back."""
+    switch = None if quads is None else prepare(quads, store_path)
+    write_atomic(output, text, switch)
+    click.echo(f"wrote {output}")
+    if quads is not None:
+        click.echo(f"loaded {quads.count(chr(10))} quads into {store_path}")
 
 
 def _build_text(chosen: list[Source], reference: Reference, output: Path, strict: bool,
                 store_path: Path, no_store: bool, base: str, dump: str | None, coverage: bool,
                 validator: str, jobs: int, no_cache: bool) -> None:
     """``build --jobs``: the same graph, made in worker processes and written as N-Quads."""
-    from .build import write_atomic
     from .fastbuild import build_text
 
     if output.suffix.lower() != ".nq":
@@ -167,11 +170,7 @@ def _build_text(chosen: list[Source], reference: Reference, output: Path, strict
     if not result.ok(strict=strict):
         click.echo("nothing written", err=True)
         sys.exit(1)
-    switch = None if no_store else prepare(result.nquads, store_path)
-    write_atomic(output, result.nquads, switch)
-    click.echo(f"wrote {output}")
-    if not no_store:
-        click.echo(f"loaded {result.triples} quads into {store_path}")
+    _commit(output, result.nquads, None if no_store else result.nquads, store_path)
 
 
 @main.command("queries")
@@ -368,7 +367,6 @@ def stats(view_name: str, resolution: str, lang: str, store_path: Path, base: st
 @_view_options
 def explore(output: Path, view_name: str, lang: str, store_path: Path, base: str) -> None:
     """Write a self-contained interactive HTML explorer of a view (opens offline)."""
-    from .build import write_atomic
     from .explore import explorer
 
     try:

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from ._version import __version__
 from .build import acceptable, parse_source, unique_sources
 from .consistency import Inconsistency, check
-from .identifiers import DEFAULT_BASE, Iris
+from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .manifest import Source
 from .mapping import reference_to_rdf, to_rdf
 from .model import AgendaRecord
@@ -32,8 +32,6 @@ from .reference import Reference
 from .serialize import sorted_nquads
 from .shacl_sparql import store_for, validate_store
 from .validate import ValidationReport
-
-CTOC = "https://w3id.org/ctocgraph/ontology#"
 
 
 @dataclass
@@ -63,12 +61,12 @@ class TextBuild:
 
     def class_count(self, cls: str) -> int:
         assert self._store is not None
-        q = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{CTOC}{cls}> }}"
+        q = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{ONTOLOGY}{cls}> }}"
         return int(next(iter(self._store.query(q)))["n"].value)
 
     @property
     def cites(self) -> int:
-        return self.nquads.count(f" <{CTOC}cites> ")
+        return self.nquads.count(f" <{ONTOLOGY}cites> ")
 
     def ok(self, strict: bool = False) -> bool:
         return acceptable(self.validation, self.inconsistencies, self.records, strict)

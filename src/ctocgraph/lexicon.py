@@ -46,6 +46,16 @@ def _number_words(numerals: dict[str, Any]) -> dict[str, int]:
     return words
 
 
+def _fold(text: str, marks: re.Pattern[str] | None) -> str:
+    text = text.strip().lower()
+    return marks.sub("", text) if marks else text
+
+
+def _heading_key(text: str, marks: re.Pattern[str] | None) -> str:
+    """How a line is compared with a table's headings: no spaces, no case, no optional marks."""
+    return _fold(re.sub(r"\s+", "", text), marks)
+
+
 def available_languages() -> list[str]:
     """Languages that have a table shipped with the package."""
     folder = resources.files("ctocgraph") / "lexicons"
@@ -130,7 +140,7 @@ class Lexicon:
         self._periods: dict[str, str] = {k.lower(): v for k, v in t["times"]["periods"].items()}
 
         self.headings = {
-            key: {self.fold(re.sub(r"\s+", "", v)) for v in values}
+            key: {_heading_key(v, self.marks_re) for v in values}
             for key, values in t["headings"].items()
             if key != "boilerplate"
         }
@@ -192,13 +202,12 @@ class Lexicon:
 
     def fold(self, text: str) -> str:
         """A word for look-up: lower case, without the marks the table says are optional."""
-        text = text.strip().lower()
-        return self.marks_re.sub("", text) if self.marks_re else text
+        return _fold(text, self.marks_re)
 
     # -- headings -------------------------------------------------------------------------
     def heading(self, text: str) -> str | None:
         """The kind of section heading this line is, if it is one."""
-        key = self.fold(re.sub(r"\s+", "", text))
+        key = _heading_key(text, self.marks_re)
         for kind, values in self.headings.items():
             if key in values:
                 return kind
@@ -336,13 +345,14 @@ def detect_language(lines: list[str]) -> str:
     what every agenda has and what each language writes its own way, so they decide; a text
     with no heading of any table is refused rather than guessed.
     """
-    keys = {re.sub(r"\s+", "", line).lower() for line in lines if line.strip()}
     scores: dict[str, int] = {}
     for language in available_languages():
-        table = load_table(language)["headings"]
+        table = load_table(language)
+        marks = re.compile(table["text"]["marks"]) if table["text"].get("marks") else None
+        keys = {_heading_key(line, marks) for line in lines if line.strip()}
         scores[language] = sum(
-            1 for kind, values in table.items() if kind != "boilerplate"
-            and any(re.sub(r"\s+", "", v).lower() in keys for v in values))
+            1 for kind, values in table["headings"].items() if kind != "boilerplate"
+            and any(_heading_key(v, marks) in keys for v in values))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or ranked[0][1] == 0:
         raise LexiconError("cannot tell the language of the text: no agenda heading of any "

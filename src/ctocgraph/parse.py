@@ -236,7 +236,7 @@ class _Parser:
             m_item = self.lx.item_re.match(ln.text)
             m_sub = self.lx.sub_item_re.match(ln.text)
             if m_item:
-                number = str(int(m_item.group("number")))
+                number = self.lx.item_number(m_item.group("number"))
                 if self.rec.item(number):
                     raise ParseError(f"duplicate agenda item number {number}",
                                      file=self.source.label, line=ln.no)
@@ -290,7 +290,7 @@ class _Parser:
             m = self.lx.item_re.match(ln.text)
             number = None
             if m:
-                number = str(int(m.group("number")))
+                number = self.lx.item_number(m.group("number"))
             else:
                 m = self.lx.sub_item_re.match(ln.text)
                 if m and top is not None:

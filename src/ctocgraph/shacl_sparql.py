@@ -20,6 +20,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD, Namespace
 
 from .errors import CtocError
+from .store import load_with_union
 from .validate import ValidationReport, Violation, ontology_graph, shapes_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -262,10 +263,6 @@ def store_for(graphs: list[Graph] | None = None, nquads: str | None = None) -> o
     for g in graphs or []:
         store.bulk_load(g.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     if nquads:
-        staging = ox.Store()
-        staging.bulk_load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-        store.extend(
-            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-            for q in staging.quads_for_pattern(None, None, None, None)
-        )
+        load_with_union(store, nquads)  # the same union as the embedded store's default graph
+        store.update("DROP NAMED")  # validation reads the default graph only
     return store

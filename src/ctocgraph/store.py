@@ -100,7 +100,7 @@ class OxigraphStore:
     def replace(self, nquads: str) -> None:
         """Replace the whole content with the given dataset (in-memory stores only)."""
         self.store.clear()
-        _load_with_union(self.store, nquads)
+        load_with_union(self.store, nquads)
 
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]:
         subs = {ox.Variable(k): _ox_term(v) for k, v in bindings.items()}
@@ -120,7 +120,7 @@ class OxigraphStore:
         return int(next(iter(result))["n"].value)
 
 
-def _load_with_union(db: ox.Store, nquads: str) -> None:
+def load_with_union(db: ox.Store, nquads: str) -> None:
     """Load the named graphs, and their union, as a set, into the default graph.
 
     A fact stated by several language versions is in several named graphs; Oxigraph's own
@@ -217,7 +217,7 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE) -> Callable[[], None]:
         tmp = parent / f".{path.name}-tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
         db = ox.Store(str(tmp / "oxigraph"))
-        _load_with_union(db, nquads)
+        load_with_union(db, nquads)
         db.flush()
         del db  # release Oxigraph's lock before the folder moves
         from .build import write_atomic
