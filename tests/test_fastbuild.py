@@ -77,3 +77,18 @@ def test_jobs_writes_n_quads_only(tmp_path):
     assert r.returncode == 2 and "give an output ending in .nq" in r.stderr
     r = ctocgraph("build", "--jobs", "2", "--dump", "model", "-o", str(tmp_path / "x.nq"))
     assert r.returncode == 2 and "--dump" in r.stderr
+
+
+def test_the_union_holds_each_triple_of_every_graph_once():
+    from ctocgraph import build
+    from ctocgraph.manifest import load_manifest
+    from ctocgraph.reference import Reference
+    from ctocgraph.serialize import nquads, union_ntriples
+
+    result = build(load_manifest(DATA), Reference(DATA / "reference"))
+    lines = union_ntriples(nquads(result.graphs)).splitlines()
+    expected = {ln for g in result.graphs.values()
+                for ln in g.serialize(format="nt").splitlines() if ln.strip()}
+    assert len(lines) == len(set(lines)) == len(expected)
+    assert set(lines) == expected
+    assert len(expected) < sum(len(g) for g in result.graphs.values())  # some facts repeat

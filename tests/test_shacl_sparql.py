@@ -94,3 +94,19 @@ def test_same_violations_with_everything_injected_at_once(seed_graph):
     a, b = both(mutated(seed_graph, *updates))
     assert len(findings(a)) > 40
     assert findings(b) == findings(a)
+
+
+def test_validation_scoped_to_focus_nodes_finds_exactly_their_violations(seed_graph):
+    updates = [CASES[k] for k in sorted(CASES)] + [EXTRA[k] for k in sorted(EXTRA)]
+    store = store_for([mutated(seed_graph, *updates)])
+    whole = validate_store(store)
+    by_focus: dict[str, set] = {}
+    for v in whole.violations:
+        by_focus.setdefault(v.focus, set()).add(v)
+    assert len(by_focus) > 10
+    for focus, expected in by_focus.items():
+        assert set(validate_store(store, focus={focus}).violations) == expected, focus
+    clean = {str(s) for s in seed_graph.subjects() if str(s) not in by_focus}
+    assert len(clean) > 20
+    assert validate_store(store, focus=clean).conforms
+    assert validate_store(store, focus=set()).conforms

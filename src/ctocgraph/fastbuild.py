@@ -26,7 +26,7 @@ from .build import acceptable, parse_source, unique_sources
 from .consistency import Inconsistency, check
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .manifest import Source
-from .mapping import reference_to_rdf, to_rdf
+from .mapping import reference_to_rdf, to_ntriples
 from .model import AgendaRecord
 from .reference import Reference
 from .serialize import sorted_nquads
@@ -84,8 +84,7 @@ def _map(source: Source) -> Mapped:
     assert _WORKER is not None
     reference, iris = _WORKER
     record = parse_source(source, reference)
-    g = to_rdf(record, iris, reference, source.status)
-    return Mapped(record, g.identifier.n3(), g.serialize(format="nt"))
+    return Mapped(record, *to_ntriples(record, iris, reference, source.status))
 
 
 def _program_digest(reference: Reference, base: str) -> str:

@@ -29,6 +29,24 @@ def sorted_nquads(parts: Iterable[tuple[str, str]]) -> str:
     return "".join(sorted(lines))
 
 
+def union_ntriples(nquads: str) -> str:
+    """The triples of sorted N-Quads (every quad in a named graph), without their graph
+    names, each once.
+
+    In sorted N-Quads the lines of one triple are adjacent (a graph name follows the object,
+    which cannot contain an unescaped quote or a space outside a literal), so a triple differs
+    from the previous line's or is a repeat.
+    """
+    out: list[str] = []
+    previous = ""
+    for line in nquads.splitlines():
+        triple = line.rsplit(" ", 2)[0]
+        if triple != previous:
+            out.append(f"{triple} .\n")
+            previous = triple
+    return "".join(out)
+
+
 def serialize(data: Dataset | Mapping[str, Graph], fmt: str) -> str:
     """The dataset in one of: nquads (sorted), trig (graphs in IRI order), turtle/nt (union)."""
     if fmt == "nquads":

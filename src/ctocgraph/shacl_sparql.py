@@ -11,6 +11,7 @@ validators find the same violations on the seeds and on a corpus with injected o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,7 +21,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD, Namespace
 
 from .errors import CtocError
-from .store import load_with_union
+from .serialize import union_ntriples
 from .validate import ValidationReport, Violation, ontology_graph, shapes_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -65,8 +66,39 @@ def _term(node: object) -> str:
     raise UnsupportedShape(f"cannot write {node!r} in a query")
 
 
+# where validate_store puts ``VALUES ?this { … }`` to check only some focus nodes
+FOCUS = "#focus\n"
+
+
+@cache
+def _ontology() -> Graph:
+    return ontology_graph()
+
+
+def _subclasses(cls: str) -> str:
+    """The class and its subclasses in the ontology, as SPARQL terms: the ontology is read
+    when the shapes are compiled, so the validated store holds data only."""
+    node = URIRef(cls[1:-1])
+    return " ".join(sorted(f"<{c}>" for c in _ontology().transitive_subjects(RDFS.subClassOf, node)))
+
+
+def _individuals(cls: str) -> list[str]:
+    """Instances of the class that the ontology itself defines (the mandate verbs)."""
+    g, classes = _ontology(), _subclasses(cls).split()
+    return sorted({f"<{s}>" for c in classes for s in g.subjects(RDF.type, URIRef(c[1:-1]))
+                   if isinstance(s, URIRef)})
+
+
 def _instances(var: str, cls: str) -> str:
-    return f"{var} <{RDF.type}>/<{RDFS.subClassOf}>* {cls} ."
+    """The pattern "``var`` is an instance of ``cls``"; for ?this, the focus nodes of a shape."""
+    kind = f"?{var[1:]}_class"
+    typed = f"{var} <{RDF.type}> {kind} . VALUES {kind} {{ {_subclasses(cls)} }}"
+    if var == "?this":
+        return f"{FOCUS}{typed}"
+    individuals = _individuals(cls)
+    if not individuals:
+        return typed
+    return f"{{ {typed} }} UNION {{ VALUES {var} {{ {' '.join(individuals)} }} }}"
 
 
 def _datatype_ok(v: str, dt: URIRef) -> str:
@@ -197,6 +229,8 @@ def _xone_check(shape: str, target: str, members: object, g: Graph) -> Check:
 
 def _sparql_check(shape: str, target: str, constraint: object, g: Graph, prefixes: str) -> Check:
     select = str(g.value(constraint, SH.select)).replace("$this", "?this")
+    if "WHERE {" in select:  # scope the inner SELECT too: it is evaluated before the join
+        select = select.replace("WHERE {", f"WHERE {{ {FOCUS}", 1)
     name = str(constraint) if isinstance(constraint, URIRef) else shape
     message = str(g.value(constraint, SH.message) or "")
     return Check(
@@ -239,11 +273,13 @@ def _text(term: object) -> str:
     return term.value if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode) else str(term)
 
 
-def validate_store(store: ox.Store) -> ValidationReport:
-    """Run every compiled constraint on the store's default graph (data + ontology, as a set)."""
+def validate_store(store: ox.Store, focus: Iterable[str] | None = None) -> ValidationReport:
+    """Run every compiled constraint on the store's default graph (the union of the data, as
+    a set), on every focus node or only on the IRIs ``focus`` names."""
+    scope = "" if focus is None else f"VALUES ?this {{ {' '.join(f'<{n}>' for n in sorted(focus))} }}\n"
     violations = set()
     for check in compiled():
-        result = store.query(check.query)
+        result = store.query(check.query.replace(FOCUS, scope))
         has_value = "value" in {v.value for v in result.variables}
         for row in result:
             focus = _text(row["this"])
@@ -256,13 +292,12 @@ def validate_store(store: ox.Store) -> ValidationReport:
 
 
 def store_for(graphs: list[Graph] | None = None, nquads: str | None = None) -> ox.Store:
-    """An in-memory Oxigraph store whose default graph is the union of the data and the
-    ontology: a set, so a fact stated by several language versions counts once."""
+    """An in-memory Oxigraph store whose default graph is the union of the data: a set, so a
+    fact stated by several language versions counts once."""
     store = ox.Store()
-    store.bulk_load(ontology_graph().serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     for g in graphs or []:
         store.bulk_load(g.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    if nquads:
-        load_with_union(store, nquads)  # the same union as the embedded store's default graph
-        store.update("DROP NAMED")  # validation reads the default graph only
+    if nquads:  # the same union as the embedded store's default graph; no named graphs,
+        # since validation reads the default graph only
+        store.bulk_load(union_ntriples(nquads).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     return store
