@@ -92,3 +92,34 @@ def test_the_union_holds_each_triple_of_every_graph_once():
     assert len(lines) == len(set(lines)) == len(expected)
     assert set(lines) == expected
     assert len(expected) < sum(len(g) for g in result.graphs.values())  # some facts repeat
+
+
+def test_a_rebuild_updates_the_store_in_place_and_equals_a_whole_load(tmp_path):
+    import pyoxigraph as ox
+
+    from ctocgraph.store import load_with_union
+
+    data = copy_data(tmp_path)
+    store = tmp_path / "s" / "store"
+    args = ["--data", str(data), "--jobs", "2", "--store", str(store)]
+    first = ctocgraph("build", *args, "-o", str(tmp_path / "a.nq"))
+    assert first.returncode == 0 and "graphs replaced" not in first.stdout
+    source = data / "sources" / "CTOC_COP_WG.7_2017_1.en.txt"
+    old = hashlib.sha256(source.read_bytes()).hexdigest()
+    source.write_text(source.read_text(encoding="utf-8").replace("Other matters", "Any other business"),
+                      encoding="utf-8")
+    manifest = data / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        old, hashlib.sha256(source.read_bytes()).hexdigest()), encoding="utf-8")
+    again = ctocgraph("build", *args, "-o", str(tmp_path / "b.nq"))
+    assert again.returncode == 0, again.stderr
+    assert "(1 of 9 graphs replaced)" in again.stdout
+    plain = ctocgraph("build", "--data", str(data), "-o", str(tmp_path / "c.nq"), "--no-store")
+    assert (tmp_path / "b.nq").read_bytes() == (tmp_path / "c.nq").read_bytes()
+    assert report(again.stdout) == report(plain.stdout)
+    updated = ox.Store.read_only(str(store.resolve() / "oxigraph"))
+    fresh = ox.Store()
+    load_with_union(fresh, (tmp_path / "c.nq").read_text(encoding="utf-8"))
+    assert set(updated) == set(fresh)
+    q = ctocgraph("query", "find", "-p", "text=Any other business", "--store", str(store))
+    assert q.returncode == 0 and "Any other business" in q.stdout

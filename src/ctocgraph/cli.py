@@ -145,8 +145,8 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
 def _commit(output: Path, text: str, quads: str | None, store_path: Path) -> None:
     """Write the output and, given its N-Quads, switch the store: the slow work first
     (loading the new store version), then the two renames back to back."""
-    switch = None if quads is None else prepare(quads, store_path)
-    write_atomic(output, text, switch)
+    staged = None if quads is None else prepare(quads, store_path)
+    write_atomic(output, text, staged.switch if staged else None)
     click.echo(f"wrote {output}")
     if quads is not None:
         click.echo(f"loaded {quads.count(chr(10))} quads into {store_path}")
@@ -163,14 +163,20 @@ def _build_text(chosen: list[Source], reference: Reference, output: Path, strict
     if dump or validator != "sparql":
         raise CtocError("--jobs does not combine with --dump or --validator pyshacl")
     cache = None if no_cache else store_path.parent / "cache"
-    result = build_text(chosen, reference, base=base, jobs=jobs, cache=cache)
+    result = build_text(chosen, reference, base=base, jobs=jobs, cache=cache,
+                        store=None if no_store else store_path)
     click.echo(render(result, strict=strict, coverage=coverage))
     if cache is not None:
         click.echo(f"cache: {result.cache_hits} of {len(result.records)} sources unchanged")
     if not result.ok(strict=strict):
         click.echo("nothing written", err=True)
         sys.exit(1)
-    _commit(output, result.nquads, None if no_store else result.nquads, store_path)
+    write_atomic(output, result.nquads, result.staged.switch if result.staged else None)
+    click.echo(f"wrote {output}")
+    if result.staged is not None:
+        how = (f" ({result.graphs_replaced} of {result.graph_count} graphs replaced)"
+               if result.staged.updated else "")
+        click.echo(f"loaded {result.triples} quads into {store_path}{how}")
 
 
 @main.command("queries")

@@ -291,6 +291,69 @@ def validate_store(store: ox.Store, focus: Iterable[str] | None = None) -> Valid
     return ValidationReport(not violations, sorted(violations))
 
 
+@cache
+def _targets() -> str:
+    """Every class whose instances some shape targets."""
+    targets = shapes_graph().objects(None, SH.targetClass)
+    return " ".join(sorted({c for t in targets for c in _subclasses(_term(t)).split()}))
+
+
+def affected(store: ox.Store, triples: Iterable[str]) -> set[str]:
+    """The focus nodes whose validation may change when these triples (N-Triples, without the
+    full stop) enter or leave the store's default graph.
+
+    Every constraint of the shapes reads at most two hops from its focus node: its values and
+    their types (sh:class), or, in the SPARQL constraints, a neighbour's properties (a slot's
+    session's dates, the other items of a session). So a changed triple matters to the nodes it
+    names and to their neighbours. Classes (objects of rdf:type) and literals are not followed:
+    no constraint reads through them, and a class links every instance.
+    """
+    nodes: set[str] = set()
+    for t in triples:
+        s, p, o = t.split(" ", 2)
+        nodes.add(s[1:-1])
+        if o.startswith("<") and p != f"<{RDF.type}>":
+            nodes.add(o[1:-1])
+    default, kind = ox.DefaultGraph(), ox.NamedNode(str(RDF.type))
+    targets = {c[1:-1] for c in _targets().split()}
+
+    def targeted(node: ox.NamedNode) -> bool:
+        return any(q.object.value in targets for q in store.quads_for_pattern(node, kind, None, default))
+
+    found: set[str] = set()
+    for n in nodes:
+        node = ox.NamedNode(n)
+        near = [node] + [q.subject for q in store.quads_for_pattern(None, None, node, default)]
+        near += [q.object for q in store.quads_for_pattern(node, None, None, default)]
+        found.update(x.value for x in near
+                     if isinstance(x, ox.NamedNode) and x.value not in found and targeted(x))
+    return found
+
+
+def validate_nodes(store: ox.Store, focus: set[str]) -> ValidationReport:
+    """Validate only ``focus``, on a copy of their neighbourhood: a scoped query on the whole
+    store still scans every instance of the target class, a copy of a few thousand triples
+    does not. The copy holds every triple that names a focus node and every triple whose
+    subject is a neighbour of one (classes aside): the constraints read a focus node's links
+    both ways, but a neighbour's only forwards (its type, its session, its number)."""
+    default, kind = ox.DefaultGraph(), ox.NamedNode(str(RDF.type))
+    near: set[str] = set()
+    for n in focus:
+        node = ox.NamedNode(n)
+        near.add(n)
+        near.update(q.subject.value for q in store.quads_for_pattern(None, None, node, default))
+        near.update(q.object.value for q in store.quads_for_pattern(node, None, None, default)
+                    if isinstance(q.object, ox.NamedNode) and q.predicate != kind)
+    quads: set[ox.Quad] = set()
+    for n in near:
+        quads.update(store.quads_for_pattern(ox.NamedNode(n), None, None, default))
+    for n in focus:
+        quads.update(store.quads_for_pattern(None, None, ox.NamedNode(n), default))
+    small = ox.Store()
+    small.extend(quads)
+    return validate_store(small, focus=focus)
+
+
 def store_for(graphs: list[Graph] | None = None, nquads: str | None = None) -> ox.Store:
     """An in-memory Oxigraph store whose default graph is the union of the data: a set, so a
     fact stated by several language versions counts once."""

@@ -201,33 +201,89 @@ def load(nquads: str, path: Path = DEFAULT_STORE) -> int:
     it with one atomic rename. A build killed at any moment leaves the previous store as it
     was; loading the same dataset again reuses its folder.
     """
-    prepare(nquads, path)()
+    prepare(nquads, path).switch()
     return nquads.count("\n")
 
 
-def prepare(nquads: str, path: Path = DEFAULT_STORE) -> Callable[[], None]:
+@dataclass(frozen=True)
+class Delta:
+    """What changed since the current store version: the graphs dropped or replaced (names
+    in N-Triples form) with their old N-Quads lines, and the new lines of those still there."""
+
+    graphs: frozenset[str]
+    removed: list[str]
+    added: list[str]
+
+    def triples(self) -> tuple[set[str], set[str]]:
+        """The old and the new triples of the changed graphs, without graph names."""
+        return ({ln.rsplit(" ", 2)[0] for ln in self.removed},
+                {ln.rsplit(" ", 2)[0] for ln in self.added})
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A store version loaded beside the current one; ``switch`` makes it current."""
+
+    version: Path
+    switch: Callable[[], None]
+    updated: bool  # made from the current version and a delta, not loaded whole
+
+    def open(self) -> ox.Store:
+        return ox.Store.read_only(str(self.version / "oxigraph"))
+
+
+STATE = "build.json"
+
+
+def current_version(path: Path = DEFAULT_STORE) -> Path | None:
+    """The complete version folder that ``path`` points at, if any."""
+    if not path.is_symlink():
+        return None
+    version = path.resolve()
+    return version if (version / "complete").is_file() else None
+
+
+def prepare(nquads: str, path: Path = DEFAULT_STORE, *, delta: Delta | None = None,
+            state: str | None = None) -> Staged:
     """Load the dataset into its version folder and return the switch that makes it current.
 
-    The switch is one rename, so a caller that also replaces an output file can do both
-    renames back to back, after all the slow work is done.
+    With a ``delta`` from the current version, the new version starts as a copy of it (hard
+    links, by Oxigraph's backup) and only the changed graphs and their part of the union are
+    rewritten. ``state`` is kept beside the data for the next incremental build. The switch is
+    one rename, so a caller that also replaces an output file can do both renames back to back,
+    after all the slow work is done.
     """
     parent = path.parent
     parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()[:16]
     version = parent / f".{path.name}-{LAYOUT}-{digest}"
+    previous_version = current_version(path)
+    updated = False
     if not (version / "complete").is_file():
         tmp = parent / f".{path.name}-tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
-        db = ox.Store(str(tmp / "oxigraph"))
-        load_with_union(db, nquads)
+        if delta is not None and previous_version is not None:
+            ox.Store.read_only(str(previous_version / "oxigraph")).backup(str(tmp / "oxigraph"))
+            db = ox.Store(str(tmp / "oxigraph"))
+            apply_delta(db, delta)
+            updated = True
+        else:
+            db = ox.Store(str(tmp / "oxigraph"))
+            load_with_union(db, nquads)
         db.flush()
         del db  # release Oxigraph's lock before the folder moves
         from .build import write_atomic
 
         write_atomic(tmp / "dataset.nq", nquads)
+        if state is not None:
+            write_atomic(tmp / STATE, state)
         write_atomic(tmp / "complete", digest + "\n")
         shutil.rmtree(version, ignore_errors=True)  # a leftover without "complete"
         os.rename(tmp, version)
+    elif state is not None and not (version / STATE).is_file():
+        from .build import write_atomic  # the same data, made by a build that kept no state
+
+        write_atomic(version / STATE, state)
     link = parent / f".{path.name}-link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(version.name, link)
@@ -240,7 +296,29 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE) -> Callable[[], None]:
         os.replace(link, path)  # nothing else here: the caller's rename comes right before
         _prune(parent, path.name, keep={version.name, previous})
 
-    return switch
+    return Staged(version, switch, updated)
+
+
+def apply_delta(db: ox.Store, delta: Delta) -> None:
+    """Replace the changed named graphs and keep the default graph their union.
+
+    A triple leaves the union only when no named graph states it any more; data without
+    blank nodes is required (a blank node's identity does not survive a reload).
+    """
+    if any("_:" in ln for ln in delta.added):
+        raise StoreError("an incremental store update needs data without blank nodes")
+    for name in sorted(delta.graphs):
+        db.remove_graph(ox.NamedNode(name[1:-1]))
+    if delta.added:
+        db.load("".join(delta.added), format=ox.RdfFormat.N_QUADS)
+    old, new = delta.triples()
+    gone = "".join(f"{t} .\n" for t in sorted(old - new))
+    for q in ox.parse(gone, format=ox.RdfFormat.N_TRIPLES) if gone else []:
+        stated = db.quads_for_pattern(q.subject, q.predicate, q.object)
+        if not any(not isinstance(x.graph_name, ox.DefaultGraph) for x in stated):
+            db.remove(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
+    if new:
+        db.load("".join(f"{t} .\n" for t in sorted(new)), format=ox.RdfFormat.N_TRIPLES)
 
 
 def _prune(parent: Path, name: str, keep: set[str]) -> None:
