@@ -123,3 +123,15 @@ def test_a_rebuild_updates_the_store_in_place_and_equals_a_whole_load(tmp_path):
     assert set(updated) == set(fresh)
     q = ctocgraph("query", "find", "-p", "text=Any other business", "--store", str(store))
     assert q.returncode == 0 and "Any other business" in q.stdout
+
+
+def test_two_stores_side_by_side_keep_each_other(tmp_path):
+    """Pruning old versions of ``store`` must not touch ``store-b``'s folders."""
+    b = tmp_path / "store-b"
+    assert ctocgraph("build", "--jobs", "2", "-o", str(tmp_path / "b.nq"), "--store", str(b)).returncode == 0
+    for _ in range(2):  # the second build switches versions and prunes
+        r = ctocgraph("build", "--lang", "en" if _ else "zh", "-o", str(tmp_path / "a.nq"),
+                      "--store", str(tmp_path / "store"))
+        assert r.returncode == 0, r.stderr
+    q = ctocgraph("query", "governance", "--store", str(b))
+    assert q.returncode == 0 and "(2 rows)" in q.stdout

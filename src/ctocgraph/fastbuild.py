@@ -6,7 +6,9 @@ its memory), and they cannot cross between processes cheaply. Here each worker p
 one source and returns its graph as N-Triples text; the parent only joins text, so the work
 spreads over every core, and a source whose bytes (and the reference data, language tables and
 program version) have not changed is taken from the cache without being parsed again. The
-output is byte-identical to the ordinary build's sorted N-Quads.
+new store version is loaded and validated before anything becomes current; after a build of
+the same program it is the current version with only the changed graphs replaced, validated
+where the change can reach. The output is byte-identical to the ordinary build's sorted N-Quads.
 """
 
 from __future__ import annotations
@@ -120,6 +122,8 @@ class _Cache:
         self.folder = folder
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
+            for stale in folder.glob("*.pickle"):  # entries of the first cache layout
+                stale.unlink(missing_ok=True)
 
     def record(self, key: str) -> tuple[AgendaRecord, str] | None:
         if self.folder is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable
@@ -321,11 +322,14 @@ def apply_delta(db: ox.Store, delta: Delta) -> None:
         db.load("".join(f"{t} .\n" for t in sorted(new)), format=ox.RdfFormat.N_TRIPLES)
 
 
+_OWN = re.compile(r"(v\d+-)?[0-9a-f]{16}|tmp-\d+-[0-9a-f]{8}")
+
+
 def _prune(parent: Path, name: str, keep: set[str]) -> None:
     """Remove store folders other than the current and the previous one."""
     for entry in parent.glob(f".{name}-*"):
-        if entry.name in keep or not entry.is_dir():
-            continue
+        if entry.name in keep or not entry.is_dir() or not _OWN.fullmatch(entry.name[len(name) + 2:]):
+            continue  # kept, or another store's folder (``store-b`` beside ``store``)
         if "-tmp-" in entry.name:
             pid = entry.name.split("-tmp-")[1].split("-")[0]
             if pid.isdigit() and _alive(int(pid)):
