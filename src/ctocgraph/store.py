@@ -133,8 +133,7 @@ def load_with_union(db: ox.Store, nquads: str) -> None:
     """
     # one bulk load of a file holding both (a triple line is a default-graph quad): the union
     # as text is five times faster than INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } },
-    # and two bulk loads leave the database in two layers that slowed queries threefold at
-    # 10,000 documents; the file also spares a second copy of the text as bytes
+    # and the file spares a second copy of the text as bytes
     with tempfile.TemporaryDirectory(prefix="ctocgraph-load-") as tmp:
         path = Path(tmp) / "load.nq"
         with path.open("w", encoding="utf-8") as fh:
