@@ -278,6 +278,9 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE, *, delta: Delta | None = No
         else:
             db = ox.Store(str(tmp / "oxigraph"))
             load_with_union(db, nquads)
+            # a bulk-loaded database answers whole-corpus queries 2-5x slower until compacted
+            # (10,000 documents: optimize 11 s; find 36 -> 18 s, documents 9.6 -> 3.4 s)
+            db.optimize()
         db.flush()
         del db  # release Oxigraph's lock before the folder moves
         from .build import write_atomic
