@@ -26,7 +26,7 @@ from .reference import Reference
 from .remote import AUTH_ENV
 from .report import render
 from .serialize import format_for, nquads, serialize
-from .store import DEFAULT_STORE, Store, open_store, prepare
+from .store import DEFAULT_STORE, Staged, Store, open_store, prepare
 from .views import VIEWS, view
 
 
@@ -137,19 +137,20 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
         fmt = format_for(output)
         quads = nquads(result.graphs) if fmt == "nquads" or not no_store else None
         text = quads if fmt == "nquads" and quads is not None else serialize(result.graphs, fmt)
-        _commit(output, text, None if no_store else quads, store_path)
+        staged = None if no_store or quads is None else prepare(quads, store_path)
+        _commit(output, text, staged, store_path, quads.count("\n") if quads else 0)
     except CtocError as exc:
         _fail(exc)
 
 
-def _commit(output: Path, text: str, quads: str | None, store_path: Path) -> None:
-    """Write the output and, given its N-Quads, switch the store: the slow work first
-    (loading the new store version), then the two renames back to back."""
-    staged = None if quads is None else prepare(quads, store_path)
+def _commit(output: Path, text: str, staged: Staged | None, store_path: Path, quads: int,
+            how: str = "") -> None:
+    """Write the output and make the staged store version current: the slow work (loading
+    the version) is done, so the two renames come back to back."""
     write_atomic(output, text, staged.switch if staged else None)
     click.echo(f"wrote {output}")
-    if quads is not None:
-        click.echo(f"loaded {quads.count(chr(10))} quads into {store_path}")
+    if staged is not None:
+        click.echo(f"loaded {quads} quads into {store_path}{how}")
 
 
 def _build_text(chosen: list[Source], reference: Reference, output: Path, strict: bool,
@@ -171,12 +172,9 @@ def _build_text(chosen: list[Source], reference: Reference, output: Path, strict
     if not result.ok(strict=strict):
         click.echo("nothing written", err=True)
         sys.exit(1)
-    write_atomic(output, result.nquads, result.staged.switch if result.staged else None)
-    click.echo(f"wrote {output}")
-    if result.staged is not None:
-        how = (f" ({result.graphs_replaced} of {result.graph_count} graphs replaced)"
-               if result.staged.updated else "")
-        click.echo(f"loaded {result.triples} quads into {store_path}{how}")
+    how = (f" ({result.graphs_replaced} of {result.graph_count} graphs replaced)"
+           if result.staged is not None and result.staged.updated else "")
+    _commit(output, result.nquads, result.staged, store_path, result.triples, how)
 
 
 @main.command("queries")

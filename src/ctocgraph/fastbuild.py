@@ -32,7 +32,7 @@ from .manifest import Source
 from .mapping import reference_to_rdf, to_ntriples
 from .model import AgendaRecord
 from .reference import Reference
-from .serialize import sorted_nquads
+from .serialize import quad_lines, sorted_nquads, split_quad
 from .shacl_sparql import affected, store_for, validate_nodes, validate_store
 from .store import STATE, Delta, Staged, current_version, prepare
 from .validate import ValidationReport
@@ -164,10 +164,6 @@ def _map_all(sources: list[Source], todo: list[int], reference: Reference, base:
     return {i: _map(sources[i]) for i in todo}
 
 
-def _lines(name: str, ntriples: str) -> list[str]:
-    return [f"{ln[:-2]} {name} .\n" for ln in ntriples.splitlines() if ln.endswith(" .")]
-
-
 def _previous(store: Path | None, program: str) -> tuple[Path, dict[str, str]] | None:
     """The current store version and its graphs' keys, if an earlier ``--jobs`` build of the
     same program made it."""
@@ -216,8 +212,8 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
         assert store is not None
         kept, removed = [], []
         for line in (previous[0] / "dataset.nq").read_text(encoding="utf-8").splitlines(True):
-            (removed if line.rsplit(" ", 2)[1] in changed else kept).append(line)
-        added = [ln for g in sorted(changed & by_graph.keys()) for ln in _lines(g, text(by_graph[g]))]
+            (removed if split_quad(line)[1] in changed else kept).append(line)
+        added = [ln for g in sorted(changed & by_graph.keys()) for ln in quad_lines(g, text(by_graph[g]))]
         nquads = "".join(sorted(kept + added))
         delta = Delta(frozenset(changed), removed, added)
         staged = prepare(nquads, store, delta=delta, state=state)

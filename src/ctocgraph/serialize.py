@@ -23,10 +23,19 @@ def sorted_nquads(parts: Iterable[tuple[str, str]]) -> str:
     """Sorted, distinct N-Quads from (graph name in N-Triples form, N-Triples text) pairs."""
     lines: set[str] = set()
     for name, text in parts:
-        for line in text.splitlines():
-            if line.endswith(" ."):
-                lines.add(f"{line[:-2]} {name} .\n")
+        lines.update(quad_lines(name, text))
     return "".join(sorted(lines))
+
+
+def quad_lines(name: str, ntriples: str) -> list[str]:
+    """The N-Triples lines as N-Quads lines in the graph ``name`` (in N-Triples form)."""
+    return [f"{ln[:-2]} {name} .\n" for ln in ntriples.splitlines() if ln.endswith(" .")]
+
+
+def split_quad(line: str) -> tuple[str, str]:
+    """An N-Quads line of a named graph → (the triple without its full stop, the graph name)."""
+    triple, name, _ = line.rsplit(" ", 2)
+    return triple, name
 
 
 def union_ntriples(nquads: str) -> str:
@@ -40,7 +49,7 @@ def union_ntriples(nquads: str) -> str:
     out: list[str] = []
     previous = ""
     for line in nquads.splitlines():
-        triple = line.rsplit(" ", 2)[0]
+        triple = split_quad(line)[0]
         if triple != previous:
             out.append(f"{triple} .\n")
             previous = triple

@@ -66,6 +66,7 @@ def _term(node: object) -> str:
     raise UnsupportedShape(f"cannot write {node!r} in a query")
 
 
+_TYPE = ox.NamedNode(str(RDF.type))
 # where validate_store puts ``VALUES ?this { … }`` to check only some focus nodes
 FOCUS = "#focus\n"
 
@@ -314,20 +315,27 @@ def affected(store: ox.Store, triples: Iterable[str]) -> set[str]:
         nodes.add(s[1:-1])
         if o.startswith("<") and p != f"<{RDF.type}>":
             nodes.add(o[1:-1])
-    default, kind = ox.DefaultGraph(), ox.NamedNode(str(RDF.type))
     targets = {c[1:-1] for c in _targets().split()}
 
-    def targeted(node: ox.NamedNode) -> bool:
-        return any(q.object.value in targets for q in store.quads_for_pattern(node, kind, None, default))
+    def targeted(iri: str) -> bool:
+        types = store.quads_for_pattern(ox.NamedNode(iri), _TYPE, None, ox.DefaultGraph())
+        return any(q.object.value in targets for q in types)
 
     found: set[str] = set()
     for n in nodes:
-        node = ox.NamedNode(n)
-        near = [node] + [q.subject for q in store.quads_for_pattern(None, None, node, default)]
-        near += [q.object for q in store.quads_for_pattern(node, None, None, default)]
-        found.update(x.value for x in near
-                     if isinstance(x, ox.NamedNode) and x.value not in found and targeted(x))
+        found.update(x for x in _links(store, n)[1] | {n} if x not in found and targeted(x))
     return found
+
+
+def _links(store: ox.Store, iri: str) -> tuple[list[ox.Quad], set[str]]:
+    """The triples of the default graph that point at ``iri``, and its neighbours both ways
+    (IRIs; classes, the objects of rdf:type, aside)."""
+    node, default = ox.NamedNode(iri), ox.DefaultGraph()
+    incoming = list(store.quads_for_pattern(None, None, node, default))
+    near = {q.subject.value for q in incoming if isinstance(q.subject, ox.NamedNode)}
+    near.update(q.object.value for q in store.quads_for_pattern(node, None, None, default)
+                if isinstance(q.object, ox.NamedNode) and q.predicate != _TYPE)
+    return incoming, near
 
 
 def validate_nodes(store: ox.Store, focus: set[str]) -> ValidationReport:
@@ -336,19 +344,13 @@ def validate_nodes(store: ox.Store, focus: set[str]) -> ValidationReport:
     does not. The copy holds every triple that names a focus node and every triple whose
     subject is a neighbour of one (classes aside): the constraints read a focus node's links
     both ways, but a neighbour's only forwards (its type, its session, its number)."""
-    default, kind = ox.DefaultGraph(), ox.NamedNode(str(RDF.type))
-    near: set[str] = set()
+    near, quads = set(focus), set()
     for n in focus:
-        node = ox.NamedNode(n)
-        near.add(n)
-        near.update(q.subject.value for q in store.quads_for_pattern(None, None, node, default))
-        near.update(q.object.value for q in store.quads_for_pattern(node, None, None, default)
-                    if isinstance(q.object, ox.NamedNode) and q.predicate != kind)
-    quads: set[ox.Quad] = set()
+        incoming, links = _links(store, n)
+        quads.update(incoming)
+        near.update(links)
     for n in near:
-        quads.update(store.quads_for_pattern(ox.NamedNode(n), None, None, default))
-    for n in focus:
-        quads.update(store.quads_for_pattern(None, None, ox.NamedNode(n), default))
+        quads.update(store.quads_for_pattern(ox.NamedNode(n), None, None, ox.DefaultGraph()))
     small = ox.Store()
     small.extend(quads)
     return validate_store(small, focus=focus)

@@ -21,7 +21,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import CtocError
-from .serialize import union_ntriples
+from .serialize import split_quad, union_ntriples
 
 DEFAULT_STORE = Path(".ctocgraph") / "store"
 
@@ -224,8 +224,8 @@ class Delta:
 
     def triples(self) -> tuple[set[str], set[str]]:
         """The old and the new triples of the changed graphs, without graph names."""
-        return ({ln.rsplit(" ", 2)[0] for ln in self.removed},
-                {ln.rsplit(" ", 2)[0] for ln in self.added})
+        return ({split_quad(ln)[0] for ln in self.removed},
+                {split_quad(ln)[0] for ln in self.added})
 
 
 @dataclass(frozen=True)
