@@ -10,6 +10,8 @@ from pathlib import Path
 
 from conftest import DATA, ctocgraph
 
+from ctocgraph import literals
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 
@@ -121,6 +123,11 @@ def test_a_rebuild_updates_the_store_in_place_and_equals_a_whole_load(tmp_path):
     fresh = ox.Store()
     load_with_union(fresh, (tmp_path / "c.nq").read_text(encoding="utf-8"))
     assert set(updated) == set(fresh)
+    # the literal index was updated with the delta: it holds every literal of the new data
+    index = store.resolve() / literals.INDEX
+    held = set(literals.containing(index, "", 10**7) or [])
+    assert literals.literal_terms((tmp_path / "c.nq").read_text(encoding="utf-8")) <= held
+    assert literals.containing(index, "any OTHER business", 10)
     q = ctocgraph("query", "find", "-p", "text=Any other business", "--store", str(store))
     assert q.returncode == 0 and "Any other business" in q.stdout
 

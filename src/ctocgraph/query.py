@@ -10,6 +10,11 @@ A header is comment lines at the top of the file::
 A parameter is ``#param: NAME TYPE DEFAULT DESCRIPTION`` (``-`` for no default). Values are
 parsed by type and bound as RDF terms through the store's own binding mechanism; they are
 never pasted into the query text.
+
+``#narrow: VAR PARAM`` says that the query keeps only rows whose ``?VAR`` is a literal
+containing the text of ``PARAM``, case ignored. A store with a literal index then limits
+``?VAR`` to the literals that do, with a VALUES block of terms read from the store itself (not
+from what the user typed); the query's own FILTER still decides, so the rows are the same.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ class LibraryQuery:
     description: str = ""
     params: list[Param] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    narrow: tuple[str, str] | None = None  # (variable, parameter): see the module docstring
 
 
 _TYPES = ("resolution", "session", "body", "symbol", "string", "integer", "language", "iri")
@@ -58,7 +64,7 @@ def load_query(path: Path) -> LibraryQuery:
     text = path.read_text(encoding="utf-8")
     q = LibraryQuery(path.stem, path, text)
     for line in text.splitlines():
-        m = re.match(r"^#\s*(title|description|param|example):\s*(.*)$", line)
+        m = re.match(r"^#\s*(title|description|param|example|narrow):\s*(.*)$", line)
         if not m:
             continue
         key, value = m.groups()
@@ -70,6 +76,11 @@ def load_query(path: Path) -> LibraryQuery:
                                   parts[3] if len(parts) > 3 else ""))
         elif key == "example":
             q.examples.append(value)
+        elif key == "narrow":
+            parts = value.split()
+            if len(parts) != 2:
+                raise QueryError(f"malformed #narrow line (VAR PARAM): {line!r}", file=path)
+            q.narrow = (parts[0], parts[1])
         else:
             setattr(q, key, (getattr(q, key) + " " + value).strip())
     if not q.title:
@@ -80,6 +91,8 @@ def load_query(path: Path) -> LibraryQuery:
         # language versions matches once per graph: without DISTINCT rows would repeat
         raise QueryError("a library query must be SELECT DISTINCT", file=path)
     projected = set(re.findall(r"\?(\w+)", select.group(2))) if select else set()
+    if q.narrow and q.narrow[1] not in {p.name for p in q.params}:
+        raise QueryError(f"#narrow names no parameter {q.narrow[1]!r}", file=path)
     for p in q.params:
         if p.name not in projected:
             # bindings are SPARQL substitutions (SEP-0007): the variable must be projected
@@ -150,7 +163,25 @@ def run(store: Store, name: str, params: dict[str, str] | None = None, *,
         base: str = DEFAULT_BASE, folder: Path | None = None) -> tuple[list[str], list[Row]]:
     """Run a library query by name; returns the column names and the rows."""
     q, bindings = prepare(name, params, base=base, folder=folder)
-    return store.select(q.text, bindings)
+    return store.select(narrowed(q, bindings, store), bindings)
+
+
+# a bound on the query text (≈ 80 bytes a term); narrowing paid off at every size measured
+# (10,000 documents: "7/1", 6,478 candidates, 13.9 s -> 0.75 s; "e", 173,958, 33 -> 23 s)
+NARROW_MAX = 50_000
+
+
+def narrowed(q: LibraryQuery, bindings: dict[str, Node], store: Store) -> str:
+    """The query text, with ``#narrow``'s variable limited to the store's candidate literals
+    when the store has a literal index (10,000 documents: ``find`` 13.5 s → milliseconds)."""
+    lookup = getattr(store, "literals_containing", None)
+    if q.narrow is None or lookup is None:
+        return q.text
+    variable, param = q.narrow
+    terms = lookup(str(bindings[param]), NARROW_MAX)
+    if terms is None:
+        return q.text
+    return _insert_at_where(q.text, f"\n  VALUES ?{variable} {{ {' '.join(terms)} }}\n")
 
 
 def inline_values(query: str, bindings: dict[str, Node]) -> str:
@@ -162,6 +193,13 @@ def inline_values(query: str, bindings: dict[str, Node]) -> str:
     """
     if not bindings:
         return query
+    names = sorted(bindings)
+    return _insert_at_where(query, f"\n  VALUES ({' '.join('?' + n for n in names)}) "
+                                   f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}\n")
+
+
+def _insert_at_where(query: str, block: str) -> str:
+    """The query with ``block`` at the start of its outer WHERE group (after the header)."""
     lines = query.splitlines(keepends=True)
     offset = 0
     for line in lines:  # skip the header comments
@@ -171,9 +209,6 @@ def inline_values(query: str, bindings: dict[str, Node]) -> str:
     m = re.compile(r"\bWHERE\s*\{", re.I).search(query, offset)
     if not m:
         raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    names = sorted(bindings)
-    block = (f"\n  VALUES ({' '.join('?' + n for n in names)}) "
-             f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}\n")
     return query[: m.end()] + block + query[m.end():]
 
 

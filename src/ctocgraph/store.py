@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
+from . import literals
 from .errors import CtocError
 from .serialize import split_quad, union_ntriples
 
@@ -99,6 +100,15 @@ class OxigraphStore:
             self.store = ox.Store.read_only(str(db))
         except OSError as exc:
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    def literals_containing(self, text: str, limit: int) -> list[str] | None:
+        """The literals whose lowercase form contains ``text`` lowercased, from the version's
+        literal index; ``None`` without an index (in memory, or an older version) or past
+        ``limit``."""
+        index = self.path / literals.INDEX if self.path is not None else None
+        if index is None or not index.is_file():
+            return None
+        return literals.containing(index, text, limit)
 
     def replace(self, nquads: str) -> None:
         """Replace the whole content with the given dataset (in-memory stores only)."""
@@ -275,6 +285,10 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE, *, delta: Delta | None = No
             db = ox.Store(str(tmp / "oxigraph"))
             apply_delta(db, delta)
             updated = True
+            old_index = previous_version / literals.INDEX
+            if old_index.is_file():
+                shutil.copyfile(old_index, tmp / literals.INDEX)
+                literals.write(tmp / literals.INDEX, literals.literal_terms("".join(delta.added)))
         else:
             db = ox.Store(str(tmp / "oxigraph"))
             load_with_union(db, nquads)
@@ -283,6 +297,8 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE, *, delta: Delta | None = No
             db.optimize()
         db.flush()
         del db  # release Oxigraph's lock before the folder moves
+        if not (tmp / literals.INDEX).is_file():
+            literals.write(tmp / literals.INDEX, literals.literal_terms(nquads))
         from .build import write_atomic
 
         write_atomic(tmp / "dataset.nq", nquads)
