@@ -32,7 +32,7 @@ def test_find_uses_the_index_and_still_finds(store):
     q, bindings = prepare("find", {"text": "Smuggling of Migrants"})
     text = narrowed(q, bindings, store)
     assert "VALUES ?label {" in text and '"Working Group on the Smuggling of Migrants"@en' in text
-    names, rows = run(store, "find", {"text": "working group on the smuggling"})
+    _, rows = run(store, "find", {"text": "working group on the smuggling"})
     assert {r["entity"].value for r in rows} >= {"https://w3id.org/ctocgraph/id/body/wg-som"}
 
 
