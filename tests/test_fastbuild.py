@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -142,3 +143,163 @@ def test_two_stores_side_by_side_keep_each_other(tmp_path):
         assert r.returncode == 0, r.stderr
     q = ctocgraph("query", "governance", "--store", str(b))
     assert q.returncode == 0 and "(2 rows)" in q.stdout
+
+
+def change(data: Path, name: str, old_text: str, new_text: str) -> None:
+    """Edit a source of the copied data folder and its manifest digest."""
+    source = data / "sources" / name
+    old = hashlib.sha256(source.read_bytes()).hexdigest()
+    text = source.read_text(encoding="utf-8")
+    assert old_text in text
+    source.write_text(text.replace(old_text, new_text), encoding="utf-8")
+    manifest = data / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        old, hashlib.sha256(source.read_bytes()).hexdigest()), encoding="utf-8")
+
+
+def drop(data: Path, name: str) -> None:
+    """Remove a source from the copied data folder's manifest."""
+    import re
+
+    manifest = data / "manifest.toml"
+    entries = manifest.read_text(encoding="utf-8").split("[[source]]")
+    kept = [e for e in entries if not re.search(rf'file = "sources/{re.escape(name)}"', e)]
+    assert len(kept) == len(entries) - 1
+    manifest.write_text("[[source]]".join(kept), encoding="utf-8")
+
+
+def test_canonical_n_quads_hold_one_sorted_block_per_graph(tmp_path):
+    """Graphs in name order, each graph's lines sorted and contiguous: the order a rebuild
+    relies on to copy unchanged graphs as bytes."""
+    from ctocgraph.serialize import split_quad
+
+    assert ctocgraph("build", "--no-store", "-o", str(tmp_path / "a.nq")).returncode == 0
+    lines = (tmp_path / "a.nq").read_text(encoding="utf-8").split("\n")[:-1]
+    names = [split_quad(ln)[1] for ln in lines]
+    runs = [n for i, n in enumerate(names) if i == 0 or names[i - 1] != n]
+    assert runs == sorted(set(names)) and len(runs) == 9
+    for name in runs:
+        block = [ln for ln in lines if split_quad(ln)[1] == name]
+        assert block == sorted(block)
+
+
+def test_graph_block_orders_bytes_as_the_text_form_orders_lines():
+    """The bytes of a block equal the text path's lines for literals that differ only in a
+    language tag or datatype, non-ASCII text, and a line separator inside a literal."""
+    from ctocgraph.serialize import graph_block, sorted_nquads
+
+    nt = ("<x:s> <x:p> \"x\"@en .\n<x:s> <x:p> \"x\" .\n<x:s> <x:p> \"x\"^^<x:d> .\n"
+          "<x:s> <x:p> \"会议\u2028第二行\" .\n<x:s> <x:p> \"é\" .\n<x:s> <x:p> \"z\" .\n"
+          "_:b12 <x:p> <x:o> .\n_:b1 <x:p> <x:o> .\n<x:s> <x:p> \"x\" .\n")
+    text = sorted_nquads([("<x:g>", nt)])
+    assert graph_block("<x:g>", nt.encode("utf-8")) == text.encode("utf-8")
+    assert text.count("\n") == 8 and "\u2028" in text
+
+
+def test_a_rebuild_after_a_source_goes_and_comes_back(tmp_path):
+    """Graphs that leave or join are replaced in place, and the output still equals the
+    ordinary build's; a build of the graphs of the previous version makes it current again."""
+    data = copy_data(tmp_path)
+    store = tmp_path / "s" / "store"
+    args = ["--data", str(data), "--jobs", "2", "--store", str(store)]
+
+    def plain_equals(name: str, rebuilt: subprocess.CompletedProcess[str]) -> None:
+        assert rebuilt.returncode == 0, rebuilt.stderr
+        plain = ctocgraph("build", "--data", str(data), "--no-store", "-o", str(tmp_path / "p.nq"))
+        assert (tmp_path / name).read_bytes() == (tmp_path / "p.nq").read_bytes()
+        assert report(rebuilt.stdout) == report(plain.stdout)
+
+    assert ctocgraph("build", *args, "-o", str(tmp_path / "a.nq")).returncode == 0
+    first = store.resolve()
+    manifest = (data / "manifest.toml").read_text(encoding="utf-8")
+    drop(data, "CTOC_COP_WG.7_2020_1.zh.txt")
+    gone = ctocgraph("build", *args, "-o", str(tmp_path / "b.nq"))
+    assert "(1 of 8 graphs replaced)" in gone.stdout
+    plain_equals("b.nq", gone)
+    (data / "manifest.toml").write_text(manifest, encoding="utf-8")
+    back = ctocgraph("build", *args, "-o", str(tmp_path / "c.nq"))
+    assert store.resolve() == first and "graphs replaced" not in back.stdout
+    plain_equals("c.nq", back)
+    drop(data, "CTOC_COP_WG.7_2020_1.zh.txt")
+    assert ctocgraph("build", *args, "-o", str(tmp_path / "d.nq")).returncode == 0
+    (data / "manifest.toml").write_text(manifest, encoding="utf-8")
+    change(data, "CTOC_COP_WG.7_2017_1.en.txt", "Other matters", "Any other business")
+    both = ctocgraph("build", *args, "-o", str(tmp_path / "e.nq"))
+    assert "(2 of 9 graphs replaced)" in both.stdout  # one came back, one changed
+    plain_equals("e.nq", both)
+    q = ctocgraph("query", "find", "-p", "text=Any other business", "--store", str(store))
+    assert q.returncode == 0 and "Any other business" in q.stdout
+
+
+def test_an_unchanged_rebuild_keeps_the_version_and_the_bytes(tmp_path):
+    store = tmp_path / "s" / "store"
+    args = ["--jobs", "2", "--store", str(store)]
+    assert ctocgraph("build", *args, "-o", str(tmp_path / "a.nq")).returncode == 0
+    version = store.resolve()
+    again = ctocgraph("build", *args, "-o", str(tmp_path / "b.nq"))
+    assert again.returncode == 0 and "SHACL: conforms" in again.stdout
+    assert store.resolve() == version
+    assert (tmp_path / "b.nq").read_bytes() == (tmp_path / "a.nq").read_bytes()
+
+
+def test_a_damaged_dump_is_not_trusted(tmp_path):
+    """A previous dump whose size is not the one its build.json records is not copied from:
+    the rebuild is whole and still right."""
+    data = copy_data(tmp_path)
+    store = tmp_path / "s" / "store"
+    args = ["--data", str(data), "--jobs", "2", "--store", str(store)]
+    assert ctocgraph("build", *args, "-o", str(tmp_path / "a.nq")).returncode == 0
+    dump = store.resolve() / "dataset.nq"
+    dump.chmod(0o644)
+    dump.write_bytes(dump.read_bytes()[:-100])
+    change(data, "CTOC_COP_WG.7_2017_1.en.txt", "Other matters", "Any other business")
+    again = ctocgraph("build", *args, "-o", str(tmp_path / "b.nq"))
+    assert again.returncode == 0 and "graphs replaced" not in again.stdout
+    plain = ctocgraph("build", "--data", str(data), "--no-store", "-o", str(tmp_path / "c.nq"))
+    assert plain.returncode == 0
+    assert (tmp_path / "b.nq").read_bytes() == (tmp_path / "c.nq").read_bytes()
+
+
+def test_the_output_is_a_read_only_link_and_an_edit_through_it_is_noticed(tmp_path):
+    """The output shares the store version's dump; an edit through it that keeps the size
+    makes the next build whole instead of copying edited bytes."""
+    data = copy_data(tmp_path)
+    store = tmp_path / "s" / "store"
+    out = tmp_path / "a.nq"
+    args = ["--data", str(data), "--jobs", "2", "--store", str(store), "-o", str(out)]
+    assert ctocgraph("build", *args).returncode == 0
+    dump = store.resolve() / "dataset.nq"
+    assert out.samefile(dump) and not out.stat().st_mode & 0o222
+    out.chmod(0o644)
+    text = out.read_text(encoding="utf-8")
+    assert "Other matters" in text and "Other mattres" not in text
+    with out.open("r+", encoding="utf-8") as fh:  # in place, as an editor keeping links does
+        fh.write(text.replace("Other matters", "Other mattres"))
+    change(data, "CTOC_COP_WG.7_2017_1.en.txt", "Provisional agenda", "Provisional agenda ")
+    again = ctocgraph("build", *args)
+    assert again.returncode == 0 and "graphs replaced" not in again.stdout
+    plain = ctocgraph("build", "--data", str(data), "--no-store", "-o", str(tmp_path / "p.nq"))
+    assert plain.returncode == 0
+    assert out.read_bytes() == (tmp_path / "p.nq").read_bytes()
+    assert "Other mattres" not in out.read_text(encoding="utf-8")
+
+
+def test_coverage_and_strict_read_what_the_ordinary_build_reads(tmp_path):
+    """``--coverage`` needs every record (read from the cache on a rebuild); ``--strict``
+    fails on a line not understood, as the ordinary build does."""
+    data = copy_data(tmp_path)
+    store = str(tmp_path / "s" / "store")
+    args = ["--data", str(data), "--coverage"]
+    plain = ctocgraph("build", *args, "--no-store", "-o", str(tmp_path / "p.nq"))
+    first = ctocgraph("build", *args, "--jobs", "2", "--store", store, "-o", str(tmp_path / "a.nq"))
+    again = ctocgraph("build", *args, "--jobs", "2", "--store", store, "-o", str(tmp_path / "b.nq"))
+    assert "cache: 8 of 8 sources unchanged" in again.stdout
+    assert plain.stdout.count("coverage of sources/") == 8
+    assert report(first.stdout) == report(again.stdout) == report(plain.stdout)
+    change(data, "CTOC_COP_WG.7_2020_1.zh.txt", " 临时议程 \n", " 临时议程 \n\n这一行不属于任何项目 \n")
+    loose = ctocgraph("build", "--data", str(data), "--jobs", "2", "--store", store,
+                      "-o", str(tmp_path / "c.nq"))
+    assert loose.returncode == 0 and "这一行不属于任何项目" in loose.stdout
+    strict = ctocgraph("build", "--data", str(data), "--jobs", "2", "--store", store, "--strict",
+                       "-o", str(tmp_path / "d.nq"))
+    assert strict.returncode == 1 and not (tmp_path / "d.nq").exists()

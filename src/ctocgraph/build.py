@@ -9,10 +9,12 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import RDF, Dataset, Graph, URIRef
 
@@ -28,18 +30,18 @@ from .parse import parse
 from .read import read_source
 from .reference import Reference
 from .serialize import format_for, serialize
+from .summary import Summary
 from .validate import ValidationReport, validate
 
 
 def acceptable(validation: ValidationReport, inconsistencies: list[Inconsistency],
-               records: list[AgendaRecord], strict: bool) -> bool:
+               summaries: list[Summary], strict: bool) -> bool:
     """May a build be written? It must conform; with ``strict``, also be fully understood,
     without errors, and agree across language versions."""
     if not validation.conforms:
         return False
     if strict:
-        return not inconsistencies and not any(
-            r.unparsed or any(f.severity == "error" for f in r.findings) for r in records)
+        return not inconsistencies and not any(s.unparsed or s.errors for s in summaries)
     return True
 
 
@@ -85,8 +87,12 @@ class BuildResult:
             subjects.update(g.subjects(RDF.type, URIRef(ONTOLOGY + cls)))
         return len(subjects)
 
+    @cached_property
+    def summaries(self) -> list[Summary]:
+        return [Summary.of(r) for r in self.records]
+
     def ok(self, strict: bool = False) -> bool:
-        return acceptable(self.validation, self.inconsistencies, self.records, strict)
+        return acceptable(self.validation, self.inconsistencies, self.summaries, strict)
 
 
 @lru_cache(maxsize=32)
@@ -164,23 +170,73 @@ def write_atomic(path: Path, text: str, after: Callable[[], None] | None = None)
 
     ``after`` runs right after the rename (the store's switch), so that the output file and
     the store change together, with nothing slow between the two renames."""
+    _replace(path, lambda fh: fh.write(text.encode("utf-8")), after)
+
+
+def copy_atomic(source: Path, path: Path, after: Callable[[], None] | None = None) -> None:
+    """``write_atomic`` with a file's bytes (copied in the kernel where the system can)."""
+    def copy(fh: BinaryIO) -> None:
+        with source.open("rb") as src:
+            copy_range(src.fileno(), fh.fileno(), 0, os.fstat(src.fileno()).st_size)
+
+    _replace(path, copy, after)
+
+
+def link_atomic(source: Path, path: Path, after: Callable[[], None] | None = None) -> None:
+    """``copy_atomic`` by a hard link where the file system allows it: no bytes copied, and
+    the file it replaces is not freed when it is itself a link to a kept file (a 1.5 GB file
+    freed on a file system mounted with ``discard`` cost 1.6 s here)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.link"
+    try:
+        os.link(source, tmp)
+    except OSError:  # another file system, or no hard links
+        copy_atomic(source, path, after)
+        return
+    try:
+        _rename(tmp, path, after)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def copy_range(src: int, dst: int, offset: int, size: int) -> None:
+    """Copy ``size`` bytes from ``offset`` of one open file to the position of another, in
+    the kernel where the system can (a 1.5 GB dump: 0.9 s, against 1.2 s through Python)."""
+    while size:
+        try:
+            done = os.copy_file_range(src, dst, size, offset)
+        except (AttributeError, OSError):  # not Linux, or not between these file systems
+            done = os.write(dst, os.pread(src, min(size, 1 << 24), offset))
+        if done == 0:
+            raise OSError(f"cannot copy {size} more bytes: the file is shorter than expected")
+        offset += done
+        size -= done
+
+
+def _replace(path: Path, write: Callable[[BinaryIO], object],
+             after: Callable[[], None] | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        gc.disable()  # no collection pause between the two renames
-        try:
-            os.replace(tmp, path)
-            if after is not None:
-                after()
-        finally:
-            gc.enable()
+        _rename(Path(tmp), path, after)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _rename(tmp: Path, path: Path, after: Callable[[], None] | None) -> None:
+    gc.disable()  # no collection pause between the two renames
+    try:
+        os.replace(tmp, path)
+        if after is not None:
+            after()
+    finally:
+        gc.enable()
 
 
 def write(result: BuildResult, path: Path, after_rename: Callable[[], None] | None = None) -> None:

@@ -160,7 +160,7 @@ def _build_text(chosen: list[Source], reference: Reference, output: Path, strict
     from .fastbuild import build_text
 
     if output.suffix.lower() != ".nq":
-        raise CtocError("--jobs writes sorted N-Quads: give an output ending in .nq")
+        raise CtocError("--jobs writes N-Quads: give an output ending in .nq")
     if dump or validator != "sparql":
         raise CtocError("--jobs does not combine with --dump or --validator pyshacl")
     cache = None if no_cache else store_path.parent / "cache"
@@ -168,13 +168,16 @@ def _build_text(chosen: list[Source], reference: Reference, output: Path, strict
                         store=None if no_store else store_path)
     click.echo(render(result, strict=strict, coverage=coverage))
     if cache is not None:
-        click.echo(f"cache: {result.cache_hits} of {len(result.records)} sources unchanged")
+        click.echo(f"cache: {result.cache_hits} of {len(result.summaries)} sources unchanged")
     if not result.ok(strict=strict):
         click.echo("nothing written", err=True)
         sys.exit(1)
     how = (f" ({result.graphs_replaced} of {result.graph_count} graphs replaced)"
-           if result.staged is not None and result.staged.updated else "")
-    _commit(output, result.nquads, result.staged, store_path, result.triples, how)
+           if result.graphs_replaced is not None else "")
+    result.write(output, result.staged.switch if result.staged else None)
+    click.echo(f"wrote {output}")
+    if result.staged is not None:
+        click.echo(f"loaded {result.triples} quads into {store_path}{how}")
 
 
 @main.command("queries")

@@ -9,6 +9,7 @@ both lines.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .identifiers import ResolutionRef
@@ -85,20 +86,26 @@ def facts(rec: AgendaRecord) -> dict[str, Fact]:
 
 def check(records: list[AgendaRecord]) -> list[Inconsistency]:
     """Compare every language version of a symbol with the first one (in language order)."""
-    by_symbol: dict[str, list[AgendaRecord]] = defaultdict(list)
-    for rec in records:
-        by_symbol[rec.symbol.value].append(rec)
+    return compare((r.symbol.value, r.language, r.source_label, facts(r)) for r in records)
+
+
+Version = tuple[str, str, str, dict[str, Fact]]  # symbol, language, source label, facts
+
+
+def compare(versions: Iterable[Version]) -> list[Inconsistency]:
+    """``check`` on facts taken out beforehand (a large build keeps facts, not records)."""
+    by_symbol: dict[str, list[Version]] = defaultdict(list)
+    for version in versions:
+        by_symbol[version[0]].append(version)
     found = []
-    for symbol, versions in sorted(by_symbol.items()):
-        versions = sorted(versions, key=lambda r: r.language)
-        base = versions[0]
-        base_facts = facts(base)
-        for other in versions[1:]:
-            other_facts = facts(other)
+    for symbol, group in sorted(by_symbol.items()):
+        group = sorted(group, key=lambda v: v[1])
+        _, _, base_label, base_facts = group[0]
+        for _, _, other_label, other_facts in group[1:]:
             for key in sorted(base_facts.keys() | other_facts.keys()):
                 va, la = base_facts.get(key, ("absent", None))
                 vb, lb = other_facts.get(key, ("absent", None))
                 if va != vb:
-                    found.append(Inconsistency(symbol, key, base.source_label, la, _show(va),
-                                               other.source_label, lb, _show(vb)))
+                    found.append(Inconsistency(symbol, key, base_label, la, _show(va),
+                                               other_label, lb, _show(vb)))
     return found

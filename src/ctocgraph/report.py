@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .build import BuildResult
+from .summary import coverage_lines
 
 if TYPE_CHECKING:
     from .fastbuild import TextBuild
@@ -17,34 +18,20 @@ def _count(result: BuildResult | TextBuild, cls: str) -> int:
 def render(result: BuildResult | TextBuild, *, strict: bool = False, max_violations: int = 20,
            coverage: bool = False) -> str:
     lines = []
-    for rec in result.records:
+    for n, summary in enumerate(result.summaries):
         if coverage:
-            lines.append(f"coverage of {rec.source_label}:")
-            lines += [f"  {no:>5}  {role}" for no, role in rec.coverage.items()]
-            lines += [f"  {no:>5}  NOT UNDERSTOOD: {text}" for no, text in rec.unparsed]
-        lines.append(
-            f"{rec.symbol} [{rec.language}] {rec.source_label}: session {rec.body.key}/{rec.ordinal}, "
-            f"{rec.start_date}..{rec.end_date}, {len(rec.items)} items, "
-            f"{sum(len(i.documents) for i in rec.items)} documents, "
-            f"{sum(len(i.citations) for i in rec.items)} citations, "
-            f"{sum(len(i.mandates) for i in rec.items)} mandates, {len(rec.decisions)} decisions, "
-            f"{len(rec.slots)} time slots; {len(rec.unparsed)} lines not understood")
-        for f in rec.findings:
-            where = f"{rec.source_label}:{f.line}: " if f.line else f"{rec.source_label}: "
-            lines.append(f"  {f.severity}: {where}{f.message} [{f.code}]")
-        for no, text in rec.unparsed:
-            lines.append(f"  not understood: {rec.source_label}:{no}: {text}")
+            lines += coverage_lines(result.records[n])
+        lines += summary.lines
     for inconsistency in result.inconsistencies:
         lines.append(f"  inconsistent: {inconsistency}")
-    languages = sorted({r.language for r in result.records})
-    for lang in languages:
-        recs = [r for r in result.records if r.language == lang]
-        lines.append(f"[{lang}] {len(recs)} source{'s' if len(recs) != 1 else ''}: "
-                     f"{len({(r.body.key, r.ordinal) for r in recs})} sessions, "
-                     f"{sum(len(r.items) for r in recs)} items, "
-                     f"{sum(len(i.documents) for r in recs for i in r.items)} documents listed, "
-                     f"{sum(len(i.citations) for r in recs for i in r.items)} citations, "
-                     f"{sum(len(r.unparsed) for r in recs)} lines not understood")
+    for lang in sorted({s.language for s in result.summaries}):
+        group = [s for s in result.summaries if s.language == lang]
+        lines.append(f"[{lang}] {len(group)} source{'s' if len(group) != 1 else ''}: "
+                     f"{len({s.session for s in group})} sessions, "
+                     f"{sum(s.items for s in group)} items, "
+                     f"{sum(s.documents for s in group)} documents listed, "
+                     f"{sum(s.citations for s in group)} citations, "
+                     f"{sum(s.unparsed for s in group)} lines not understood")
     cites = result.cites
     lines.append(
         f"graph: {_count(result, 'Session')} sessions, {_count(result, 'AgendaItem')} agenda items, "

@@ -15,21 +15,37 @@ def _graphs(data: Dataset | Mapping[str, Graph]) -> list[Graph]:
 
 
 def nquads(data: Dataset | Mapping[str, Graph]) -> str:
-    """Sorted N-Quads: the canonical form used for golden files and byte comparisons."""
+    """Canonical N-Quads, the form of golden files and byte comparisons: see ``sorted_nquads``."""
     return sorted_nquads((g.identifier.n3(), g.serialize(format="nt")) for g in _graphs(data))
 
 
 def sorted_nquads(parts: Iterable[tuple[str, str]]) -> str:
-    """Sorted, distinct N-Quads from (graph name in N-Triples form, N-Triples text) pairs."""
-    lines: set[str] = set()
+    """Canonical N-Quads from (graph name in N-Triples form, N-Triples text) pairs: the named
+    graphs in name order, each one's distinct lines sorted.
+
+    Each source's graph is one block, so ``build --jobs`` replaces a changed source's block
+    and copies the rest of the previous file as bytes, without reading or sorting it.
+    """
+    blocks: dict[str, set[str]] = {}
     for name, text in parts:
-        lines.update(quad_lines(name, text))
-    return "".join(sorted(lines))
+        blocks.setdefault(name, set()).update(quad_lines(name, text))
+    return "".join("".join(sorted(blocks[name])) for name in sorted(blocks))
+
+
+def graph_block(name: str, ntriples: bytes) -> bytes:
+    """One named graph's block of the canonical N-Quads, as UTF-8 (whose byte order is the
+    code-point order ``sorted_nquads`` sorts by). A quad line sorts as its triple line does:
+    after the triple both have a space."""
+    suffix = b" " + name.encode("utf-8") + b" .\n"
+    return b"".join(ln[:-2] + suffix for ln in sorted(set(ntriples.split(b"\n")))
+                    if ln.endswith(b" ."))
 
 
 def quad_lines(name: str, ntriples: str) -> list[str]:
     """The N-Triples lines as N-Quads lines in the graph ``name`` (in N-Triples form)."""
-    return [f"{ln[:-2]} {name} .\n" for ln in ntriples.splitlines() if ln.endswith(" .")]
+    # split at line feeds only: str.splitlines would also split at U+2028 or U+0085 inside a
+    # literal, which N-Triples leaves unescaped
+    return [f"{ln[:-2]} {name} .\n" for ln in ntriples.split("\n") if ln.endswith(" .")]
 
 
 def split_quad(line: str) -> tuple[str, str]:
@@ -39,21 +55,9 @@ def split_quad(line: str) -> tuple[str, str]:
 
 
 def union_ntriples(nquads: str) -> str:
-    """The triples of sorted N-Quads (every quad in a named graph), without their graph
-    names, each once.
-
-    In sorted N-Quads the lines of one triple are adjacent (a graph name follows the object,
-    which cannot contain an unescaped quote or a space outside a literal), so a triple differs
-    from the previous line's or is a repeat.
-    """
-    out: list[str] = []
-    previous = ""
-    for line in nquads.splitlines():
-        triple = split_quad(line)[0]
-        if triple != previous:
-            out.append(f"{triple} .\n")
-            previous = triple
-    return "".join(out)
+    """The triples of N-Quads (every quad in a named graph) without their graph names, each
+    once, sorted."""
+    return "".join(sorted({f"{split_quad(line)[0]} .\n" for line in nquads.split("\n") if line}))
 
 
 def serialize(data: Dataset | Mapping[str, Graph], fmt: str) -> str:

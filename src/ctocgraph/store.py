@@ -207,8 +207,9 @@ def open_store(kind: str = "oxigraph", path: Path | None = DEFAULT_STORE) -> Sto
     raise StoreError(f"unknown store {kind!r}; use oxigraph or rdflib")
 
 
-# the layout of a store folder: v2 holds the deduplicated union in the default graph
-LAYOUT = "v2"
+# the layout of a store folder: v2 holds the deduplicated union in the default graph; v3 keeps
+# its dump grouped by named graph (the canonical N-Quads: see serialize.sorted_nquads)
+LAYOUT = "v3"
 
 
 def load(nquads: str, path: Path = DEFAULT_STORE) -> int:
@@ -244,7 +245,7 @@ class Staged:
 
     version: Path
     switch: Callable[[], None]
-    updated: bool  # made from the current version and a delta, not loaded whole
+    made: bool  # filled by this build, not found complete
 
     def open(self) -> ox.Store:
         return ox.Store.read_only(str(self.version / "oxigraph"))
@@ -261,56 +262,53 @@ def current_version(path: Path = DEFAULT_STORE) -> Path | None:
     return version if (version / "complete").is_file() else None
 
 
-def prepare(nquads: str, path: Path = DEFAULT_STORE, *, delta: Delta | None = None,
-            state: str | None = None) -> Staged:
-    """Load the dataset into its version folder and return the switch that makes it current.
+def prepare(nquads: str, path: Path = DEFAULT_STORE) -> Staged:
+    """Load the dataset into its version folder (named by its content) and return the switch
+    that makes it current."""
+    digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()[:16]
 
-    With a ``delta`` from the current version, the new version starts as a copy of it (hard
-    links, by Oxigraph's backup) and only the changed graphs and their part of the union are
-    rewritten. ``state`` is kept beside the data for the next incremental build. The switch is
-    one rename, so a caller that also replaces an output file can do both renames back to back,
-    after all the slow work is done.
+    def fill(folder: Path) -> None:
+        db = ox.Store(str(folder / "oxigraph"))
+        load_with_union(db, nquads)
+        # a bulk-loaded database answers whole-corpus queries 2-5x slower until compacted
+        # (10,000 documents: optimize 11 s; find 36 -> 18 s, documents 9.6 -> 3.4 s)
+        db.optimize()
+        db.flush()
+        del db  # release Oxigraph's lock before the folder moves
+        literals.write(folder / literals.INDEX, literals.literal_terms(nquads))
+        from .build import write_atomic
+
+        write_atomic(folder / "dataset.nq", nquads)
+
+    return stage(path, digest, fill)
+
+
+def stage(path: Path, name: str, fill: Callable[[Path], None]) -> Staged:
+    """A version folder of the store at ``path``, named ``name``, filled by ``fill`` (the
+    Oxigraph database, the ``dataset.nq`` dump, the literal index, and what else the builder
+    keeps) unless a complete one of that name exists; returns the switch that makes it
+    current. The switch is one rename, so a caller that also replaces an output file can do
+    both renames back to back, after all the slow work is done. A build killed at any moment
+    leaves the current version as it was.
     """
     parent = path.parent
     parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(nquads.encode("utf-8")).hexdigest()[:16]
-    version = parent / f".{path.name}-{LAYOUT}-{digest}"
-    previous_version = current_version(path)
-    updated = False
+    version = parent / f".{path.name}-{LAYOUT}-{name}"
+    made = False
     if not (version / "complete").is_file():
         tmp = parent / f".{path.name}-tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
-        if delta is not None and previous_version is not None:
-            ox.Store.read_only(str(previous_version / "oxigraph")).backup(str(tmp / "oxigraph"))
-            db = ox.Store(str(tmp / "oxigraph"))
-            apply_delta(db, delta)
-            updated = True
-            old_index = previous_version / literals.INDEX
-            if old_index.is_file():
-                shutil.copyfile(old_index, tmp / literals.INDEX)
-                literals.write(tmp / literals.INDEX, literals.literal_terms("".join(delta.added)))
-        else:
-            db = ox.Store(str(tmp / "oxigraph"))
-            load_with_union(db, nquads)
-            # a bulk-loaded database answers whole-corpus queries 2-5x slower until compacted
-            # (10,000 documents: optimize 11 s; find 36 -> 18 s, documents 9.6 -> 3.4 s)
-            db.optimize()
-        db.flush()
-        del db  # release Oxigraph's lock before the folder moves
-        if not (tmp / literals.INDEX).is_file():
-            literals.write(tmp / literals.INDEX, literals.literal_terms(nquads))
-        from .build import write_atomic
+        try:
+            fill(tmp)
+            from .build import write_atomic
 
-        write_atomic(tmp / "dataset.nq", nquads)
-        if state is not None:
-            write_atomic(tmp / STATE, state)
-        write_atomic(tmp / "complete", digest + "\n")
+            write_atomic(tmp / "complete", name + "\n")
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         shutil.rmtree(version, ignore_errors=True)  # a leftover without "complete"
         os.rename(tmp, version)
-    elif state is not None and not (version / STATE).is_file():
-        from .build import write_atomic  # the same data, made by a build that kept no state
-
-        write_atomic(version / STATE, state)
+        made = True
     link = parent / f".{path.name}-link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(version.name, link)
@@ -323,7 +321,7 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE, *, delta: Delta | None = No
         os.replace(link, path)  # nothing else here: the caller's rename comes right before
         _prune(parent, path.name, keep={version.name, previous})
 
-    return Staged(version, switch, updated)
+    return Staged(version, switch, made)
 
 
 def apply_delta(db: ox.Store, delta: Delta) -> None:
