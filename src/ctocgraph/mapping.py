@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import lru_cache
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
-from rdflib.plugins.serializers.nt import _nt_row
 
 from ._version import __version__
 from .errors import LexiconError
@@ -22,9 +22,26 @@ from .lexicon import load_table
 from .model import AgendaItem, AgendaRecord, Citation, Span, Target
 from .reference import Reference
 
-CTOC = Namespace("https://w3id.org/ctocgraph/ontology#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-SCHEMA = Namespace("https://schema.org/")
+
+class _Vocabulary(Namespace):
+    """A namespace that makes each term once: ``CTOC.firstLine`` otherwise builds and
+    checks a new URIRef on every use (a fifth of the cost of mapping)."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
+@lru_cache(maxsize=4096)
+def _integer(n: int) -> Literal:
+    """Line numbers and orders recur on every span (making a Literal is most of mapping)."""
+    return Literal(n)
+
+
+CTOC = _Vocabulary("https://w3id.org/ctocgraph/ontology#")
+ELI = _Vocabulary("http://data.europa.eu/eli/ontology#")
+SCHEMA = _Vocabulary("https://schema.org/")
 
 PREFIXES = {
     "ctoc": CTOC, "dcterms": DCTERMS, "eli": ELI, "org": ORG, "owl": OWL, "prov": PROV,
@@ -73,8 +90,8 @@ class _Mapper:
         self.add(subject, CTOC.sourceSpan, node)
         self.add(node, RDF.type, CTOC.SourceSpan)
         self.add(node, CTOC.inExpression, self.expression)
-        self.add(node, CTOC.firstLine, Literal(span.first))
-        self.add(node, CTOC.lastLine, Literal(span.last))
+        self.add(node, CTOC.firstLine, _integer(span.first))
+        self.add(node, CTOC.lastLine, _integer(span.last))
 
     def body(self, key: str) -> URIRef:
         return URIRef(self.iris.body(key))
@@ -170,7 +187,7 @@ class _Mapper:
             self.add(i, RDF.type, CTOC.AgendaItem)
             self.add(i, CTOC.itemOf, self.session)
             self.add(i, CTOC.itemNumber, Literal(item.number))
-            self.add(i, CTOC.order, Literal(item.order))
+            self.add(i, CTOC.order, _integer(item.order))
             self.add(i, DCTERMS.title, self.text(item.title))
             self.add(i, RDFS.label, self.text(item.title))
             self.add(i, SKOS.prefLabel, self.text(item.title))
@@ -371,8 +388,21 @@ def to_ntriples(record: AgendaRecord, iris: Iris, reference: Reference,
     rdflib's own N-Triples rows, so the text equals ``to_rdf(...).serialize(format="nt")``
     up to order and repeats."""
     mapper = _Mapper(record, iris, reference, status)
-    rows = dict.fromkeys(_nt_row(triple) for triple in mapper.run())
+    rows = dict.fromkeys(f"<{s}> <{p}> {_object(o)} .\n" for s, p, o in mapper.run())
     return mapper.graph_iri.n3(), "".join(rows)
+
+
+def _object(term: URIRef | Literal) -> str:
+    """A term as rdflib's N-Triples serializer writes it (``nt._nt_row``), for the IRIs
+    that :class:`Iris` and the namespaces mint, without checking them again per use."""
+    if not isinstance(term, Literal):
+        return f"<{term}>"
+    text = term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
 
 
 def reference_to_rdf(reference: Reference, iris: Iris) -> Graph:
