@@ -325,3 +325,28 @@ def test_the_n_triples_writer_equals_rdflib_on_every_seed_and_on_awkward_text(re
         assert rows.pop() == "" and len(rows) == len(set(rows))
         assert set(rows) == {ln for ln in g.serialize(format="nt").split("\n") if ln}
     assert '\\"quoted\\" \\\\ back\\\\slash\\nnew\\rline\u2028sep \t tab"@' in text
+
+
+def test_the_literal_index_is_whole_when_the_cache_lost_the_terms(tmp_path):
+    """The literal index of a whole build comes from the terms the workers cached; a source
+    whose terms file is gone has its terms read from the dump instead, to the same index."""
+    import sqlite3
+
+    def index(store: Path) -> list[tuple[str, str]]:
+        with sqlite3.connect(store.resolve() / literals.INDEX) as db:
+            return db.execute("SELECT term, folded FROM literal ORDER BY term").fetchall()
+
+    first = tmp_path / "a" / "store"
+    assert ctocgraph("build", "--jobs", "2", "--store", str(first),
+                     "-o", str(tmp_path / "a.nq")).returncode == 0
+    cache = first.parent / "cache"
+    lost = sorted(cache.glob("*.terms"))
+    assert len(lost) == 8
+    for path in lost[:3]:
+        path.unlink()
+    second = tmp_path / "b" / "store"
+    shutil.copytree(cache, second.parent / "cache")
+    r = ctocgraph("build", "--jobs", "2", "--store", str(second), "-o", str(tmp_path / "b.nq"))
+    assert r.returncode == 0 and "cache: 8 of 8 sources unchanged" in r.stdout
+    assert index(second) == index(first)
+    assert len(index(first)) > 500

@@ -137,7 +137,9 @@ def _map(task: tuple[Source, str]) -> tuple[str, Summary]:
     record = parse_source(source, reference)
     graph, ntriples = to_ntriples(record, iris, reference, source.status)
     summary = Summary.of(record)
-    cache.put(key, graph, summary, record, ntriples)
+    # the block as the dump holds it and the literal index's terms, made here in parallel
+    cache.put(key, graph, summary, record, graph_block(graph, ntriples.encode("utf-8")),
+              literals.literal_terms(ntriples))
     return graph, summary
 
 
@@ -164,19 +166,21 @@ def _key(source: Source, program: str) -> str:
 
 
 class _Cache:
-    """Per source, by key: the N-Triples, the summary with the graph name, and the record
-    (read only by ``--coverage``), each in its own file so a rebuild reads only what it needs."""
+    """Per source, by key: its graph as a block of the canonical N-Quads, the graph's literal
+    terms, the summary with the graph name, and the record (read only by ``--coverage``),
+    each in its own file so a rebuild reads only what it needs."""
 
     def __init__(self, folder: Path, clean: bool = True):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         if clean:
-            for stale in folder.glob("*.pickle"):  # entries of the first cache layout
-                stale.unlink(missing_ok=True)
+            for pattern in ("*.pickle", "*.nt"):  # entries of earlier cache layouts
+                for stale in folder.glob(pattern):
+                    stale.unlink(missing_ok=True)
 
     def summary(self, key: str) -> tuple[str, Summary] | None:
         entry = self.folder / f"{key}.summary"
-        if not entry.is_file() or not (self.folder / f"{key}.nt").is_file():
+        if not entry.is_file() or not (self.folder / f"{key}.nq").is_file():
             return None
         try:
             found = pickle.loads(entry.read_bytes())
@@ -194,15 +198,24 @@ class _Cache:
             return None
         return found if isinstance(found, AgendaRecord) else None
 
-    def ntriples(self, key: str) -> bytes:
-        return (self.folder / f"{key}.nt").read_bytes()
+    def block(self, key: str) -> bytes:
+        """The source's graph as a block of the canonical N-Quads."""
+        return (self.folder / f"{key}.nq").read_bytes()
 
-    def put(self, key: str, graph: str, summary: Summary, record: AgendaRecord,
-            ntriples: str) -> None:
-        # the N-Triples last: an entry counts as present when its summary and N-Triples are
+    def terms(self, key: str) -> set[str] | None:
+        """The literal terms of the source's graph (N-Triples escapes line feeds)."""
+        try:
+            return set((self.folder / f"{key}.terms").read_text(encoding="utf-8").split("\n")) - {""}
+        except OSError:
+            return None
+
+    def put(self, key: str, graph: str, summary: Summary, record: AgendaRecord, block: bytes,
+            terms: set[str]) -> None:
+        # the block last: an entry counts as present when its summary and block are
         for suffix, data in ((".record", pickle.dumps(record, pickle.HIGHEST_PROTOCOL)),
                              (".summary", pickle.dumps((graph, summary), pickle.HIGHEST_PROTOCOL)),
-                             (".nt", ntriples.encode("utf-8"))):
+                             (".terms", "\n".join(sorted(terms)).encode("utf-8")),
+                             (".nq", block)):
             tmp = self.folder / f".{key}{suffix}.{os.getpid()}.tmp"
             tmp.write_bytes(data)
             os.replace(tmp, self.folder / f"{key}{suffix}")
@@ -407,7 +420,7 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
     def new_block(name: str) -> bytes:
         if name == ref_name:
             return graph_block(name, ref_graph.serialize(format="nt", encoding="utf-8"))
-        return graph_block(name, entries.ntriples(graphs[name]))
+        return entries.block(graphs[name])
 
     state = {"program": program, "graphs": dict(sorted(graphs.items()))}
     name = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
@@ -427,14 +440,14 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
                 shutil.copyfile(previous.version / literals.INDEX, folder / literals.INDEX)
                 terms = literals.literal_terms(b"".join(dump.added.values()).decode("utf-8"))
             else:
-                terms = _literal_terms(folder / DUMP, dump.blocks)
+                terms = _literal_terms(folder / DUMP, dump.blocks, graphs, entries)
         else:
             db = ox.Store(str(folder / "oxigraph"))
             _load(db, folder / DUMP, dump.blocks)
             # a bulk-loaded database answers whole-corpus queries 2-5x slower until compacted
             # (10,000 documents: optimize 11 s; find 36 -> 18 s, documents 9.6 -> 3.4 s)
             db.optimize()
-            terms = _literal_terms(folder / DUMP, dump.blocks)
+            terms = _literal_terms(folder / DUMP, dump.blocks, graphs, entries)
         db.flush()
         del db  # release Oxigraph's lock before the folder moves
         literals.write(folder / literals.INDEX, terms)
@@ -493,11 +506,18 @@ def _load(db: ox.Store, dump: Path, blocks: dict[str, Block]) -> None:
             db.bulk_load(io.BufferedReader(_Reader(chunks), 1 << 20), format=ox.RdfFormat.N_QUADS)
 
 
-def _literal_terms(dump: Path, blocks: dict[str, Block]) -> set[str]:
+def _literal_terms(dump: Path, blocks: dict[str, Block], graphs: dict[str, str],
+                   entries: _Cache) -> set[str]:
+    """The literal terms of every graph: from the cache, or read from the dump."""
     terms: set[str] = set()
     with dump.open("rb") as fh:
-        for block in blocks.values():
-            terms |= literals.literal_terms(fh.read(block.size).decode("utf-8"))
+        for name, block in blocks.items():
+            found = entries.terms(graphs[name])
+            if found is None:  # the reference data's graph, or a cache entry lost
+                found = literals.literal_terms(fh.read(block.size).decode("utf-8"))
+            else:
+                fh.seek(block.size, os.SEEK_CUR)
+            terms |= found
     return terms
 
 
