@@ -4,8 +4,10 @@ Deterministic from a seed: the same arguments write byte-identical files. Every 
 valid input for the real loader (the benchmark checks that each one parses with no line left
 unexplained): many bodies (the five working groups of the reference data and synthetic ones
 under other WG series, reported as unknown bodies), sessions across four decades, 3-15 items,
-sub-items, several documents per item, citations of COP, GA and ECOSOC resolutions, Bureau
-decisions and the organization-of-work annex.
+sub-items, several documents per item, citations of COP, GA and ECOSOC resolutions, mandates
+wrapped over two lines that build on an earlier resolution and report (for the ``lineage``
+query), articles and paragraphs of the Convention (``provisions``), Bureau decisions and the
+organization-of-work annex.
 
     python benchmarks/generate.py --count 1000 --seed 1 --out /tmp/corpus
 
@@ -119,6 +121,9 @@ class Item:
     subs: int  # number of sub-items (a), (b) …
     documents: int  # documents listed under the item
     cites: str | None  # a resolution cited in the item's annotation ("cop 8/2" …)
+    # a Conference resolution that the mandate of a cited Conference resolution builds on
+    builds_on: str | None = None
+    provision: tuple[int, int] | None = None  # an article and paragraph of the Convention
 
 
 @dataclass
@@ -175,6 +180,8 @@ def agendas(count: int, seed: int) -> list[Agenda]:
                             f"ecosoc {rng.randint(1995, 2025)}/{rng.randint(1, 40)}",
                         ]
                     ),
+                    f"{rng.randint(1, 11)}/{rng.randint(1, 9)}",
+                    (rng.randint(1, 41), rng.randint(1, 6)) if rng.random() < 0.3 else None,
                 )
             )
         items += [Item(n_items - 1, -2, 0, 0, None), Item(n_items, -3, 0, 0, None)]
@@ -322,12 +329,23 @@ def english(a: Agenda) -> str:
             ]
             continue
         text = f"For its consideration of agenda item {item.number}, the Working Group will have before it "
-        if item.cites:
+        if item.cites and item.cites.startswith("cop"):
+            # the mandate's sentence is wrapped over two lines and cites what it builds on
             lines += [
                 f"In its resolution {item.cites.split()[1]}, the Conference requested the "
-                "Secretariat to report on the topic. "
-                if item.cites.startswith("cop")
-                else f"The Working Group may wish to recall {_cite_en(item.cites)}. ",
+                "Secretariat to report on the topic, taking ",
+                "",
+                f"into account Conference resolution {item.builds_on} and the report on the "
+                f"previous meeting ({a.series}/{a.start.year - 1}/2). ",
+                "",
+            ]
+        elif item.cites:
+            lines += [f"The Working Group may wish to recall {_cite_en(item.cites)}. ", ""]
+        if item.provision:
+            article, paragraph = item.provision
+            lines += [
+                f"In that regard, the Convention provides in its article {article}, paragraph "
+                f"{paragraph}, for cooperation on the topic. ",
                 "",
             ]
         lines += [text + ("the documents listed below. " if item.documents else "no document. "), ""]
@@ -417,11 +435,21 @@ def chinese(a: Agenda) -> str:
         if item.topic == -3:
             lines += ["工作组预计将通过一份会议报告，报告草稿将由秘书处编写。 ", ""]
             continue
-        if item.cites:
+        if item.cites and item.cites.startswith("cop"):
             lines += [
-                f"缔约方会议在其第 {item.cites.split()[1]} 号决议中请秘书处就该议题提出报告。 "
-                if item.cites.startswith("cop")
-                else f"工作组不妨回顾{_cite_zh(item.cites)}。 ",
+                f"缔约方会议在其第 {item.cites.split()[1]} 号决议中请秘书处就该议题提出报告，",
+                "",
+                f"同时考虑到缔约方会议第 {item.builds_on} 号决议和上届会议的报告"
+                f"（{a.series}/{a.start.year - 1}/2）。 ",
+                "",
+            ]
+        elif item.cites:
+            lines += [f"工作组不妨回顾{_cite_zh(item.cites)}。 ", ""]
+        if item.provision:
+            article, paragraph = item.provision
+            lines += [
+                f"在这方面，《公约》在第{number_zh(article)}条第{number_zh(paragraph)}款中"
+                "对该议题的合作作出了规定。 ",
                 "",
             ]
         lines += [

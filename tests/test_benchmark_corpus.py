@@ -24,3 +24,24 @@ def test_generated_corpus_is_deterministic_and_builds_cleanly(tmp_path):
     assert result.inconsistencies == []  # the two languages of a symbol state the same facts
     assert len({r.symbol for r in result.records}) == 6
     assert sum(len(r.items) for r in result.records) > 6 * 5
+
+
+def test_generated_corpus_feeds_the_lineage_and_provisions_queries(tmp_path):
+    """Mandates that build on earlier resolutions and reports, and cited articles of the
+    Convention, so that every library query has rows to return at every benchmark size."""
+    from ctocgraph.identifiers import ProvisionRef
+    from ctocgraph.query import run
+    from ctocgraph.serialize import nquads
+    from ctocgraph.store import OxigraphStore
+
+    write_corpus(tmp_path, 60, seed=1)
+    result = build(load_manifest(tmp_path), Reference(tmp_path / "reference"))
+    assert result.validation.conforms and result.inconsistencies == []
+    mandates = [m for r in result.records for i in r.items for m in i.mandates]
+    assert sum(bool(m.citations) for m in mandates) >= 20
+    cited = [c.target for r in result.records for i in r.items for c in i.citations]
+    assert sum(isinstance(t, ProvisionRef) for t in cited) >= 20
+    store = OxigraphStore(None)
+    store.replace(nquads(result.dataset))
+    for name in ("lineage", "provisions"):
+        assert len(run(store, name)[1]) > 0, name
