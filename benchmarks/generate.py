@@ -330,11 +330,11 @@ def english(a: Agenda) -> str:
             continue
         text = f"For its consideration of agenda item {item.number}, the Working Group will have before it "
         if item.cites and item.cites.startswith("cop"):
-            # the mandate's sentence is wrapped over two lines and cites what it builds on
+            # the mandate's sentence is wrapped over two lines (a blank line between would be a
+            # paragraph break in a single-spaced text) and cites what it builds on
             lines += [
                 f"In its resolution {item.cites.split()[1]}, the Conference requested the "
                 "Secretariat to report on the topic, taking ",
-                "",
                 f"into account Conference resolution {item.builds_on} and the report on the "
                 f"previous meeting ({a.series}/{a.start.year - 1}/2). ",
                 "",
@@ -438,7 +438,6 @@ def chinese(a: Agenda) -> str:
         if item.cites and item.cites.startswith("cop"):
             lines += [
                 f"缔约方会议在其第 {item.cites.split()[1]} 号决议中请秘书处就该议题提出报告，",
-                "",
                 f"同时考虑到缔约方会议第 {item.builds_on} 号决议和上届会议的报告"
                 f"（{a.series}/{a.start.year - 1}/2）。 ",
                 "",
