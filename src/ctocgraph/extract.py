@@ -10,12 +10,16 @@ import bisect
 import datetime as dt
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .identifiers import DocumentSymbol, ProvisionRef, ResolutionRef
 from .lexicon import Lexicon
 from .model import BureauDecision, Citation, Mandate, Span
 from .normalize import Line
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -67,10 +71,25 @@ class Extractor:
                                   for k in [ref.body_key(n, lexicon.language)] if k})
         self.self_ref_re = [lexicon._re(p) for p in lexicon.table["mandates"].get("self_reference", [])]
         self.decision_bodies = {k for k, b in ref.bodies.items() if b.extra.get("agenda_decisions")}
+        self._memo: dict[str, tuple[tuple[object, ...], object]] = {}
+
+    def _once(self, name: str, key: tuple[object, ...], make: Callable[[], _T]) -> _T:
+        """The last result of ``make`` for the same passage (held, compared by identity) and
+        arguments: citations, mandates and provisions all want a passage's citations, which
+        were found three times over (a third of parsing)."""
+        held = self._memo.get(name)
+        if held is not None and held[0][0] is key[0] and held[0][1:] == key[1:]:
+            return held[1]  # type: ignore[return-value]
+        value = make()
+        self._memo[name] = (key, value)
+        return value
 
     # -- citations ------------------------------------------------------------------------
     def acts(self, p: Passage) -> list[tuple[int, int, Citation]]:
         """Resolutions and numbered decisions, with their offsets in the passage."""
+        return self._once("acts", (p,), lambda: self._acts(p))
+
+    def _acts(self, p: Passage) -> list[tuple[int, int, Citation]]:
         found: list[tuple[int, int, Citation]] = []
         taken: list[tuple[int, int]] = []
         for rx in self.lx.resolution_res:
@@ -102,6 +121,9 @@ class Extractor:
         return out
 
     def instruments(self, p: Passage) -> list[tuple[int, Citation]]:
+        return self._once("instruments", (p,), lambda: self._instruments(p))
+
+    def _instruments(self, p: Passage) -> list[tuple[int, Citation]]:
         if self.instrument_re is None:
             return []
         # "联合国打击跨国有组织犯罪公约缔约方会议" names a body, not the Convention
@@ -136,6 +158,10 @@ class Extractor:
 
     def located(self, p: Passage, fallback_instrument: str | None = None) -> list[tuple[int, Citation]]:
         """Every citation in the passage with its offset, in text order."""
+        return self._once("located", (p, fallback_instrument),
+                          lambda: self._located(p, fallback_instrument))
+
+    def _located(self, p: Passage, fallback_instrument: str | None) -> list[tuple[int, Citation]]:
         items: list[tuple[int, Citation]] = [(s, c) for s, _, c in self.acts(p)]
         items += self.symbols(p) + self.instruments(p) + self.provisions(p, fallback_instrument)
         return sorted(items, key=lambda t: (t[0], str(t[1].target)))
