@@ -171,6 +171,9 @@ class Extractor:
 
     # -- sentences ------------------------------------------------------------------------
     def sentences(self, p: Passage) -> list[tuple[int, int]]:
+        return self._once("sentences", (p,), lambda: self._sentences(p))
+
+    def _sentences(self, p: Passage) -> list[tuple[int, int]]:
         bounds = [0] + [m.start() for m in self.lx.sentence_split_re.finditer(p.text)
                         if 0 < m.start() < len(p.text)] + [len(p.text)]
         out = []

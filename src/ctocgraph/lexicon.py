@@ -51,9 +51,12 @@ def _fold(text: str, marks: re.Pattern[str] | None) -> str:
     return marks.sub("", text) if marks else text
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _heading_key(text: str, marks: re.Pattern[str] | None) -> str:
     """How a line is compared with a table's headings: no spaces, no case, no optional marks."""
-    return _fold(re.sub(r"\s+", "", text), marks)
+    return _fold(_SPACES.sub("", text), marks)
 
 
 def available_languages() -> list[str]:
@@ -93,6 +96,7 @@ class Lexicon:
         self.language = language
         self.table = load_table(language)
         self.reference = reference
+        self._heading_of: dict[str, str | None] = {}  # the parser asks about a line 2-3 times
         try:
             self._compile()
         except (KeyError, re.error) as exc:
@@ -207,11 +211,14 @@ class Lexicon:
     # -- headings -------------------------------------------------------------------------
     def heading(self, text: str) -> str | None:
         """The kind of section heading this line is, if it is one."""
+        if text in self._heading_of:
+            return self._heading_of[text]
         key = _heading_key(text, self.marks_re)
-        for kind, values in self.headings.items():
-            if key in values:
-                return kind
-        return None
+        kind = next((k for k, values in self.headings.items() if key in values), None)
+        if len(self._heading_of) >= 50_000:
+            self._heading_of.clear()
+        self._heading_of[text] = kind
+        return kind
 
     def is_boilerplate(self, text: str) -> bool:
         return any(r.search(text) for r in self.boilerplate)

@@ -50,10 +50,13 @@ class _Row:
     lines: list[Line]
 
 
+_KEY_DROPS = re.compile(r"[\s：:；;。.，,،؛]+")
+
+
 def _key(text: str) -> str:
     """Comparison key for titles: no spaces, no closing punctuation, no case ("a) открытие
     совещания" in the list is "a) Открытие совещания" as a heading)."""
-    return re.sub(r"[\s：:；;。.，,،؛]+", "", text).casefold()
+    return _KEY_DROPS.sub("", text).casefold()
 
 
 class _Parser:
