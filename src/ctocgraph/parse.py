@@ -509,15 +509,16 @@ class _Parser:
         for d in ex.decisions(passage):
             d.item = item.number
             self.rec.decisions.append(d)
-        opening = ex.opening(passage)
-        if opening and self.rec.ordinal is None:
+        # the first opening sentence and plenary statement count (searched until found)
+        opening = ex.opening(passage) if self.rec.ordinal is None else None
+        if opening:
             ordinal, date, weekday, time, span = opening
             self.rec.ordinal = ordinal
             self.rec.opening = dt.datetime.combine(date, time)
             self.rec.opening_span = span
             self.check_weekday(date, weekday, span.first)
-        plenary = ex.plenary(passage)
-        if plenary and self.rec.plenary_meetings is None:
+        plenary = ex.plenary(passage) if self.rec.plenary_meetings is None else None
+        if plenary:
             self.rec.plenary_meetings, self.rec.interpretation_languages = plenary
         return instrument, last_act
 

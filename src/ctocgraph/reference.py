@@ -62,29 +62,37 @@ class Reference:
         self.bodies = {b.key: b for b in _load(folder / "bodies.toml", "body")}
         self.instruments = {i.key: i for i in _load(folder / "instruments.toml", "instrument")}
         self.places = {p.key: p for p in _load(folder / "places.toml", "place")}
+        self._by_name: dict[tuple[str, str], dict[str, str]] = {}
 
     def files(self) -> list[Path]:
         return [self.folder / n for n in ("bodies.toml", "instruments.toml", "places.toml")]
 
-    @staticmethod
-    def _names(entities: dict[str, Named], language: str) -> dict[str, str]:
-        return {n: e.key for e in entities.values() for n in e.names.get(language, ())}
+    def _names(self, table: str, language: str) -> dict[str, str]:
+        """Name → key in one table ("bodies", "issuers", "instruments", "places"), made once
+        per language: the parser looks a name up per citation. Not to be changed."""
+        key = (table, language)
+        if key not in self._by_name:
+            entities: dict[str, Named] = (
+                {k: b for k, b in self.bodies.items() if b.resolution_issuer}
+                if table == "issuers" else getattr(self, table))
+            self._by_name[key] = {n: e.key for e in entities.values()
+                                  for n in e.names.get(language, ())}
+        return self._by_name[key]
 
     def body_names(self, language: str) -> list[str]:
-        return list(self._names(self.bodies, language))
+        return list(self._names("bodies", language))
 
     def issuer_names(self, language: str) -> list[str]:
-        issuers = {k: b for k, b in self.bodies.items() if b.resolution_issuer}
-        return list(self._names(issuers, language))
+        return list(self._names("issuers", language))
 
     def body_key(self, name: str, language: str) -> str | None:
-        return self._names(self.bodies, language).get(name.strip())
+        return self._names("bodies", language).get(name.strip())
 
     def instrument_names(self, language: str) -> dict[str, str]:
-        return self._names(self.instruments, language)
+        return dict(self._names("instruments", language))
 
     def place_key(self, name: str, language: str) -> str | None:
-        return self._names(self.places, language).get(name.strip())
+        return self._names("places", language).get(name.strip())
 
     def body_for_series(self, series: str) -> str | None:
         for body in self.bodies.values():
