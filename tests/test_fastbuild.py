@@ -350,3 +350,28 @@ def test_the_literal_index_is_whole_when_the_cache_lost_the_terms(tmp_path):
     assert r.returncode == 0 and "cache: 8 of 8 sources unchanged" in r.stdout
     assert index(second) == index(first)
     assert len(index(first)) > 500
+
+
+def test_a_store_bulk_loaded_in_many_batches_equals_one_load(tmp_path, monkeypatch, sources, reference):
+    """The bulk load goes in batches of neighbouring blocks (Oxigraph holds one call's input
+    in memory): with batches of a few hundred quads (each graph a batch of its own), every quad
+    of the dump and of its union is in the store, nothing else."""
+    import pyoxigraph as ox
+
+    from ctocgraph import fastbuild
+    from ctocgraph.store import load_with_union
+
+    monkeypatch.setattr(fastbuild, "_LOAD_QUADS", 300)
+    blocks: list[int] = []
+    real = fastbuild._batches
+    monkeypatch.setattr(fastbuild, "_batches", lambda b: [blocks.append(1) or x for x in real(b)])
+    built = fastbuild.build_text(sources, reference, jobs=1, store=tmp_path / "store")
+    assert len(blocks) == 9  # the reference data and 8 sources
+    assert built.staged is not None
+    dump = built.dump.read_text(encoding="utf-8")
+    built.staged.switch()
+    del built
+    fresh = ox.Store()
+    load_with_union(fresh, dump)
+    loaded = ox.Store.read_only(str((tmp_path / "store").resolve() / "oxigraph"))
+    assert set(loaded) == set(fresh)

@@ -25,6 +25,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -37,7 +38,7 @@ import pyoxigraph as ox
 from . import literals
 from ._version import __version__
 from .build import acceptable, copy_atomic, copy_range, link_atomic, parse_source, unique_sources
-from .consistency import Inconsistency, compare
+from .consistency import Fact, Inconsistency, compare
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .manifest import Source
 from .mapping import reference_to_rdf, to_ntriples
@@ -53,10 +54,11 @@ DUMP = "dataset.nq"
 SUMMARIES = "summaries.pickle"
 _FORMAT = 3  # of build.json: graph → [key, block bytes, quads, ctoc:cites quads]
 _CITES = f" <{ONTOLOGY}cites> ".encode()
-# quads per bulk load (10,000 documents, 6.3 million quads and as many union triples: in one
-# call 65 s with the compaction after it, peak 2.3 GiB; in calls of at most 2.5 million quads
-# 62 s, 1.8 GiB)
-_LOAD_QUADS = 2_500_000
+# at most this many quads per bulk load, in batches of even size: Oxigraph's bulk loader holds
+# the input of one call in memory, and every further call costs time (10,000 generated
+# documents, 7.1 million quads and as many union triples: one call each 76 s and 1.9 GB in all;
+# 6.3 million in 2.5-million calls 62 s and 1.8 GiB against 54 s and 2.0 GiB in one call each)
+_LOAD_QUADS = 7_500_000
 
 
 @dataclass(frozen=True)
@@ -137,9 +139,12 @@ def _map(task: tuple[Source, str]) -> tuple[str, Summary]:
     record = parse_source(source, reference)
     graph, ntriples = to_ntriples(record, iris, reference, source.status)
     summary = Summary.of(record)
-    # the block as the dump holds it and the literal index's terms, made here in parallel
+    assert summary.facts is not None
+    # the block as the dump holds it and the literal index's terms, made here in parallel;
+    # the facts stay in the cache (270 MB at 10,000 documents, read a symbol at a time)
+    summary, facts = replace(summary, facts=None), summary.facts
     cache.put(key, graph, summary, record, graph_block(graph, ntriples.encode("utf-8")),
-              literals.literal_terms(ntriples))
+              literals.literal_terms(ntriples), facts)
     return graph, summary
 
 
@@ -186,7 +191,8 @@ class _Cache:
             found = pickle.loads(entry.read_bytes())
         except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
             found = None
-        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], Summary)):
+        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], Summary)
+                and found[1].facts is None):
             entry.unlink(missing_ok=True)  # damaged, or of an older layout: made again
             return None
         return found
@@ -202,6 +208,14 @@ class _Cache:
         """The source's graph as a block of the canonical N-Quads."""
         return (self.folder / f"{key}.nq").read_bytes()
 
+    def facts(self, key: str) -> dict[str, Fact] | None:
+        """The source's language-neutral facts, for the cross-language check."""
+        try:
+            found = pickle.loads((self.folder / f"{key}.facts").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+        return found if isinstance(found, dict) else None
+
     def terms(self, key: str) -> set[str] | None:
         """The literal terms of the source's graph (N-Triples escapes line feeds)."""
         try:
@@ -210,9 +224,10 @@ class _Cache:
             return None
 
     def put(self, key: str, graph: str, summary: Summary, record: AgendaRecord, block: bytes,
-            terms: set[str]) -> None:
+            terms: set[str], facts: dict[str, Fact]) -> None:
         # the block last: an entry counts as present when its summary and block are
         for suffix, data in ((".record", pickle.dumps(record, pickle.HIGHEST_PROTOCOL)),
+                             (".facts", pickle.dumps(facts, pickle.HIGHEST_PROTOCOL)),
                              (".summary", pickle.dumps((graph, summary), pickle.HIGHEST_PROTOCOL)),
                              (".terms", "\n".join(sorted(terms)).encode("utf-8")),
                              (".nq", block)):
@@ -309,16 +324,18 @@ def _read(dump: Path, offset: int, blocks: dict[str, Block], union: bool) -> Ite
 
 
 def _batches(blocks: dict[str, Block]) -> Iterator[tuple[int, dict[str, Block]]]:
-    """Runs of neighbouring blocks of at most ``_LOAD_QUADS`` quads (or one bigger block),
+    """Runs of neighbouring blocks of about even size, about ``_LOAD_QUADS`` quads at most,
     each with its offset in the dump."""
-    offset, batch, quads = 0, {}, 0
+    total = sum(b.quads for b in blocks.values())
+    runs = max(1, -(-total // _LOAD_QUADS))
+    offset, batch, done, cut = 0, {}, 0, 0
     for name, block in blocks.items():
-        if batch and quads + block.quads > _LOAD_QUADS:
+        if batch and done + block.quads > total * (cut + 1) / runs:
             yield offset, batch
             offset += sum(b.size for b in batch.values())
-            batch, quads = {}, 0
+            batch, cut = {}, cut + 1
         batch[name] = block
-        quads += block.quads
+        done += block.quads
     if batch:
         yield offset, batch
 
@@ -412,8 +429,6 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
     graphs = {ref_name: program} | {held[i][0]: keys[i] for i in range(len(sources))}
 
     inconsistencies = _consistency(sources, keys, held, entries, previous, reference)
-    # the facts served the check only (10,000 documents: 300 MB)
-    held = {i: (graph, replace(summary, facts=None)) for i, (graph, summary) in held.items()}
     summaries = [held[i][1] for i in range(len(sources))]
     by_key = {key: held[i] for i, key in enumerate(keys)}
 
@@ -525,7 +540,7 @@ def _save_state(folder: Path, program: str, blocks: dict[str, Block],
                 by_key: dict[str, tuple[str, Summary]],
                 inconsistencies: dict[str, list[Inconsistency]]) -> None:
     """What the next build reads instead of the sources: each graph's block and key, each
-    source's summary (without its facts, most of a summary's size: the cache keeps them), and
+    source's summary (without its facts, which the cache keeps), and
     the inconsistencies per symbol."""
     stat = (folder / DUMP).stat()
     state = {"format": _FORMAT, "program": program, "dump": [stat.st_size, stat.st_mtime_ns],
@@ -547,19 +562,21 @@ def _consistency(sources: list[Source], keys: list[str], held: dict[int, tuple[s
     touched |= {held[i][1].symbol for i, k in enumerate(keys) if k not in known}
     out = {sym: found for sym, found in (previous.inconsistencies.items() if previous else ())
            if sym not in touched}
-    versions = []
-    for i, key in enumerate(keys):
-        summary = held[i][1]
-        if summary.symbol not in touched:
-            continue
-        if summary.facts is None:
-            cached = entries.summary(key)
-            summary = cached[1] if cached is not None else \
-                Summary.of(parse_source(sources[i], reference))
-        assert summary.facts is not None
-        versions.append((summary.symbol, summary.language, summary.label, summary.facts))
-    for found in compare(versions):
-        out.setdefault(found.symbol, []).append(found)
+    by_symbol: dict[str, list[int]] = defaultdict(list)
+    for i in range(len(keys)):
+        if held[i][1].symbol in touched:
+            by_symbol[held[i][1].symbol].append(i)
+    for symbol in sorted(by_symbol):  # one symbol's facts in memory at a time
+        versions = []
+        for i in by_symbol[symbol]:
+            summary = held[i][1]
+            found = entries.facts(keys[i])
+            if found is None:
+                found = Summary.of(parse_source(sources[i], reference)).facts
+            assert found is not None
+            versions.append((summary.symbol, summary.language, summary.label, found))
+        for inconsistency in compare(versions):
+            out.setdefault(inconsistency.symbol, []).append(inconsistency)
     return dict(sorted(out.items()))
 
 
