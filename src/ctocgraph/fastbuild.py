@@ -172,8 +172,9 @@ def _key(source: Source, program: str) -> str:
 
 class _Cache:
     """Per source, by key: its graph as a block of the canonical N-Quads, the graph's literal
-    terms, the summary with the graph name, and the record (read only by ``--coverage``),
-    each in its own file so a rebuild reads only what it needs."""
+    terms, the summary with the graph name, the facts the cross-language check compares, and
+    the record (read only by ``--coverage``), each in its own file so a build reads only what
+    it needs."""
 
     def __init__(self, folder: Path, clean: bool = True):
         self.folder = folder
