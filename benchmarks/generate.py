@@ -248,6 +248,45 @@ def _cite_zh(ref: str) -> str:
     }[issuer]
 
 
+# what an item's annotation cites, per language: a mandate wrapped over two lines (a blank line
+# between would be a paragraph break in a single-spaced text) that builds on an earlier
+# resolution and report; a resolution recalled; an article of the Convention
+CITED = {
+    "en": (
+        ("In its resolution {number}, the Conference requested the Secretariat to report on the "
+         "topic, taking ",
+         "into account Conference resolution {builds_on} and the report on the previous meeting "
+         "({report}). "),
+        "The Working Group may wish to recall {cited}. ",
+        "In that regard, the Convention provides in its article {article}, paragraph "
+        "{paragraph}, for cooperation on the topic. ",
+    ),
+    "zh": (
+        ("缔约方会议在其第 {number} 号决议中请秘书处就该议题提出报告，",
+         "同时考虑到缔约方会议第 {builds_on} 号决议和上届会议的报告（{report}）。 "),
+        "工作组不妨回顾{cited}。 ",
+        "在这方面，《公约》在第{article}条第{paragraph}款中对该议题的合作作出了规定。 ",
+    ),
+}
+
+
+def _cited(a: Agenda, item: Item, language: str) -> list[str]:
+    mandate, recall, provision = CITED[language]
+    lines: list[str] = []
+    if item.cites and item.cites.startswith("cop"):
+        report = f"{a.series}/{a.start.year - 1}/2"
+        lines += [line.format(number=item.cites.split()[1], builds_on=item.builds_on,
+                              report=report) for line in mandate] + [""]
+    elif item.cites:
+        cite = _cite_en if language == "en" else _cite_zh
+        lines += [recall.format(cited=cite(item.cites)), ""]
+    if item.provision:
+        number = str if language == "en" else number_zh
+        article, paragraph = item.provision
+        lines += [provision.format(article=number(article), paragraph=number(paragraph)), ""]
+    return lines
+
+
 def _schedule(a: Agenda) -> list[tuple[dt.date, str, list[tuple[str, bool]]]]:
     """Slots (day, morning/afternoon, [(item number, continued)]) spreading the items."""
     numbers = [f"{i.number}({'abcdef'[k]})" for i in a.items for k in range(i.subs)] + [
@@ -329,25 +368,7 @@ def english(a: Agenda) -> str:
             ]
             continue
         text = f"For its consideration of agenda item {item.number}, the Working Group will have before it "
-        if item.cites and item.cites.startswith("cop"):
-            # the mandate's sentence is wrapped over two lines (a blank line between would be a
-            # paragraph break in a single-spaced text) and cites what it builds on
-            lines += [
-                f"In its resolution {item.cites.split()[1]}, the Conference requested the "
-                "Secretariat to report on the topic, taking ",
-                f"into account Conference resolution {item.builds_on} and the report on the "
-                f"previous meeting ({a.series}/{a.start.year - 1}/2). ",
-                "",
-            ]
-        elif item.cites:
-            lines += [f"The Working Group may wish to recall {_cite_en(item.cites)}. ", ""]
-        if item.provision:
-            article, paragraph = item.provision
-            lines += [
-                f"In that regard, the Convention provides in its article {article}, paragraph "
-                f"{paragraph}, for cooperation on the topic. ",
-                "",
-            ]
+        lines += _cited(a, item, "en")
         lines += [text + ("the documents listed below. " if item.documents else "no document. "), ""]
         if item.documents:
             lines += ["  Documentation ", ""]
@@ -435,22 +456,7 @@ def chinese(a: Agenda) -> str:
         if item.topic == -3:
             lines += ["工作组预计将通过一份会议报告，报告草稿将由秘书处编写。 ", ""]
             continue
-        if item.cites and item.cites.startswith("cop"):
-            lines += [
-                f"缔约方会议在其第 {item.cites.split()[1]} 号决议中请秘书处就该议题提出报告，",
-                f"同时考虑到缔约方会议第 {item.builds_on} 号决议和上届会议的报告"
-                f"（{a.series}/{a.start.year - 1}/2）。 ",
-                "",
-            ]
-        elif item.cites:
-            lines += [f"工作组不妨回顾{_cite_zh(item.cites)}。 ", ""]
-        if item.provision:
-            article, paragraph = item.provision
-            lines += [
-                f"在这方面，《公约》在第{number_zh(article)}条第{number_zh(paragraph)}款中"
-                "对该议题的合作作出了规定。 ",
-                "",
-            ]
+        lines += _cited(a, item, "zh")
         lines += [
             f"为了审议项目 {item.number}，工作组将收到{'下列文件' if item.documents else '无文件'}。 ",
             "",
