@@ -96,3 +96,18 @@ def test_file_over_the_size_limit(tmp_path):
         fh.truncate(MAX_BYTES + 1)  # sparse: no disk used
     with pytest.raises(SourceError, match="over the 20971520-byte limit"):
         build([source_from_path(path)], REF)
+
+
+def test_an_impossible_date_in_a_later_opening_sentence_is_an_error(tmp_path):
+    """Every opening sentence is read, not only the first: a second one with an impossible
+    date (here under item 5) is an error naming its line, as the first would be."""
+    lines = (DATA / "sources" / "CTOC_COP_WG.7_2017_1.en.txt").read_text(encoding="utf-8").split("\n")
+    at = lines.index("As the Secretariat has not become aware of any issues to be raised under agenda ")
+    lines[at:at] = ["The fourth meeting of the Working Group on the Smuggling of Migrants will be ", "",
+                    "opened on Monday, 31 September 2017, at 10 a.m. ", "", " ", ""]
+    path = tmp_path / "CTOC_COP_WG.7_2017_1.en.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ParseError) as err:
+        build([source_from_path(path)], REF)
+    assert err.value.line == at + 1
+    assert "day is out of range for month" in err.value.message

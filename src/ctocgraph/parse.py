@@ -509,16 +509,15 @@ class _Parser:
         for d in ex.decisions(passage):
             d.item = item.number
             self.rec.decisions.append(d)
-        # the first opening sentence and plenary statement count (searched until found)
-        opening = ex.opening(passage) if self.rec.ordinal is None else None
-        if opening:
+        opening = ex.opening(passage)  # every one is read: an impossible date is an error
+        if opening and self.rec.ordinal is None:
             ordinal, date, weekday, time, span = opening
             self.rec.ordinal = ordinal
             self.rec.opening = dt.datetime.combine(date, time)
             self.rec.opening_span = span
             self.check_weekday(date, weekday, span.first)
-        plenary = ex.plenary(passage) if self.rec.plenary_meetings is None else None
-        if plenary:
+        plenary = ex.plenary(passage)
+        if plenary and self.rec.plenary_meetings is None:
             self.rec.plenary_meetings, self.rec.interpretation_languages = plenary
         return instrument, last_act
 
