@@ -362,11 +362,16 @@ def test_a_store_bulk_loaded_in_many_batches_equals_one_load(tmp_path, monkeypat
     from ctocgraph.store import load_with_union
 
     monkeypatch.setattr(fastbuild, "_LOAD_QUADS", 300)
-    blocks: list[int] = []
+    batches: list[tuple[int, dict]] = []
     real = fastbuild._batches
-    monkeypatch.setattr(fastbuild, "_batches", lambda b: [blocks.append(1) or x for x in real(b)])
+
+    def counted(blocks):  # type: ignore[no-untyped-def]
+        batches.extend(real(blocks))
+        return list(batches)
+
+    monkeypatch.setattr(fastbuild, "_batches", counted)
     built = fastbuild.build_text(sources, reference, jobs=1, store=tmp_path / "store")
-    assert len(blocks) == 9  # the reference data and 8 sources
+    assert len(batches) == 9  # the reference data and 8 sources, each a batch
     assert built.staged is not None
     dump = built.dump.read_text(encoding="utf-8")
     built.staged.switch()

@@ -3,9 +3,10 @@ by content hash, and everything downstream done on N-Quads files and Oxigraph.
 
 rdflib objects are the cost of the ordinary build (more than half of mapping time, and most of
 its memory), and they cannot cross between processes cheaply. Here each worker parses and maps
-one source, writes its N-Triples, its record and its summary to the cache, and returns only the
-summary; a source whose bytes (and the reference data, language tables and program version)
-have not changed is not parsed again.
+one source, writes what later stages read of it to the cache (its block of the canonical N-Quads,
+literal terms, cross-language facts, record and summary) and returns only the summary; a source
+whose bytes (and the reference data, language tables and program version) have not changed is
+not parsed again.
 
 The canonical N-Quads hold one block per named graph (see ``serialize.sorted_nquads``), so
 the dump of a new store version is written block by block: a block whose graph has not changed
@@ -28,17 +29,18 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from . import literals
 from ._version import __version__
 from .build import acceptable, copy_atomic, copy_range, link_atomic, parse_source, unique_sources
-from .consistency import Fact, Inconsistency, compare
+from .consistency import Fact, Inconsistency, compare, facts
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .manifest import Source
 from .mapping import reference_to_rdf, to_ntriples
@@ -46,11 +48,10 @@ from .model import AgendaRecord
 from .reference import Reference
 from .serialize import graph_block
 from .shacl_sparql import affected, validate_nodes, validate_store
-from .store import STATE, Delta, Staged, apply_delta, current_version, stage
+from .store import DUMP, STATE, Delta, Staged, apply_delta, current_version, stage
 from .summary import Summary
 from .validate import ValidationReport
 
-DUMP = "dataset.nq"
 SUMMARIES = "summaries.pickle"
 _FORMAT = 3  # of build.json: graph → [key, block bytes, quads, ctoc:cites quads]
 _CITES = f" <{ONTOLOGY}cites> ".encode()
@@ -139,12 +140,10 @@ def _map(task: tuple[Source, str]) -> tuple[str, Summary]:
     record = parse_source(source, reference)
     graph, ntriples = to_ntriples(record, iris, reference, source.status)
     summary = Summary.of(record)
-    assert summary.facts is not None
     # the block as the dump holds it and the literal index's terms, made here in parallel;
     # the facts stay in the cache (270 MB at 10,000 documents, read a symbol at a time)
-    summary, facts = replace(summary, facts=None), summary.facts
     cache.put(key, graph, summary, record, graph_block(graph, ntriples.encode("utf-8")),
-              literals.literal_terms(ntriples), facts)
+              literals.literal_terms(ntriples), facts(record))
     return graph, summary
 
 
@@ -184,25 +183,24 @@ class _Cache:
                 for stale in folder.glob(pattern):
                     stale.unlink(missing_ok=True)
 
-    def summary(self, key: str) -> tuple[str, Summary] | None:
-        entry = self.folder / f"{key}.summary"
-        if not entry.is_file() or not (self.folder / f"{key}.nq").is_file():
-            return None
+    def _unpickle(self, key: str, suffix: str) -> object:
+        """An entry's pickled part; ``None`` when it is missing or damaged."""
         try:
-            found = pickle.loads(entry.read_bytes())
-        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            found = None
-        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], Summary)
-                and found[1].facts is None):
-            entry.unlink(missing_ok=True)  # damaged, or of an older layout: made again
+            return pickle.loads((self.folder / f"{key}{suffix}").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+
+    def summary(self, key: str) -> tuple[str, Summary] | None:
+        if not (self.folder / f"{key}.nq").is_file():
+            return None
+        found = self._unpickle(key, ".summary")
+        if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], Summary)):
+            (self.folder / f"{key}.summary").unlink(missing_ok=True)  # damaged: made again
             return None
         return found
 
     def record(self, key: str) -> AgendaRecord | None:
-        try:
-            found = pickle.loads((self.folder / f"{key}.record").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            return None
+        found = self._unpickle(key, ".record")
         return found if isinstance(found, AgendaRecord) else None
 
     def block(self, key: str) -> bytes:
@@ -211,10 +209,7 @@ class _Cache:
 
     def facts(self, key: str) -> dict[str, Fact] | None:
         """The source's language-neutral facts, for the cross-language check."""
-        try:
-            found = pickle.loads((self.folder / f"{key}.facts").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            return None
+        found = self._unpickle(key, ".facts")
         return found if isinstance(found, dict) else None
 
     def terms(self, key: str) -> set[str] | None:
@@ -254,7 +249,7 @@ class _Previous:
 
     version: Path
     blocks: dict[str, Block]  # by graph name, in dump order
-    summaries: dict[str, tuple[str, Summary]]  # by key, without their facts
+    summaries: dict[str, tuple[str, Summary]]  # by key
     inconsistencies: dict[str, list[Inconsistency]]  # by symbol, where there are some
 
     def offsets(self) -> dict[str, int]:
@@ -291,7 +286,7 @@ class _Reader(io.RawIOBase):
 
     def __init__(self, chunks: Iterator[bytes]):
         self._chunks = chunks
-        self._rest = b""
+        self._rest = memoryview(b"")  # a view: taking a read off it copies nothing
 
     def readable(self) -> bool:
         return True
@@ -299,7 +294,7 @@ class _Reader(io.RawIOBase):
     def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
         while not self._rest:
             try:
-                self._rest = next(self._chunks)
+                self._rest = memoryview(next(self._chunks))
             except StopIteration:
                 return 0
         n = min(len(buffer), len(self._rest))
@@ -443,7 +438,7 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
     before = {g: b.key for g, b in previous.blocks.items()} if previous is not None else {}
     changing = {g for g in graphs.keys() | before.keys() if graphs.get(g) != before.get(g)}
     in_place = previous is not None and len(changing) <= len(graphs) // 4
-    made: dict[str, _Dump] = {}
+    made: dict[str, Any] = {}  # what ``fill`` made: the dump, and an in-place update's delta
 
     def fill(folder: Path) -> None:
         dump = made["dump"] = _write_dump(folder / DUMP, graphs, previous, new_block, in_place)
@@ -451,7 +446,7 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
             assert previous is not None
             ox.Store.read_only(str(previous.version / "oxigraph")).backup(str(folder / "oxigraph"))
             db = ox.Store(str(folder / "oxigraph"))
-            apply_delta(db, _delta(dump))
+            apply_delta(db, made.setdefault("delta", _delta(dump)))
             if (previous.version / literals.INDEX).is_file():
                 shutil.copyfile(previous.version / literals.INDEX, folder / literals.INDEX)
                 terms = literals.literal_terms(b"".join(dump.added.values()).decode("utf-8"))
@@ -484,7 +479,7 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
                      format=ox.RdfFormat.N_TRIPLES)
     dump = made.get("dump")
     if dump is not None and in_place and store is not None:
-        old, new = _delta(dump).triples()
+        old, new = made["delta"].triples()
         validation = validate_nodes(db, affected(db, old ^ new))
     elif dump is None and previous is not None and previous.version == dump_path.parent:
         validation = ValidationReport(True)  # nothing changed: the current version conforms
@@ -541,8 +536,7 @@ def _save_state(folder: Path, program: str, blocks: dict[str, Block],
                 by_key: dict[str, tuple[str, Summary]],
                 inconsistencies: dict[str, list[Inconsistency]]) -> None:
     """What the next build reads instead of the sources: each graph's block and key, each
-    source's summary (without its facts, which the cache keeps), and
-    the inconsistencies per symbol."""
+    source's summary, and the inconsistencies per symbol."""
     stat = (folder / DUMP).stat()
     state = {"format": _FORMAT, "program": program, "dump": [stat.st_size, stat.st_mtime_ns],
              "graphs": {n: [b.key, b.size, b.quads, b.cites] for n, b in blocks.items()}}
@@ -573,8 +567,7 @@ def _consistency(sources: list[Source], keys: list[str], held: dict[int, tuple[s
             summary = held[i][1]
             found = entries.facts(keys[i])
             if found is None:
-                found = Summary.of(parse_source(sources[i], reference)).facts
-            assert found is not None
+                found = facts(parse_source(sources[i], reference))
             versions.append((summary.symbol, summary.language, summary.label, found))
         for inconsistency in compare(versions):
             out.setdefault(inconsistency.symbol, []).append(inconsistency)

@@ -194,9 +194,12 @@ class RdflibStore:
         return len(self.ds)
 
 
+DUMP = "dataset.nq"  # in every store version: the canonical N-Quads of what it holds
+
+
 def dump_path(store_path: Path) -> Path:
     """The canonical N-Quads of what the store holds, kept inside the store folder."""
-    return store_path / "dataset.nq"
+    return store_path / DUMP
 
 
 def open_store(kind: str = "oxigraph", path: Path | None = DEFAULT_STORE) -> Store:
@@ -245,7 +248,6 @@ class Staged:
 
     version: Path
     switch: Callable[[], None]
-    made: bool  # filled by this build, not found complete
 
     def open(self) -> ox.Store:
         return ox.Store.read_only(str(self.version / "oxigraph"))
@@ -278,7 +280,7 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE) -> Staged:
         literals.write(folder / literals.INDEX, literals.literal_terms(nquads))
         from .build import write_atomic
 
-        write_atomic(folder / "dataset.nq", nquads)
+        write_atomic(folder / DUMP, nquads)
 
     return stage(path, digest, fill)
 
@@ -294,7 +296,6 @@ def stage(path: Path, name: str, fill: Callable[[Path], None]) -> Staged:
     parent = path.parent
     parent.mkdir(parents=True, exist_ok=True)
     version = parent / f".{path.name}-{LAYOUT}-{name}"
-    made = False
     if not (version / "complete").is_file():
         tmp = parent / f".{path.name}-tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
@@ -308,7 +309,6 @@ def stage(path: Path, name: str, fill: Callable[[Path], None]) -> Staged:
             raise
         shutil.rmtree(version, ignore_errors=True)  # a leftover without "complete"
         os.rename(tmp, version)
-        made = True
     link = parent / f".{path.name}-link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(version.name, link)
@@ -321,7 +321,7 @@ def stage(path: Path, name: str, fill: Callable[[Path], None]) -> Staged:
         os.replace(link, path)  # nothing else here: the caller's rename comes right before
         _prune(parent, path.name, keep={version.name, previous})
 
-    return Staged(version, switch, made)
+    return Staged(version, switch)
 
 
 def apply_delta(db: ox.Store, delta: Delta) -> None:

@@ -1,16 +1,15 @@
-"""What the build report and the cross-language check need of one parsed source.
+"""What the build report and ``--strict`` need of one parsed source.
 
-A record holds every line's fate and every parsed object; the report and the consistency check
-need a few counts, the report's lines and the language-neutral facts. A large build keeps
-these instead of its records: reading 10,000 cached records back took 10 s of a rebuild after
-one changed document, reading their summaries takes a fraction of a second.
+A record holds every line's fate and every parsed object; the report needs a few counts and
+its lines. A large build keeps these instead of its records (and the cross-language facts
+apart, see ``fastbuild``): reading 10,000 cached records back took 10 s of a rebuild after one
+changed document, reading their summaries takes a fraction of a second.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .consistency import Fact, facts
 from .model import AgendaRecord
 
 
@@ -26,7 +25,6 @@ class Summary:
     unparsed: int  # lines not understood
     errors: bool  # a finding of severity "error"
     lines: tuple[str, ...]  # the report's lines for this source
-    facts: dict[str, Fact] | None  # None where a store version keeps summaries without them
 
     @classmethod
     def of(cls, rec: AgendaRecord) -> Summary:
@@ -44,7 +42,7 @@ class Summary:
         lines += [f"  not understood: {rec.source_label}:{no}: {text}" for no, text in rec.unparsed]
         return cls(rec.symbol.value, rec.language, rec.source_label, (rec.body.key, rec.ordinal),
                    len(rec.items), documents, citations, len(rec.unparsed),
-                   any(f.severity == "error" for f in rec.findings), tuple(lines), facts(rec))
+                   any(f.severity == "error" for f in rec.findings), tuple(lines))
 
 
 def coverage_lines(rec: AgendaRecord) -> list[str]:
