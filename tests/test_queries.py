@@ -147,3 +147,51 @@ def test_engines_return_identical_rows_for_the_whole_library(stores):
     for name in library():
         results = {k: run(s, name) for k, s in stores.items()}
         assert results["oxigraph"] == results["rdflib"] == results["server"], name
+
+
+SCOPED = ("documents", "decisions", "provisions")  # the queries with an optional `body`
+
+
+def test_an_optional_parameter_left_out_leaves_its_variable_free(store):
+    for name in SCOPED:
+        every = run(store, name)[1]
+        assert every and {r["body"].value for r in every} == {ID + "body/wg-som"}, name
+        assert run(store, name, {"body": "wg-som"})[1] == every, name
+        assert run(store, name, {"body": "*"})[1] == every, name
+        assert run(store, name, {"body": "wg-tip"})[1] == [], name
+
+
+@pytest.fixture(scope="module")
+def many_bodies(tmp_path_factory):
+    """A generated corpus whose sessions belong to several bodies, on two engines."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import write_corpus
+
+    from ctocgraph import Reference, build
+    from ctocgraph.manifest import load_manifest
+
+    root = tmp_path_factory.mktemp("bodies")
+    write_corpus(root, 100, seed=3, languages=("en",))  # a body has 40 sessions: three bodies
+    result = build(load_manifest(root), Reference(root / "reference"))
+    assert result.validation.conforms
+    text = nquads(result.dataset)
+    ox, rdf = OxigraphStore(None), RdflibStore()
+    ox.replace(text)
+    rdf.replace(text)
+    return {"oxigraph": ox, "rdflib": rdf}
+
+
+def test_a_body_restricts_a_query_to_the_rows_of_that_body(many_bodies):
+    for name in SCOPED:
+        every = run(many_bodies["oxigraph"], name)[1]
+        bodies = sorted({r["body"].value for r in every})
+        assert len(bodies) >= 3, name
+        assert every == run(many_bodies["rdflib"], name)[1], name
+        for body in (bodies[0], bodies[-1]):
+            key = body.removeprefix(ID + "body/")
+            for store in many_bodies.values():
+                got = run(store, name, {"body": key})[1]
+                assert got and got == [r for r in every if r["body"].value == body], (name, key)

@@ -189,7 +189,8 @@ def list_queries() -> None:
             if q.description:
                 click.echo(f"    {q.description}")
             for p in q.params:
-                default = f" (default {p.default})" if p.default else ""
+                default = (" (optional)" if p.optional
+                           else f" (default {p.default})" if p.default else "")
                 click.echo(f"    --param {p.name}=<{p.type}>{default}  {p.description}")
             for ex in q.examples:
                 click.echo(f"    e.g. {ex}")

@@ -7,9 +7,10 @@ A header is comment lines at the top of the file::
     #param: resolution resolution 7/1 The resolution (7/1, ga:71/1, ecosoc:2014/23)
     #example: ctocgraph query governance --param resolution=7/1
 
-A parameter is ``#param: NAME TYPE DEFAULT DESCRIPTION`` (``-`` for no default). Values are
-parsed by type and bound as RDF terms through the store's own binding mechanism; they are
-never pasted into the query text.
+A parameter is ``#param: NAME TYPE DEFAULT DESCRIPTION`` (``-`` for no default: required;
+``*`` for optional: left out, or given as ``*``, its variable stays free and the query answers
+for every value, e.g. every body). Values are parsed by type and bound as RDF terms through the
+store's own binding mechanism; they are never pasted into the query text.
 
 ``#narrow: VAR PARAM`` says that the query keeps only rows whose ``?VAR`` is a literal
 containing the text of ``PARAM``, case ignored. A store with a literal index then limits
@@ -35,6 +36,8 @@ from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
 from .store import Row, Store
 
+ANY = "*"  # the default of an optional parameter, and the value that leaves it out
+
 
 @dataclass(frozen=True)
 class Param:
@@ -42,6 +45,11 @@ class Param:
     type: str
     default: str | None
     description: str
+
+    @property
+    def optional(self) -> bool:
+        """Left out, the variable stays free (see the module docstring)."""
+        return self.default == ANY
 
 
 @dataclass
@@ -155,6 +163,8 @@ def prepare(name: str, params: dict[str, str] | None = None, *, base: str = DEFA
         raw = params.get(p.name, p.default)
         if raw is None:
             raise QueryError(f"query {name} needs --param {p.name}=… ({p.description})")
+        if raw.strip() == ANY and p.optional:
+            continue
         bindings[p.name] = bind(p, raw, iris)
     return q, bindings
 
@@ -163,7 +173,10 @@ def run(store: Store, name: str, params: dict[str, str] | None = None, *,
         base: str = DEFAULT_BASE, folder: Path | None = None) -> tuple[list[str], list[Row]]:
     """Run a library query by name; returns the column names and the rows."""
     q, bindings = prepare(name, params, base=base, folder=folder)
-    return store.select(narrowed(q, bindings, store), bindings)
+    text = narrowed(q, bindings, store)
+    if getattr(store, "plans_with_values", False):
+        text = inline_values(text, bindings)
+    return store.select(text, bindings)
 
 
 # a bound on the query text (≈ 80 bytes a term); narrowing paid off at every size measured
@@ -178,6 +191,8 @@ def narrowed(q: LibraryQuery, bindings: dict[str, Node], store: Store) -> str:
     if q.narrow is None or lookup is None:
         return q.text
     variable, param = q.narrow
+    if param not in bindings:
+        return q.text
     terms = lookup(str(bindings[param]), NARROW_MAX)
     if terms is None:
         return q.text
