@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from functools import lru_cache
+from typing import NamedTuple
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
@@ -33,10 +34,21 @@ class _Vocabulary(Namespace):
         return term
 
 
+class Lit(NamedTuple):
+    """A literal as the mapper states it: the Python value, as rdflib's ``Literal`` takes it.
+
+    Making rdflib Literals (lexical checks, normalisation) was a third of mapping; the
+    N-Triples writer formats these itself and only :func:`to_rdf` makes rdflib terms."""
+
+    value: str | int | bool | dt.date | dt.time
+    lang: str | None = None
+    datatype: URIRef | None = None
+
+
 @lru_cache(maxsize=4096)
-def _integer(n: int) -> Literal:
-    """Line numbers and orders recur on every span (making a Literal is most of mapping)."""
-    return Literal(n)
+def _integer(n: int) -> Lit:
+    """Line numbers and orders recur on every span."""
+    return Lit(n)
 
 
 CTOC = _Vocabulary("https://w3id.org/ctocgraph/ontology#")
@@ -72,16 +84,16 @@ class _Mapper:
         self.rec, self.iris, self.ref, self.status = rec, iris, ref, status
         self.lang = rec.language
         self.graph_iri = URIRef(iris.graph(rec.symbol, rec.language))
-        self.triples: list[tuple[URIRef, URIRef, URIRef | Literal]] = []
+        self.triples: list[tuple[URIRef, URIRef, URIRef | Lit]] = []
         self.expression = URIRef(iris.expression(rec.symbol, rec.language))
         assert rec.ordinal is not None
         self.session = URIRef(iris.session(rec.body.key, rec.ordinal))
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Lit) -> None:
         self.triples.append((s, p, o))
 
-    def text(self, value: str) -> Literal:
-        return Literal(value, lang=self.lang)
+    def text(self, value: str) -> Lit:
+        return Lit(value, lang=self.lang)
 
     def span(self, subject: URIRef, span: Span | None) -> None:
         if span is None:
@@ -102,8 +114,8 @@ class _Mapper:
         doc = URIRef(self.iris.document(rec.symbol))
         self.add(doc, RDF.type, CTOC.AnnotatedAgenda)
         self.add(doc, RDF.type, CTOC.Document)
-        self.add(doc, CTOC.symbol, Literal(rec.symbol.value))
-        self.add(doc, RDFS.label, Literal(rec.symbol.value))
+        self.add(doc, CTOC.symbol, Lit(rec.symbol.value))
+        self.add(doc, RDFS.label, Lit(rec.symbol.value))
         self.add(doc, CTOC.agendaOf, self.session)
         self.add(doc, RDFS.seeAlso, URIRef(Iris.undocs(rec.symbol)))
         if rec.title:
@@ -112,21 +124,21 @@ class _Mapper:
         e = self.expression
         self.add(e, RDF.type, CTOC.Expression)
         self.add(e, ELI.realizes, doc)
-        self.add(e, DCTERMS.language, Literal(self.lang, datatype=XSD.language))
-        self.add(e, CTOC.sourceFile, Literal(rec.source_label))
-        self.add(e, CTOC.sha256, Literal(rec.sha256))
+        self.add(e, DCTERMS.language, Lit(self.lang, datatype=XSD.language))
+        self.add(e, CTOC.sourceFile, Lit(rec.source_label))
+        self.add(e, CTOC.sha256, Lit(rec.sha256))
         if self.status:
-            self.add(e, CTOC.textStatus, Literal(self.status))
+            self.add(e, CTOC.textStatus, Lit(self.status))
         self.add(e, RDFS.seeAlso, URIRef(Iris.undocs(rec.symbol, self.lang)))
-        self.add(e, RDFS.label, Literal(f"{rec.symbol.value} ({self.lang})"))
+        self.add(e, RDFS.label, Lit(f"{rec.symbol.value} ({self.lang})"))
         graph_iri = self.graph_iri
         activity = URIRef(self.iris.build_activity(__version__))
         self.add(graph_iri, RDF.type, PROV.Entity)
         self.add(graph_iri, PROV.wasDerivedFrom, e)
         self.add(graph_iri, PROV.wasGeneratedBy, activity)
         self.add(activity, RDF.type, PROV.Activity)
-        self.add(activity, CTOC.softwareVersion, Literal(__version__))
-        self.add(activity, RDFS.label, Literal(f"ctocgraph {__version__} build"))
+        self.add(activity, CTOC.softwareVersion, Lit(__version__))
+        self.add(activity, RDFS.label, Lit(f"ctocgraph {__version__} build"))
 
     # -- the session ------------------------------------------------------------------------
     def session_facts(self) -> None:
@@ -134,13 +146,13 @@ class _Mapper:
         self.add(s, RDF.type, CTOC.Session)
         self.add(s, RDF.type, SCHEMA.Event)
         self.add(s, CTOC.sessionOf, self.body(rec.body.key))
-        self.add(s, CTOC.ordinal, Literal(rec.ordinal))
+        self.add(s, CTOC.ordinal, Lit(rec.ordinal))
         for lang, label in self.session_labels().items():
-            self.add(s, RDFS.label, Literal(label, lang=lang))
+            self.add(s, RDFS.label, Lit(label, lang=lang))
         if rec.start_date:
-            self.add(s, CTOC.startDate, Literal(rec.start_date))
+            self.add(s, CTOC.startDate, Lit(rec.start_date))
         if rec.end_date:
-            self.add(s, CTOC.endDate, Literal(rec.end_date))
+            self.add(s, CTOC.endDate, Lit(rec.end_date))
         if rec.venue:
             self.add(s, CTOC.venue, URIRef(self.iris.place(rec.venue)))
         elif rec.venue_name:
@@ -149,11 +161,11 @@ class _Mapper:
             self.add(place, RDF.type, CTOC.Place)
             self.add(place, RDFS.label, self.text(rec.venue_name))
         if rec.opening:
-            self.add(s, CTOC.openingTime, Literal(rec.opening))
+            self.add(s, CTOC.openingTime, Lit(rec.opening))
         if rec.plenary_meetings is not None:
-            self.add(s, CTOC.plenaryMeetings, Literal(rec.plenary_meetings))
+            self.add(s, CTOC.plenaryMeetings, Lit(rec.plenary_meetings))
         if rec.interpretation_languages is not None:
-            self.add(s, CTOC.interpretationLanguages, Literal(rec.interpretation_languages))
+            self.add(s, CTOC.interpretationLanguages, Lit(rec.interpretation_languages))
         self.span(s, rec.header_span)
         self.span(s, rec.opening_span)
         if not rec.body.known:
@@ -161,7 +173,7 @@ class _Mapper:
             self.add(b, RDF.type, CTOC.Body)
             self.add(b, RDF.type, ORG.Organization)
             self.add(b, RDFS.label, self.text(rec.body.name or rec.body.key))
-            self.add(b, SKOS.notation, Literal(rec.symbol.series))
+            self.add(b, SKOS.notation, Lit(rec.symbol.series))
 
     def session_labels(self) -> dict[str, str]:
         body = self.ref.bodies.get(self.rec.body.key)
@@ -186,7 +198,7 @@ class _Mapper:
             i = self.item_iri(item.number)
             self.add(i, RDF.type, CTOC.AgendaItem)
             self.add(i, CTOC.itemOf, self.session)
-            self.add(i, CTOC.itemNumber, Literal(item.number))
+            self.add(i, CTOC.itemNumber, Lit(item.number))
             self.add(i, CTOC.order, _integer(item.order))
             self.add(i, DCTERMS.title, self.text(item.title))
             self.add(i, RDFS.label, self.text(item.title))
@@ -220,11 +232,11 @@ class _Mapper:
         a = URIRef(self.iris.act(ref))
         if ref.kind == "resolution":
             self.add(a, RDF.type, CTOC.Resolution)
-            self.add(a, CTOC.resolutionNumber, Literal(ref.number))
+            self.add(a, CTOC.resolutionNumber, Lit(ref.number))
             self.add(a, CTOC.adoptedBy, self.body(ref.issuer))
         else:
             self.add(a, RDF.type, CTOC.Decision)
-            self.add(a, CTOC.decisionNumber, Literal(ref.number))
+            self.add(a, CTOC.decisionNumber, Lit(ref.number))
             self.add(a, CTOC.decidedBy, self.body(ref.issuer))
         issuer = self.ref.bodies.get(ref.issuer)
         for lang in ("en", "zh"):
@@ -235,20 +247,20 @@ class _Mapper:
                 label = f"{name}第 {ref.number} {_ACT_WORD[(ref.kind, 'zh')]}"
             else:
                 label = f"{name} {_ACT_WORD[(ref.kind, 'en')]} {ref.number}"
-            self.add(a, RDFS.label, Literal(label, lang=lang))
+            self.add(a, RDFS.label, Lit(label, lang=lang))
         if title:
             self.add(a, DCTERMS.title, self.text(title))
         for symbol, url in self.rec.links.items():
             if DocumentSymbol(symbol).as_resolution() == ref:
                 self.add(a, RDFS.seeAlso, URIRef(url))
-                self.add(a, CTOC.symbol, Literal(symbol))
+                self.add(a, CTOC.symbol, Lit(symbol))
         return a
 
     def document_node(self, symbol: DocumentSymbol) -> URIRef:
         d = URIRef(self.iris.document(symbol))
         self.add(d, RDF.type, CTOC.Document)
-        self.add(d, CTOC.symbol, Literal(symbol.value))
-        self.add(d, RDFS.label, Literal(symbol.value))
+        self.add(d, CTOC.symbol, Lit(symbol.value))
+        self.add(d, RDFS.label, Lit(symbol.value))
         self.add(d, RDFS.seeAlso, URIRef(Iris.undocs(symbol)))
         return d
 
@@ -257,18 +269,18 @@ class _Mapper:
         instrument = self.ref.instruments.get(ref.instrument)
         self.add(p, RDF.type, CTOC.Provision)
         self.add(p, CTOC.provisionOf, URIRef(self.iris.instrument(ref.instrument)))
-        self.add(p, CTOC.article, Literal(ref.article))
+        self.add(p, CTOC.article, Lit(ref.article))
         if ref.paragraph is not None:
-            self.add(p, CTOC.paragraph, Literal(ref.paragraph))
+            self.add(p, CTOC.paragraph, Lit(ref.paragraph))
         if ref.subparagraph:
-            self.add(p, CTOC.subparagraph, Literal(ref.subparagraph))
+            self.add(p, CTOC.subparagraph, Lit(ref.subparagraph))
         short = instrument.names.get("en", (ref.instrument,))[-1] if instrument else ref.instrument
-        self.add(p, RDFS.label, Literal(f"{ref.label_en}, {short}", lang="en"))
+        self.add(p, RDFS.label, Lit(f"{ref.label_en}, {short}", lang="en"))
         if instrument and instrument.names.get("zh"):
             zh = f"{instrument.names['zh'][-1]}第{ref.article}条"
             zh += f"第{ref.paragraph}款" if ref.paragraph is not None else ""
             zh += f"第({ref.subparagraph})项" if ref.subparagraph else ""
-            self.add(p, RDFS.label, Literal(zh, lang="zh"))
+            self.add(p, RDFS.label, Lit(zh, lang="zh"))
         return p
 
     def citations(self, citing: URIRef, cites: list[Citation]) -> None:
@@ -314,7 +326,7 @@ class _Mapper:
             for verb in m.verbs:
                 self.add(node, CTOC.verb, CTOC[VERBS[verb]])
             self.add(node, CTOC.mandateText, self.text(m.text))
-            self.add(node, RDFS.label, Literal(
+            self.add(node, RDFS.label, Lit(
                 f"mandate {counts[m.act]} of {m.act.issuer} {m.act.kind} {m.act.number} "
                 f"under item {item.number}", lang="en"))
             self.add(self.session, CTOC.governedBy, act)
@@ -330,8 +342,8 @@ class _Mapper:
             node = URIRef(self.iris.bureau_decision(d.body, d.date.isoformat(), seen[key]))
             self.add(node, RDF.type, CTOC.Decision)
             self.add(node, CTOC.decidedBy, self.body(d.body))
-            self.add(node, CTOC.decisionDate, Literal(d.date))
-            self.add(node, CTOC.bySilenceProcedure, Literal(d.by_silence))
+            self.add(node, CTOC.decisionDate, Lit(d.date))
+            self.add(node, CTOC.bySilenceProcedure, Lit(d.by_silence))
             self.add(node, CTOC.decisionText, self.text(d.text))
             self.add(node, CTOC.concerns, self.session)
             body = self.ref.bodies.get(d.body)
@@ -339,7 +351,7 @@ class _Mapper:
                 name = body.label(lang) if body else d.body
                 label = f"{name}{d.date.isoformat()}的决定" if lang == "zh" else \
                     f"decision of the {name}, {d.date.isoformat()}"
-                self.add(node, RDFS.label, Literal(label, lang=lang))
+                self.add(node, RDFS.label, Lit(label, lang=lang))
             if d.item:
                 self.add(node, CTOC.statedIn, self.item_iri(d.item))
             self.span(node, d.span)
@@ -351,9 +363,9 @@ class _Mapper:
             node = URIRef(self.iris.time_slot(str(self.session), start.isoformat(timespec="minutes")))
             self.add(node, RDF.type, CTOC.TimeSlot)
             self.add(node, CTOC.slotOf, self.session)
-            self.add(node, CTOC.start, Literal(start))
-            self.add(node, CTOC.end, Literal(end))
-            self.add(node, RDFS.label, Literal(
+            self.add(node, CTOC.start, Lit(start))
+            self.add(node, CTOC.end, Lit(end))
+            self.add(node, RDFS.label, Lit(
                 f"{slot.date.isoformat()} {slot.start:%H:%M}–{slot.end:%H:%M}"))
             for entry in slot.items:
                 i = self.item_iri(entry.number)
@@ -362,7 +374,7 @@ class _Mapper:
                     self.add(node, CTOC.continuedItem, i)
             self.span(node, slot.span)
 
-    def run(self) -> list[tuple[URIRef, URIRef, URIRef | Literal]]:
+    def run(self) -> list[tuple[URIRef, URIRef, URIRef | Lit]]:
         self.document()
         self.session_facts()
         self.items()
@@ -376,8 +388,8 @@ def to_rdf(record: AgendaRecord, iris: Iris, reference: Reference,
     """The named graph of one source: everything its record says, with provenance."""
     mapper = _Mapper(record, iris, reference, status)
     g = new_graph(mapper.graph_iri)
-    for triple in mapper.run():
-        g.add(triple)
+    for s, p, o in mapper.run():
+        g.add((s, p, Literal(o.value, lang=o.lang, datatype=o.datatype) if isinstance(o, Lit) else o))
     return g
 
 
@@ -392,17 +404,29 @@ def to_ntriples(record: AgendaRecord, iris: Iris, reference: Reference,
     return mapper.graph_iri.n3(), "".join(rows)
 
 
-def _object(term: URIRef | Literal) -> str:
-    """A term as rdflib's N-Triples serializer writes it (``nt._nt_row``), for the IRIs
-    that :class:`Iris` and the namespaces mint, without checking them again per use."""
-    if not isinstance(term, Literal):
+_XSD_TYPES = ((bool, XSD.boolean), (int, XSD.integer), (dt.datetime, XSD.dateTime),
+              (dt.date, XSD.date), (dt.time, XSD.time))  # datetime before date: a subclass
+
+
+def _object(term: URIRef | Lit) -> str:
+    """A term as rdflib's N-Triples serializer writes it (``nt._nt_row``) for the literal
+    rdflib would make of the value (the test holds it to that), and for the IRIs that
+    :class:`Iris` and the namespaces mint, without checking them again per use."""
+    if not isinstance(term, Lit):
         return f"<{term}>"
-    text = term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
-    if term.language:
-        return f'"{text}"@{term.language}'
-    if term.datatype:
-        return f'"{text}"^^<{term.datatype}>'
-    return f'"{text}"'
+    value, lang, datatype = term
+    if isinstance(value, str):
+        text = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"') \
+            .replace("\r", "\\r")
+        if lang:
+            return f'"{text}"@{lang}'
+        return f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
+    for kind, xsd in _XSD_TYPES:
+        if isinstance(value, kind):
+            lexical = ("true" if value else "false") if kind is bool else \
+                str(value) if kind is int else value.isoformat()  # type: ignore[union-attr]
+            return f'"{lexical}"^^<{xsd}>'
+    raise TypeError(f"no literal for {value!r}")
 
 
 def reference_to_rdf(reference: Reference, iris: Iris) -> Graph:
