@@ -327,6 +327,35 @@ def test_the_n_triples_writer_equals_rdflib_on_every_seed_and_on_awkward_text(re
     assert '\\"quoted\\" \\\\ back\\\\slash\\nnew\\rline\u2028sep \t tab"@' in text
 
 
+def test_a_workers_block_and_terms_equal_those_read_from_the_n_triples(records, reference,
+                                                                      tmp_path):
+    """``to_block`` makes the canonical block and the literal terms from the mapped rows
+    instead of reading the N-Triples text again: the same bytes and terms, on every seed, on
+    awkward text, and on 40 generated documents."""
+    import sys
+    from dataclasses import replace
+
+    from ctocgraph.build import parse_source
+    from ctocgraph.identifiers import Iris
+    from ctocgraph.manifest import load_manifest
+    from ctocgraph.mapping import to_block, to_ntriples
+    from ctocgraph.serialize import graph_block
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import write_corpus
+
+    write_corpus(tmp_path, 40, seed=5)
+    generated = [parse_source(s, reference) for s in load_manifest(tmp_path)]
+    seeds = list(records.values())
+    awkward = replace(seeds[0], title='a "quoted" \\ back\\slash\nnew\rline\u2028sep \t tab',
+                      start_date=None)
+    iris = Iris()
+    for record in [*seeds, awkward, *generated]:
+        name, text = to_ntriples(record, iris, reference, "rendition")
+        assert to_block(record, iris, reference, "rendition") == (
+            name, graph_block(name, text.encode("utf-8")), literals.literal_terms(text))
+
+
 def test_the_literal_index_is_whole_when_the_cache_lost_the_terms(tmp_path):
     """The literal index of a whole build comes from the terms the workers cached; a source
     whose terms file is gone has its terms read from the dump instead, to the same index."""

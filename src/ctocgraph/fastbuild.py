@@ -43,7 +43,7 @@ from .build import acceptable, copy_atomic, copy_range, link_atomic, parse_sourc
 from .consistency import Fact, Inconsistency, compare, facts
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .manifest import Source
-from .mapping import reference_to_rdf, to_ntriples
+from .mapping import reference_to_rdf, to_block
 from .model import AgendaRecord
 from .reference import Reference
 from .serialize import graph_block
@@ -138,12 +138,11 @@ def _map(task: tuple[Source, str]) -> tuple[str, Summary]:
     reference, iris, cache = _WORKER
     source, key = task
     record = parse_source(source, reference)
-    graph, ntriples = to_ntriples(record, iris, reference, source.status)
-    summary = Summary.of(record)
     # the block as the dump holds it and the literal index's terms, made here in parallel;
     # the facts stay in the cache (270 MB at 10,000 documents, read a symbol at a time)
-    cache.put(key, graph, summary, record, graph_block(graph, ntriples.encode("utf-8")),
-              literals.literal_terms(ntriples), facts(record))
+    graph, block, terms = to_block(record, iris, reference, source.status)
+    summary = Summary.of(record)
+    cache.put(key, graph, summary, record, block, terms, facts(record))
     return graph, summary
 
 
@@ -221,15 +220,19 @@ class _Cache:
 
     def put(self, key: str, graph: str, summary: Summary, record: AgendaRecord, block: bytes,
             terms: set[str], facts: dict[str, Fact]) -> None:
-        # the block last: an entry counts as present when its summary and block are
+        # an entry counts as present when its block is: the block goes first (so that a
+        # build killed while writing the rest finds no entry), the rest is written in place,
+        # and the block comes back last, whole, by a rename (renames were a third of this)
+        present = self.folder / f"{key}.nq"
+        present.unlink(missing_ok=True)
         for suffix, data in ((".record", pickle.dumps(record, pickle.HIGHEST_PROTOCOL)),
                              (".facts", pickle.dumps(facts, pickle.HIGHEST_PROTOCOL)),
                              (".summary", pickle.dumps((graph, summary), pickle.HIGHEST_PROTOCOL)),
-                             (".terms", "\n".join(sorted(terms)).encode("utf-8")),
-                             (".nq", block)):
-            tmp = self.folder / f".{key}{suffix}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, self.folder / f"{key}{suffix}")
+                             (".terms", "\n".join(sorted(terms)).encode("utf-8"))):
+            (self.folder / f"{key}{suffix}").write_bytes(data)
+        tmp = self.folder / f".{key}.nq.{os.getpid()}.tmp"
+        tmp.write_bytes(block)
+        os.replace(tmp, present)
 
 
 def _map_all(tasks: list[tuple[Source, str]], reference: Reference, base: str, jobs: int,
