@@ -131,6 +131,32 @@ def _prefixes(shapes: Graph) -> str:
     return "\n".join(sorted(set(out)))
 
 
+def _value_conditions(ps: object, g: Graph, v: str) -> list[tuple[str, str, str]]:
+    """The value-node constraints of a property shape: (component, a condition on the value
+    ``v`` that holds when it violates the constraint, message)."""
+    out: list[tuple[str, str, str]] = []
+    dt = g.value(ps, SH.datatype)
+    if dt is not None:
+        out.append(("Datatype", f"!{_datatype_ok(v, dt)}", f"Value is not of datatype {dt}"))
+    cls = g.value(ps, SH["class"])
+    if cls is not None:
+        out.append(("Class", f"NOT EXISTS {{ {_instances(v, _term(cls))} }}",
+                    f"Value is not an instance of {cls}"))
+    pattern = g.value(ps, SH.pattern)
+    if pattern is not None:
+        out.append(("Pattern", f"isBlank({v}) || !REGEX(STR({v}), {Literal(str(pattern)).n3()})",
+                    f"Value does not match {pattern}"))
+    low = g.value(ps, SH.minInclusive)
+    if low is not None:
+        out.append(("MinInclusive", f"!COALESCE({v} >= {_term(low)}, false)",
+                    f"Value is less than {low}"))
+    members = g.value(ps, SH["in"])
+    if members is not None:
+        allowed = ", ".join(_term(m) for m in Collection(g, members))
+        out.append(("In", f"{v} NOT IN ({allowed})", "Value is not in the allowed list"))
+    return out
+
+
 def _property_checks(shape: str, target: str, ps: object, g: Graph) -> list[Check]:
     extra = {p for p in g.predicates(ps, None)} - _PROPERTY_KEYS
     if extra:
@@ -169,37 +195,7 @@ def _property_checks(shape: str, target: str, ps: object, g: Graph) -> list[Chec
             f"More than {mx} values",
         )
     # value-node constraints: one result per focus node and offending value
-    per_value: list[tuple[str, str, str]] = []
-    dt = g.value(ps, SH.datatype)
-    if dt is not None:
-        per_value.append(("Datatype", f"!{_datatype_ok('?value', dt)}", f"Value is not of datatype {dt}"))
-    cls = g.value(ps, SH["class"])
-    if cls is not None:
-        per_value.append(
-            (
-                "Class",
-                f"NOT EXISTS {{ {_instances('?value', _term(cls))} }}",
-                f"Value is not an instance of {cls}",
-            )
-        )
-    pattern = g.value(ps, SH.pattern)
-    if pattern is not None:
-        per_value.append(
-            (
-                "Pattern",
-                f"isBlank(?value) || !REGEX(STR(?value), {Literal(str(pattern)).n3()})",
-                f"Value does not match {pattern}",
-            )
-        )
-    low = g.value(ps, SH.minInclusive)
-    if low is not None:
-        per_value.append(
-            ("MinInclusive", f"!COALESCE(?value >= {_term(low)}, false)", f"Value is less than {low}")
-        )
-    members = g.value(ps, SH["in"])
-    if members is not None:
-        allowed = ", ".join(_term(m) for m in Collection(g, members))
-        per_value.append(("In", f"?value NOT IN ({allowed})", "Value is not in the allowed list"))
+    per_value = _value_conditions(ps, g, "?value")
     for name, condition, message in per_value:
         add(
             f"{name}ConstraintComponent",
@@ -283,23 +279,9 @@ def _screen_part(k: int, ps: object, g: Graph) -> tuple[str, list[str]] | None:
     conds = [f"BOUND({v2})"]  # maxCount; and uniqueLang needs two values
     if mn is not None and int(mn) >= 1:
         conds.append(f"!BOUND({v})" if int(mn) == 1 else "true")
-    dt = g.value(ps, SH.datatype)
-    if dt is not None:
-        conds.append(f"!{_datatype_ok(v, dt)}")
-    cls = g.value(ps, SH["class"])
-    if cls is not None:
-        # IF, not &&: with && Oxigraph still evaluated NOT EXISTS for the nodes without a
-        # value, over every instance of the class (minutes); IF evaluates the branch it takes
-        conds.append(f"IF(BOUND({v}), NOT EXISTS {{ {_instances(v, _term(cls))} }}, false)")
-    pattern = g.value(ps, SH.pattern)
-    if pattern is not None:
-        conds.append(f"isBlank({v}) || !REGEX(STR({v}), {Literal(str(pattern)).n3()})")
-    low = g.value(ps, SH.minInclusive)
-    if low is not None:
-        conds.append(f"(BOUND({v}) && !COALESCE({v} >= {_term(low)}, false))")
-    members = g.value(ps, SH["in"])
-    if members is not None:
-        conds.append(f"{v} NOT IN ({', '.join(_term(m) for m in Collection(g, members))})")
+    # IF: the condition only for a node with a value (with && Oxigraph still evaluated a
+    # NOT EXISTS for the nodes without one, over every instance of the class: minutes)
+    conds += [f"IF(BOUND({v}), {c}, false)" for _name, c, _message in _value_conditions(ps, g, v)]
     has = g.value(ps, SH.hasValue)
     if has is not None:
         conds.append(f"!BOUND({v}) || !sameTerm({v}, {_term(has)})")
