@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, Namespace, URIRef
 
 from .paths import ontology_file, shapes_file
@@ -77,6 +76,8 @@ def _shape_name(node: object, shapes: Graph) -> str:
 
 def validate(data: Dataset | Graph) -> ValidationReport:
     """Validate the union of all graphs (plus the ontology, for verbs and class terms)."""
+    from pyshacl import validate as shacl_validate  # here: its import is a quarter of the CLI's
+
     shapes = shapes_graph()
     union = _union(data)
     union += ontology_graph()  # mandate verbs and other individuals are defined there

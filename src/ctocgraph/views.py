@@ -17,11 +17,14 @@ Every view is a ``networkx.MultiDiGraph`` whose nodes are IRIs with ``kind`` (th
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import URIRef
 
 from .errors import CtocError
+
+if TYPE_CHECKING:  # imported where used: networkx is a fifth of the CLI's import time
+    import networkx as nx
 from .store import Store
 
 CTOC = "https://w3id.org/ctocgraph/ontology#"
@@ -104,6 +107,7 @@ def _label(info: dict[str, str], lang: str, iri: str) -> str:
 
 def view(store: Store, name: str, lang: str = "en") -> nx.MultiDiGraph:
     """The named view of the store as a MultiDiGraph with typed nodes and edges."""
+    import networkx as nx
     if name not in EDGES:
         raise CtocError(f"no view named {name!r}; use one of {', '.join(VIEWS)}")
     _, rows = store.select(PREFIXES + EDGES[name], {})
@@ -141,6 +145,7 @@ def _next_edges(store: Store) -> list[tuple[str, str, str]]:
 
 def reach(g: nx.MultiDiGraph, source: str, kind: str) -> set[str]:
     """The nodes of a kind that a node reaches along the view's edges."""
+    import networkx as nx
     if source not in g:
         return set()
     return {n for n in nx.descendants(g, source) if g.nodes[n]["kind"] == kind}
@@ -148,6 +153,7 @@ def reach(g: nx.MultiDiGraph, source: str, kind: str) -> set[str]:
 
 def governance_paths(g: nx.MultiDiGraph, resolution: str) -> dict[str, list[list[str]]]:
     """Every simple path from a resolution to each session it reaches in the governance view."""
+    import networkx as nx
     out: dict[str, list[list[str]]] = {}
     for session in sorted(reach(g, resolution, "Session")):
         paths = nx.all_simple_paths(nx.DiGraph(g), resolution, session, cutoff=4)
