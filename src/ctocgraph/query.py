@@ -34,7 +34,7 @@ from rdflib.term import Node
 from .errors import QueryError, SymbolError
 from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
-from .store import Row, Store
+from .store import Row, Store, insert_at_where
 
 ANY = "*"  # the default of an optional parameter, and the value that leaves it out
 
@@ -173,10 +173,7 @@ def run(store: Store, name: str, params: dict[str, str] | None = None, *,
         base: str = DEFAULT_BASE, folder: Path | None = None) -> tuple[list[str], list[Row]]:
     """Run a library query by name; returns the column names and the rows."""
     q, bindings = prepare(name, params, base=base, folder=folder)
-    text = narrowed(q, bindings, store)
-    if getattr(store, "plans_with_values", False):
-        text = inline_values(text, bindings)
-    return store.select(text, bindings)
+    return store.select(narrowed(q, bindings, store), bindings)
 
 
 # a bound on the query text (≈ 80 bytes a term); narrowing paid off at every size measured
@@ -196,35 +193,7 @@ def narrowed(q: LibraryQuery, bindings: dict[str, Node], store: Store) -> str:
     terms = lookup(str(bindings[param]), NARROW_MAX)
     if terms is None:
         return q.text
-    return _insert_at_where(q.text, f"\n  VALUES ?{variable} {{ {' '.join(terms)} }}\n")
-
-
-def inline_values(query: str, bindings: dict[str, Node]) -> str:
-    """The query with a VALUES block at the start of its outer WHERE group.
-
-    For endpoints that take only query text. Terms are serialised by rdflib from values that
-    were parsed and validated by type, so nothing a user typed reaches the text as is. At the
-    start of the group (not after it) the values are in scope for filters in OPTIONALs.
-    """
-    if not bindings:
-        return query
-    names = sorted(bindings)
-    return _insert_at_where(query, f"\n  VALUES ({' '.join('?' + n for n in names)}) "
-                                   f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}\n")
-
-
-def _insert_at_where(query: str, block: str) -> str:
-    """The query with ``block`` at the start of its outer WHERE group (after the header)."""
-    lines = query.splitlines(keepends=True)
-    offset = 0
-    for line in lines:  # skip the header comments
-        if not line.lstrip().startswith("#"):
-            break
-        offset += len(line)
-    m = re.compile(r"\bWHERE\s*\{", re.I).search(query, offset)
-    if not m:
-        raise QueryError("cannot bind parameters: the query has no WHERE clause")
-    return query[: m.end()] + block + query[m.end():]
+    return insert_at_where(q.text, f"\n  VALUES ?{variable} {{ {' '.join(terms)} }}\n")
 
 
 def to_dataframe(names: list[str], rows: list[Row]):  # type: ignore[no-untyped-def]

@@ -22,8 +22,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from .errors import CtocError
-from .query import inline_values
-from .store import Row, Value, literal
+from .store import Row, Value, inline_values, literal
 
 AUTH_ENV = "CTOCGRAPH_AUTH"  # "user:password" for HTTP basic authentication
 

@@ -21,8 +21,9 @@ from typing import Any
 
 from flask import Flask, Response, abort, redirect, request, send_from_directory
 
-from .query import inline_values, library, prepare
+from .query import library, prepare
 from .site import FORMATS
+from .store import inline_values
 
 RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
     "application/sparql-results+json": "JSON",
