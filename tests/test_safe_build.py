@@ -94,3 +94,26 @@ def test_removing_a_source_removes_its_graph_and_nothing_else(tmp_path):
     assert removed and all(q.endswith("<https://w3id.org/ctocgraph/id/graph/CTOC/COP/WG.7/2020/1/en> .")
                            for q in removed)
     assert dump_path(store).read_text(encoding="utf-8").splitlines() == after
+
+
+def test_old_versions_are_moved_aside_at_once_and_deleted_in_the_background(tmp_path):
+    """The current and the previous version stay; an older one is renamed out of the way by
+    the switch (no build can reuse it half deleted) and removed by a detached process, with
+    the trash a killed process left."""
+    from ctocgraph.store import load
+
+    store = tmp_path / "store"
+    leftover = tmp_path / ".store-trash-0123abcd"  # as a prune killed mid-way leaves it
+    (leftover / "oxigraph").mkdir(parents=True)
+    versions = []
+    for n in range(3):
+        load(f"<x:s> <x:p> \"{n}\" <x:g> .\n", store)
+        versions.append(store.resolve().name)
+        mine = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith("-trash-0123abcd"))
+        names = [p for p in mine if "-trash-" not in p]
+        assert names == sorted(["store", *versions[-2:]]), mine  # the oldest is gone or trash
+    deadline = time.monotonic() + 60
+    while any("-trash-" in p.name for p in tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", *versions[-2:]])
+    assert OxigraphStore(store).select("SELECT ?o { GRAPH ?g { ?s ?p ?o } }", {})[1][0]["o"].value == "2"

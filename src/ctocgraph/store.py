@@ -9,6 +9,8 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -351,19 +353,53 @@ def apply_delta(db: ox.Store, delta: Delta) -> None:
         db.load("".join(f"{t} .\n" for t in sorted(new)), format=ox.RdfFormat.N_TRIPLES)
 
 
-_OWN = re.compile(r"(v\d+-)?[0-9a-f]{16}|tmp-\d+-[0-9a-f]{8}")
+_OWN = re.compile(r"(v\d+-)?[0-9a-f]{16}|(tmp-\d+|trash)-[0-9a-f]{8}")
 
 
-def _prune(parent: Path, name: str, keep: set[str]) -> None:
-    """Remove store folders other than the current and the previous one."""
-    for entry in parent.glob(f".{name}-*"):
+_DELETER = """
+import os, shutil, sys
+if os.fork() == 0:
+    os.setsid()
+    for p in sys.argv[1:]:
+        shutil.rmtree(p, ignore_errors=True)
+os._exit(0)
+"""
+
+
+def _prune(parent: Path, name: str, keep: set[str]) -> list[Path]:
+    """Remove store folders other than ``keep``; returns them, renamed, as they go.
+
+    Each folder is renamed to a ``trash`` name here and now, so that no build can take a
+    half-deleted version for a complete one; the deleting is left to a detached process, as
+    ``git gc --auto`` does, because it waits on the disk: freeing a 10,000-document version
+    (its 1.7 GB dump) took 2.2 s here, most of a rebuild. Trash that a killed process left
+    goes with the next prune.
+    """
+    trash = []
+    for entry in sorted(parent.glob(f".{name}-*")):
         if entry.name in keep or not entry.is_dir() or not _OWN.fullmatch(entry.name[len(name) + 2:]):
             continue  # kept, or another store's folder (``store-b`` beside ``store``)
         if "-tmp-" in entry.name:
             pid = entry.name.split("-tmp-")[1].split("-")[0]
             if pid.isdigit() and _alive(int(pid)):
                 continue  # another build is writing it
-        shutil.rmtree(entry, ignore_errors=True)
+        if "-trash-" not in entry.name:
+            gone = parent / f".{name}-trash-{uuid.uuid4().hex[:8]}"
+            try:
+                os.rename(entry, gone)
+            except FileNotFoundError:
+                continue  # another build's prune took it
+            entry = gone
+        trash.append(entry)
+    if trash and os.name == "posix":
+        # the child forks the deleter and exits at once: nothing is left to reap here
+        subprocess.run([sys.executable, "-I", "-S", "-c", _DELETER, *map(str, trash)],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+    else:
+        for entry in trash:
+            shutil.rmtree(entry, ignore_errors=True)
+    return trash
 
 
 def _alive(pid: int) -> bool:
