@@ -9,8 +9,10 @@ so a shape added later can never go unchecked; tests/test_shacl_sparql.py proves
 validators find the same violations on the seeds and on a corpus with injected ones.
 
 The properties of a shape that take at most one value are checked in two steps: one query
-per shape finds the focus nodes that any of their checks could flag (OPTIONAL values, one
-FILTER of the checks' conditions), and the exact checks then run on those nodes alone.
+per shape finds the focus nodes that any of their checks could flag, and the exact checks
+then run on those nodes alone. For a few named focus nodes that query looks their values up
+(the screen: OPTIONAL values, one FILTER of the checks' conditions); for the whole store it
+scans the properties' triples and groups them by node (the sweep), with no lookup per node.
 """
 
 from __future__ import annotations
@@ -68,6 +70,10 @@ class Check:
     # the query that finds the focus nodes this check can flag (see _screen_part): it then
     # runs on those alone, and not at all when there are none
     screen: str | None = None
+    # the same screen for every focus node of the store at once, as scans grouped by node
+    # (see _sweep_part): a lookup per node and property made the screen of 580,000 source
+    # spans take 17 s, the sweep 4 s; the screen stays for a few named focus nodes
+    sweep: str | None = None
     target: str = ""  # the target class of the shape, as a SPARQL term: to order the work
 
 
@@ -294,6 +300,47 @@ def _screen_part(k: int, ps: object, g: Graph) -> tuple[str, list[str]] | None:
     return " ".join(patterns), conds
 
 
+def _sweep_part(k: int, ps: object, g: Graph) -> tuple[list[str], list[str], list[str]]:
+    """What :func:`_screen_part` screens, for every focus node at once: UNION branches that
+    scan the property's triples (each row flagged ``?b`` 1 when its value breaks a value
+    condition), aggregates per node, and conditions on them. Grouping scans by node costs
+    no lookup per node; a class is checked on the property's distinct values (MINUS its
+    instances), which on valid data leaves no row to look up; a comparison with another
+    property joins the two scans in sub-selects (Oxigraph joins those by hash). No MAX or
+    MIN: an aggregate over a group where the variable is unbound in some rows is unbound."""
+    p, v = f"<{g.value(ps, SH.path)}>", f"?s{k}"
+    row = [c for name, c, _message in _value_conditions(ps, g, v) if name != "Class"]
+    has = g.value(ps, SH.hasValue)
+    if has is not None:
+        row.append(f"!sameTerm({v}, {_term(has)})")
+    # an error counts as a flag: the exact checks decide
+    flag = f"COALESCE(IF({' || '.join(f'({c})' for c in row)}, 1, 0), 1)" if row else "0"
+    branches = [f"{{ ?this {p} {v} BIND({flag} AS ?b) BIND(0 AS ?f) }}"]
+    aggregates = [f"(COUNT({v}) AS ?n{k})"]
+    conds = [f"?n{k} > 1"]  # sh:maxCount 1
+    mn = g.value(ps, SH.minCount)
+    if mn is not None and int(mn) >= 1:
+        conds.append(f"?n{k} < {int(mn)}")
+    if has is not None:
+        conds.append(f"?n{k} = 0")
+    cls = g.value(ps, SH["class"])
+    if cls is not None:
+        c = f"?c{k}"
+        branches.append(f"{{ {{ SELECT DISTINCT {c} WHERE {{ ?x{k} {p} {c} "
+                        f"MINUS {{ {_instances(c, _term(cls))} }} }} }} "
+                        f"?this {p} {c} BIND(1 AS ?b) BIND(0 AS ?f) }}")
+    for key, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
+        other = g.value(ps, key)
+        if other is not None:  # every pair of values: the two scans joined by hash
+            a, z = f"?l{k}_{'lt' if op == '<' else 'le'}", f"?r{k}_{'lt' if op == '<' else 'le'}"
+            branches.append(
+                f"{{ {{ SELECT ?this (1 AS ?b) (0 AS ?f) WHERE {{ "
+                f"{{ SELECT ?this {a} WHERE {{ ?this {p} {a} }} }} "
+                f"{{ SELECT ?this {z} WHERE {{ ?this <{other}> {z} }} }} "
+                f"FILTER(!COALESCE({a} {op} {z}, false)) }} }} }}")
+    return branches, aggregates, conds
+
+
 @cache
 def compiled() -> tuple[Check, ...]:
     """Every constraint of ontology/shapes.ttl as a SPARQL query, in a fixed order."""
@@ -312,19 +359,31 @@ def compiled() -> tuple[Check, ...]:
         screened: list[Check] = []
         patterns: list[str] = []
         conds: list[str] = []
+        branches: list[str] = []
+        aggregates: list[str] = []
+        totals: list[str] = []
         for ps in sorted(g.objects(shape, SH.property), key=lambda n: str(g.value(n, SH.path))):
             found = _property_checks(str(shape), target, ps, g)
             part = _screen_part(len(patterns), ps, g)
             if part is None:
                 checks += found
             else:
+                sweep_part = _sweep_part(len(patterns), ps, g)
                 patterns.append(part[0])
                 conds += part[1]
+                branches += sweep_part[0]
+                aggregates += sweep_part[1]
+                totals += sweep_part[2]
                 screened += found
         if screened:
-            screen = (f"SELECT DISTINCT ?this WHERE {{ {_instances('?this', target)} "
+            focus = _instances("?this", target)
+            screen = (f"SELECT DISTINCT ?this WHERE {{ {focus} "
                       f"{' '.join(patterns)} FILTER({' || '.join(f'({c})' for c in conds)}) }}")
-            checks += [replace(c, screen=screen) for c in screened]
+            sweep = (f"SELECT ?this WHERE {{ {{ SELECT ?this (MAX(?f) AS ?focus) (SUM(?b) AS ?bad) "
+                     f"{' '.join(aggregates)} WHERE {{ {{ {focus} BIND(1 AS ?f) BIND(0 AS ?b) }} "
+                     f"UNION {' UNION '.join(branches)} }} GROUP BY ?this }} "
+                     f"FILTER(?focus = 1 && (?bad > 0 || {' || '.join(f'({c})' for c in totals)})) }}")
+            checks += [replace(c, screen=screen, sweep=sweep) for c in screened]
         checks[first:] = [replace(c, target=target) for c in checks[first:]]
         for members in g.objects(shape, SH.xone):
             checks.append(_xone_check(str(shape), target, members, g))
@@ -347,7 +406,8 @@ def validate_store(store: ox.Store, focus: Iterable[str] | None = None) -> Valid
 
     The checks of a shape's single-valued properties run only on the focus nodes their
     screen finds (on valid data, none): one pass over the focus nodes instead of one per
-    check (10,000 documents: 57 s of queries on one thread → 36 s). The queries run on one
+    check (10,000 documents: 57 s of queries on one thread → 36 s), for the whole store as
+    a sweep of grouped scans (validation 24.5 s → 14.5–16 s on two threads). The queries run on one
     thread per core, the largest classes first: Oxigraph evaluates them outside Python's
     lock for much of the time (10,000 documents: 36 s on one thread, 28 s on two)."""
     scope = "" if focus is None else _values(focus)
@@ -369,8 +429,10 @@ def validate_store(store: ox.Store, focus: Iterable[str] | None = None) -> Valid
 
     def screened(checks: list[Check]) -> set[Violation]:
         """The checks that share a screen, on the focus nodes it finds (usually none)."""
-        assert checks[0].screen is not None
-        found = [row["this"] for row in store.query(checks[0].screen.replace(FOCUS, scope))]
+        first = checks[0]
+        screen = first.sweep if not scope and first.sweep else first.screen
+        assert screen is not None
+        found = [row["this"] for row in store.query(screen.replace(FOCUS, scope))]
         if not found:
             return set()
         if any(not isinstance(n, ox.NamedNode) for n in found):  # a VALUES block names IRIs
