@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV
@@ -30,6 +30,19 @@ class _Vocabulary(Namespace):
 
     def __getattr__(self, name: str) -> URIRef:
         term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
+class _Terms:
+    """rdflib's closed namespaces (RDF, RDFS, SKOS, XSD, DCTERMS, ORG, PROV) check and build
+    their term on every attribute access, 280 times a document; this asks once per name."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
         self.__dict__[name] = term
         return term
 
@@ -59,6 +72,9 @@ PREFIXES = {
     "ctoc": CTOC, "dcterms": DCTERMS, "eli": ELI, "org": ORG, "owl": OWL, "prov": PROV,
     "rdfs": RDFS, "schema": SCHEMA, "skos": SKOS, "xsd": XSD,
 }
+# after PREFIXES, which binds the namespaces themselves
+RDF, RDFS, SKOS, XSD, DCTERMS, ORG, PROV = (  # type: ignore[misc]
+    _Terms(ns) for ns in (RDF, RDFS, SKOS, XSD, DCTERMS, ORG, PROV))
 VERBS = {"decides": "decides", "requests": "requests", "encourages": "encourages",
          "calls-upon": "callsUpon", "urges": "urges", "invites": "invites"}
 _ACT_WORD = {("resolution", "en"): "resolution", ("decision", "en"): "decision",
