@@ -72,7 +72,7 @@ class Check:
     screen: str | None = None
     # the same screen for every focus node of the store at once, as scans grouped by node
     # (see _sweep_part): a lookup per node and property made the screen of 580,000 source
-    # spans take 17 s, the sweep 4 s; the screen stays for a few named focus nodes
+    # spans take 17 s, the sweep 6 s; the screen stays for a few named focus nodes
     sweep: str | None = None
     target: str = ""  # the target class of the shape, as a SPARQL term: to order the work
 
