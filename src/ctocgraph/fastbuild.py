@@ -57,9 +57,10 @@ _FORMAT = 3  # of build.json: graph → [key, block bytes, quads, ctoc:cites qua
 _CITES = f" <{ONTOLOGY}cites> ".encode()
 # at most this many quads per bulk load, in batches of even size: Oxigraph's bulk loader holds
 # the input of one call in memory, and every further call costs time (10,000 generated
-# documents, 7.1 million quads and as many union triples: one call each 76 s and 1.9 GB in all;
-# 6.3 million in 2.5-million calls 62 s and 1.8 GiB against 54 s and 2.0 GiB in one call each)
-_LOAD_QUADS = 7_500_000
+# documents, 7.1 million quads and as many union triples, load and peak of the process, three
+# runs each: two calls of 7.5 million 67.9–80.2 s, 1,788–1,936 MiB; four of 4 million
+# 67.4–73.6 s, 1,669–1,727 MiB; eight of 2 million 79.6 s, 1,385 MiB)
+_LOAD_QUADS = 4_000_000
 
 
 @dataclass(frozen=True)
