@@ -117,3 +117,16 @@ def test_old_versions_are_moved_aside_at_once_and_deleted_in_the_background(tmp_
         time.sleep(0.05)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["store", *versions[-2:]])
     assert OxigraphStore(store).select("SELECT ?o { GRAPH ?g { ?s ?p ?o } }", {})[1][0]["o"].value == "2"
+
+
+def test_without_an_interpreter_to_start_old_versions_are_deleted_in_place(tmp_path, monkeypatch):
+    """Where no Python can be started for the background deletion (an embedded interpreter),
+    the switch deletes the old version itself rather than failing after the build."""
+    from ctocgraph.store import load
+
+    store = tmp_path / "store"
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    for n in range(3):
+        load(f"<x:s> <x:p> \"{n}\" <x:g> .\n", store)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 3 and "store" in names and not any("-trash-" in n for n in names)

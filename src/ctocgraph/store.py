@@ -410,14 +410,16 @@ def _prune(parent: Path, name: str, keep: set[str]) -> list[Path]:
                 continue  # another build's prune took it
             entry = gone
         trash.append(entry)
-    if trash and os.name == "posix":
-        # the child forks the deleter and exits at once: nothing is left to reap here
-        subprocess.run([sys.executable, "-I", "-S", "-c", _DELETER, *map(str, trash)],
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=False)
-    else:
-        for entry in trash:
-            shutil.rmtree(entry, ignore_errors=True)
+    if trash and os.name == "posix" and sys.executable:
+        try:  # the child forks the deleter and exits at once: nothing is left to reap here
+            subprocess.run([sys.executable, "-I", "-S", "-c", _DELETER, *map(str, trash)],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=True)
+            return trash
+        except (OSError, subprocess.CalledProcessError):
+            pass  # no interpreter to start (an embedded one): delete here
+    for entry in trash:
+        shutil.rmtree(entry, ignore_errors=True)
     return trash
 
 
