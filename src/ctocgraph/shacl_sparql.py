@@ -35,6 +35,9 @@ from .validate import ValidationReport, Violation, ontology_graph, shapes_graph
 SH = Namespace("http://www.w3.org/ns/shacl#")
 _CAST = {str(XSD.integer), str(XSD.date), str(XSD.dateTime), str(XSD.boolean), str(XSD.decimal)}
 _NODE_KEYS = {RDF.type, RDFS.comment, RDFS.label, SH.targetClass, SH.property, SH.sparql, SH.xone}
+# the property-pair comparisons: (predicate, operator, component name, variable suffix)
+_COMPARISONS = ((SH.lessThan, "<", "LessThan", "lt"),
+                (SH.lessThanOrEquals, "<=", "LessThanOrEquals", "le"))
 _PROPERTY_KEYS = {
     SH.path,
     SH.minCount,
@@ -222,7 +225,7 @@ def _property_checks(shape: str, target: str, ps: object, g: Graph) -> list[Chec
             f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {p} {_term(has)} }} }}",
             f"Missing the value {has}",
         )
-    for key, op, name in ((SH.lessThan, "<", "LessThan"), (SH.lessThanOrEquals, "<=", "LessThanOrEquals")):
+    for key, op, name, _suffix in _COMPARISONS:
         other = g.value(ps, key)
         if other is not None:
             add(
@@ -291,10 +294,10 @@ def _screen_part(k: int, ps: object, g: Graph) -> tuple[str, list[str]] | None:
     has = g.value(ps, SH.hasValue)
     if has is not None:
         conds.append(f"!BOUND({v}) || !sameTerm({v}, {_term(has)})")
-    for key, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
+    for key, op, _name, suffix in _COMPARISONS:
         other = g.value(ps, key)
         if other is not None:
-            o = f"?s{k}_{'lt' if op == '<' else 'le'}"
+            o = f"?s{k}_{suffix}"
             patterns.append(f"OPTIONAL {{ ?this <{other}> {o} }}")
             conds.append(f"(BOUND({v}) && BOUND({o}) && !COALESCE({v} {op} {o}, false))")
     return " ".join(patterns), conds
@@ -329,10 +332,10 @@ def _sweep_part(k: int, ps: object, g: Graph) -> tuple[list[str], list[str], lis
         branches.append(f"{{ {{ SELECT DISTINCT {c} WHERE {{ ?x{k} {p} {c} "
                         f"MINUS {{ {_instances(c, _term(cls))} }} }} }} "
                         f"?this {p} {c} BIND(1 AS ?b) BIND(0 AS ?f) }}")
-    for key, op in ((SH.lessThan, "<"), (SH.lessThanOrEquals, "<=")):
+    for key, op, _name, suffix in _COMPARISONS:
         other = g.value(ps, key)
         if other is not None:  # every pair of values: the two scans joined by hash
-            a, z = f"?l{k}_{'lt' if op == '<' else 'le'}", f"?r{k}_{'lt' if op == '<' else 'le'}"
+            a, z = f"?l{k}_{suffix}", f"?r{k}_{suffix}"
             branches.append(
                 f"{{ {{ SELECT ?this (1 AS ?b) (0 AS ?f) WHERE {{ "
                 f"{{ SELECT ?this {a} WHERE {{ ?this {p} {a} }} }} "
