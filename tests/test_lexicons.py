@@ -16,7 +16,7 @@ def test_every_table_has_examples_of_every_rule():
     for lang in available_languages():
         rules = {ex["rule"] for ex in load_table(lang)["examples"]}
         assert {"number", "date", "date_range", "time_range", "resolutions", "provisions",
-                "ordinal"} <= rules, lang
+                "provisions_of", "ordinal"} <= rules, lang
 
 
 @pytest.mark.parametrize(("lang", "n", "example"), EXAMPLES,
@@ -40,6 +40,9 @@ def test_example(reference, lang, n, example):
         assert [str(c.target) for _, _, c in ex.acts(passage)] == expected
     elif rule == "provisions":
         assert [str(c.target) for _, c in ex.provisions(passage, "untoc")] == expected
+    elif rule == "provisions_of":  # the instrument each provision belongs to, with no fallback
+        assert [f"{c.target.instrument} {c.target}" for _, c in ex.provisions(passage, None)] \
+            == expected
     elif rule == "ordinal":
         opening = ex.opening(passage)
         assert opening is not None and opening[0] == expected

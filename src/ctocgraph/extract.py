@@ -65,10 +65,11 @@ class Extractor:
         self.conference = conference
         self.session_body = session_body
         ref = lexicon.reference
-        self.instrument_re = _names_re(ref.instrument_names(lexicon.language))
-        self._instrument_keys = ref.instrument_names(lexicon.language)
-        self.body_re = _names_re({n: k for n in ref.body_names(lexicon.language)
-                                  for k in [ref.body_key(n, lexicon.language)] if k})
+        self._instrument_keys = _with_capitals(ref.instrument_names(lexicon.language))
+        self.instrument_re = _names_re(self._instrument_keys)
+        self._body_keys = _with_capitals({n: k for n in ref.body_names(lexicon.language)
+                                          for k in [ref.body_key(n, lexicon.language)] if k})
+        self.body_re = _names_re(self._body_keys)
         self.self_ref_re = [lexicon._re(p) for p in lexicon.table["mandates"].get("self_reference", [])]
         self.decision_bodies = {k for k, b in ref.bodies.items() if b.extra.get("agenda_decisions")}
         self._memo: dict[str, tuple[tuple[object, ...], object]] = {}
@@ -144,7 +145,8 @@ class Extractor:
                     continue
                 taken.append((m.start(), m.end()))
                 before = [key for pos, c in mentions if pos < m.start() for key in [c.target]]
-                instrument = before[-1] if before else fallback
+                instrument = self._instrument_after(p, m.end(), mentions) or \
+                    (before[-1] if before else fallback)
                 if not isinstance(instrument, str):
                     continue
                 gd = m.groupdict()
@@ -155,6 +157,17 @@ class Extractor:
                 )
                 out.append((m.start(), Citation(ref, m.group(), p.span(m.start(), m.end()))))
         return out
+
+    def _instrument_after(self, p: Passage, end: int,
+                          mentions: list[tuple[int, Citation]]) -> str | None:
+        """The instrument named right after a provision, where the language table says the
+        text between them joins the two ("article 3 (a) of the Trafficking in Persons
+        Protocol"): it wins over an instrument named earlier in the passage."""
+        start, key = next(((pos, c.target) for pos, c in mentions if pos >= end), (end, None))
+        if not isinstance(key, str):
+            return None
+        gap = p.text[end:start]
+        return key if any(rx.search(gap) for rx in self.lx.provision_of_res) else None
 
     def located(self, p: Passage, fallback_instrument: str | None = None) -> list[tuple[int, Citation]]:
         """Every citation in the passage with its offset, in text order."""
@@ -228,7 +241,7 @@ class Extractor:
         return {f for f in found if f}
 
     def _body_key(self, name: str) -> str:
-        return self.lx.reference.body_key(name, self.lx.language) or ""
+        return self._body_keys.get(name, "")
 
     def decisions(self, p: Passage) -> list[BureauDecision]:
         """Sentences recording a decision of a body whose agenda decisions we keep (the Bureau)."""
@@ -270,6 +283,12 @@ class Extractor:
 
 
 _URL_RE = re.compile(r"https?://\S+")
+
+
+def _with_capitals(names: dict[str, str]) -> dict[str, str]:
+    """The names, and each that starts in lower case also capitalised: "the Convention" opens
+    a sentence as "The Convention". A script without case gains nothing."""
+    return {name[:1].upper() + name[1:]: key for name, key in names.items()} | names
 
 
 def _names_re(names: dict[str, str]) -> re.Pattern[str] | None:

@@ -179,6 +179,9 @@ class Lexicon:
         self.act_kinds: dict[str, str] = {self.fold(k): v for k, v in ct["kinds"].items()}
         self.anaphora_res = [self._re(p) for p in ct["anaphora"]]
         self.provision_res = [self._re(p) for p in ct["provision"]]
+        # how a provision is joined to the instrument named after it ("article 16 of the
+        # Convention"); a language that names the instrument first has none
+        self.provision_of_res = [self._re(p) for p in ct.get("provision_of", [])]
         self.resnum_re = re.compile(RESOLUTION_NUMBER_PATTERN)
         self.symbol_re = re.compile(self.placeholders["SYMBOL"])
 
