@@ -245,8 +245,11 @@ class Extractor:
         out = []
         for s, e in self.sentences(p):
             sentence = p.text[s:e]
+            # the verbs first: a few words, where the bodies are one long alternation of names
+            if not any(rx.search(sentence) for rx in self.lx.decision_verb_res):
+                continue
             bodies = self.bodies_in(sentence) & self.decision_bodies
-            if not bodies or not any(rx.search(sentence) for rx in self.lx.decision_verb_res):
+            if not bodies:
                 continue
             m = self.lx.date_re.search(sentence)
             if not m:
