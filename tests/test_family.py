@@ -155,3 +155,21 @@ def test_manifest_sha256_mismatch(tmp_path):
         f'sha256 = "{"0" * 64}"\n', encoding="utf-8")
     with pytest.raises(ManifestError, match=r"sha256 mismatch for sources/a\.zh\.txt"):
         load_manifest(tmp_path)
+
+
+def test_a_provision_belongs_to_the_instrument_named_after_it(tmp_path):
+    """English names the instrument after the article ("article 6 … of the Organized Crime
+    Convention"), here across a line break, after another instrument in the same passage."""
+    seed = (DATA / "sources" / "CTOC_COP_WG.7_2017_1.en.txt").read_text(encoding="utf-8")
+    text = seed.replace("(art. 6, \n\npara. 1 (a)).",
+                        "(article 6, paragraph 1 (a), of the \n\nOrganized Crime Convention).")
+    assert text != seed
+    path = tmp_path / "CTOC_COP_WG.7_2017_1.en.txt"
+    path.write_text(text, encoding="utf-8")
+    result = build([source_from_path(path)], REF)
+    assert result.validation.conforms
+    found = rows(result, "SELECT ?p ?instrument WHERE { ?item ctoc:cites ?p . "
+                         "?p a ctoc:Provision ; ctoc:provisionOf ?instrument }")
+    base = "https://w3id.org/ctocgraph/id/instrument/"
+    assert found == [(f"{base}som-protocol/art/3/subpara/a", f"{base}som-protocol"),
+                     (f"{base}untoc/art/6/para/1/subpara/a", f"{base}untoc")]
