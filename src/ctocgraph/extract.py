@@ -147,6 +147,12 @@ class Extractor:
                 if not isinstance(instrument, str):
                     continue
                 gd = m.groupdict()
+                if gd.get("articles"):  # "articles 5 and 6": each number an article, located
+                    for n in _ARTICLE_NUMBER_RE.finditer(gd["articles"]):
+                        at = m.start("articles") + n.start()
+                        ref = ProvisionRef(instrument, self.lx.number(n.group()))
+                        out.append((at, Citation(ref, m.group(), p.span(at, at + len(n.group())))))
+                    continue
                 ref = ProvisionRef(
                     instrument, self.lx.number(gd["article"]),
                     self.lx.number(gd["paragraph"]) if gd.get("paragraph") else None,
@@ -283,6 +289,7 @@ class Extractor:
 
 
 _URL_RE = re.compile(r"https?://\S+")
+_ARTICLE_NUMBER_RE = re.compile(r"\d+")  # in a list of articles: digits of any script
 
 
 @dataclass(frozen=True)
