@@ -119,6 +119,24 @@ def test_old_versions_are_moved_aside_at_once_and_deleted_in_the_background(tmp_
     assert OxigraphStore(store).select("SELECT ?o { GRAPH ?g { ?s ?p ?o } }", {})[1][0]["o"].value == "2"
 
 
+def test_the_link_a_failed_build_staged_goes_with_the_next_switch(tmp_path):
+    """A build stages a link to its version and renames it over the store's at its switch;
+    one that failed or was killed before the switch leaves the link, which the next switch
+    removes unless the build that made it is still running."""
+    from ctocgraph.store import load
+
+    store = tmp_path / "store"
+    load("<x:s> <x:p> \"0\" <x:g> .\n", store)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    failed, running = tmp_path / f".store-link-{dead}", tmp_path / f".store-link-{os.getppid()}"
+    for link in (failed, running):
+        os.symlink(store.resolve().name, link)
+    load("<x:s> <x:p> \"1\" <x:g> .\n", store)
+    assert not failed.is_symlink() and running.is_symlink()
+    assert OxigraphStore(store).select("SELECT ?o { GRAPH ?g { ?s ?p ?o } }", {})[1][0]["o"].value == "1"
+
+
 def test_without_an_interpreter_to_start_old_versions_are_deleted_in_place(tmp_path, monkeypatch):
     """Where no Python can be started for the background deletion (an embedded interpreter),
     the switch deletes the old version itself rather than failing after the build."""

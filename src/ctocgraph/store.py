@@ -373,6 +373,7 @@ def apply_delta(db: ox.Store, delta: Delta) -> None:
 
 
 _OWN = re.compile(r"(v\d+-)?[0-9a-f]{16}|(tmp-\d+|trash)-[0-9a-f]{8}")
+_LINK = re.compile(r"link-(\d+)")  # the link a build makes current at its switch
 
 
 _DELETER = """
@@ -396,6 +397,10 @@ def _prune(parent: Path, name: str, keep: set[str]) -> list[Path]:
     """
     trash = []
     for entry in sorted(parent.glob(f".{name}-*")):
+        link = _LINK.fullmatch(entry.name[len(name) + 2:])
+        if link and entry.is_symlink() and not _alive(int(link.group(1))):
+            entry.unlink(missing_ok=True)  # staged by a build that failed or was killed
+            continue
         if entry.name in keep or not entry.is_dir() or not _OWN.fullmatch(entry.name[len(name) + 2:]):
             continue  # kept, or another store's folder (``store-b`` beside ``store``)
         if "-tmp-" in entry.name:
