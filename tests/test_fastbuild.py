@@ -7,6 +7,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import DATA, ctocgraph
@@ -369,7 +370,8 @@ def test_the_literal_index_is_whole_when_the_cache_lost_the_terms(tmp_path):
     assert ctocgraph("build", "--jobs", "2", "--store", str(first),
                      "-o", str(tmp_path / "a.nq")).returncode == 0
     cache = first.parent / "cache"
-    lost = sorted(cache.glob("*.terms"))
+    (generation,) = cache.iterdir()  # the folder of this program's entries
+    lost = sorted(generation.glob("*.terms"))
     assert len(lost) == 8
     for path in lost[:3]:
         path.unlink()
@@ -409,3 +411,41 @@ def test_a_store_bulk_loaded_in_many_batches_equals_one_load(tmp_path, monkeypat
     load_with_union(fresh, dump)
     loaded = ox.Store.read_only(str((tmp_path / "store").resolve() / "oxigraph"))
     assert set(loaded) == set(fresh)
+
+
+def _settled(folder: Path) -> list[str]:
+    """The names in ``folder`` once the background deletion has taken what was retired."""
+    deadline = time.monotonic() + 60
+    while any("trash" in p.name for p in folder.parent.iterdir() if p.name.startswith(".")) \
+            or any(p.name.startswith(".trash-") for p in folder.iterdir()):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_the_cache_keeps_one_program_and_retires_the_others(tmp_path):
+    """Entries are kept per program (code, tables, reference data, base): a build by another
+    program starts its own folder and the others go, in the background, with the flat
+    folder of entries an older ctocgraph left. Nothing else beside the cache is touched."""
+    store = tmp_path / "s" / "store"
+    cache = store.parent / "cache"
+    cache.mkdir(parents=True)
+    for name in ("0" * 64 + ".nq", "0" * 64 + ".summary"):  # the layout before generations
+        (cache / name).write_text("old", encoding="utf-8")
+    (tmp_path / "s" / "notes.txt").write_text("mine", encoding="utf-8")
+
+    def build(*extra: str) -> list[str]:
+        r = ctocgraph("build", "--jobs", "2", "--store", str(store), "-o",
+                      str(tmp_path / "out.nq"), *extra)
+        assert r.returncode == 0, r.stderr
+        return _settled(cache)
+
+    first = build()
+    assert len(first) == 1 and len(list((cache / first[0]).glob("*.nq"))) == 8
+    assert build() == first  # the same program: the same folder, every source a hit
+    other = build("--base", "https://example.org/id/")
+    assert len(other) == 1 and other != first
+    assert len(list((cache / other[0]).glob("*.nq"))) == 8
+    assert sorted(p.name for p in (tmp_path / "s").iterdir() if not p.name.startswith(".")) \
+        == ["cache", "notes.txt", "store"]

@@ -48,7 +48,7 @@ from .model import AgendaRecord
 from .reference import Reference
 from .serialize import graph_block
 from .shacl_sparql import affected, validate_nodes, validate_store
-from .store import DUMP, STATE, Delta, Staged, apply_delta, current_version, stage
+from .store import DUMP, STATE, Delta, Staged, apply_delta, current_version, delete_later, stage
 from .summary import Summary
 from .validate import ValidationReport
 
@@ -130,7 +130,7 @@ _WORKER: tuple[Reference, Iris, _Cache] | None = None
 
 def _init(reference_folder: str, base: str, cache: str) -> None:
     global _WORKER
-    _WORKER = (Reference(Path(reference_folder)), Iris(base), _Cache(Path(cache), clean=False))
+    _WORKER = (Reference(Path(reference_folder)), Iris(base), _Cache(Path(cache)))
 
 
 def _map(task: tuple[Source, str]) -> tuple[str, Summary]:
@@ -175,13 +175,37 @@ class _Cache:
     the record (read only by ``--coverage``), each in its own file so a build reads only what
     it needs."""
 
-    def __init__(self, folder: Path, clean: bool = True):
+    def __init__(self, folder: Path):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
-        if clean:
-            for pattern in ("*.pickle", "*.nt"):  # entries of earlier cache layouts
-                for stale in folder.glob(pattern):
-                    stale.unlink(missing_ok=True)
+
+    @classmethod
+    def generation(cls, root: Path, program: str) -> _Cache:
+        """The cache of this program (its code, language tables, reference data and base) in
+        its own folder under ``root``. No key of a program hits another's entries, so the
+        other folders are retired: moved aside at once and deleted in the background. Each
+        program used to add its entries beside the others' for good, 2 GB at 10,000
+        documents. A flat folder of entries (the layout before generations) goes whole."""
+        folder = root / program[:16]
+        root.mkdir(parents=True, exist_ok=True)
+        with os.scandir(root) as found:
+            others = [Path(e.path) for e in found if e.name != folder.name]
+        if any(not p.is_dir() or p.is_symlink() for p in others):
+            aside = root.with_name(f".{root.name}-trash-{os.urandom(4).hex()}")
+            os.rename(root, aside)
+            root.mkdir()
+            delete_later([aside])
+        elif others:
+            trash = []
+            for other in others:
+                aside = root / f".trash-{os.urandom(4).hex()}"
+                try:
+                    os.rename(other, aside)
+                except FileNotFoundError:
+                    continue  # another build retired it
+                trash.append(aside)
+            delete_later(trash)
+        return cls(folder)
 
     def _unpickle(self, key: str, suffix: str) -> object:
         """An entry's pickled part; ``None`` when it is missing or damaged."""
@@ -413,7 +437,8 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
     program = _program_digest(reference, base)
     keys = [_key(s, program) for s in sources]
     scratch = tempfile.TemporaryDirectory(prefix="ctocgraph-build-")
-    entries = _Cache(cache if cache is not None else Path(scratch.name) / "cache")
+    entries = _Cache.generation(cache, program) if cache is not None else \
+        _Cache(Path(scratch.name) / "cache")
     previous = _previous(store, program)
     known = previous.summaries if previous is not None else {}
     held: dict[int, tuple[str, Summary]] = {}

@@ -415,17 +415,23 @@ def _prune(parent: Path, name: str, keep: set[str]) -> list[Path]:
                 continue  # another build's prune took it
             entry = gone
         trash.append(entry)
-    if trash and os.name == "posix" and sys.executable:
+    delete_later(trash)
+    return trash
+
+
+def delete_later(folders: list[Path]) -> None:
+    """Delete folders that no one uses any more (renamed out of the way by the caller) in a
+    detached process; here, where no interpreter can be started for one (an embedded one)."""
+    if folders and os.name == "posix" and sys.executable:
         try:  # the child forks the deleter and exits at once: nothing is left to reap here
-            subprocess.run([sys.executable, "-I", "-S", "-c", _DELETER, *map(str, trash)],
+            subprocess.run([sys.executable, "-I", "-S", "-c", _DELETER, *map(str, folders)],
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, check=True)
-            return trash
+            return
         except (OSError, subprocess.CalledProcessError):
-            pass  # no interpreter to start (an embedded one): delete here
-    for entry in trash:
-        shutil.rmtree(entry, ignore_errors=True)
-    return trash
+            pass
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:
