@@ -357,29 +357,42 @@ def test_a_workers_block_and_terms_equal_those_read_from_the_n_triples(records, 
             name, graph_block(name, text.encode("utf-8")), literals.literal_terms(text))
 
 
-def test_the_literal_index_is_whole_when_the_cache_lost_the_terms(tmp_path):
-    """The literal index of a whole build comes from the terms the workers cached; a source
-    whose terms file is gone has its terms read from the dump instead, to the same index."""
+def test_the_literal_index_is_whole_when_the_cache_lost_its_entries(tmp_path):
+    """A whole load takes each graph's literal terms from its cache entry, or from the dump
+    where the entry is gone (the cache deleted, or retired by another program): here three of
+    eight sources change after the cache was deleted, so five graphs come from the previous
+    version with no entry, and the index equals a fresh build's."""
     import sqlite3
 
     def index(store: Path) -> list[tuple[str, str]]:
         with sqlite3.connect(store.resolve() / literals.INDEX) as db:
             return db.execute("SELECT term, folded FROM literal ORDER BY term").fetchall()
 
+    data = copy_data(tmp_path)
     first = tmp_path / "a" / "store"
-    assert ctocgraph("build", "--jobs", "2", "--store", str(first),
-                     "-o", str(tmp_path / "a.nq")).returncode == 0
-    cache = first.parent / "cache"
-    (generation,) = cache.iterdir()  # the folder of this program's entries
-    lost = sorted(generation.glob("*.terms"))
-    assert len(lost) == 8
-    for path in lost[:3]:
-        path.unlink()
-    second = tmp_path / "b" / "store"
-    shutil.copytree(cache, second.parent / "cache")
-    r = ctocgraph("build", "--jobs", "2", "--store", str(second), "-o", str(tmp_path / "b.nq"))
-    assert r.returncode == 0 and "cache: 8 of 8 sources unchanged" in r.stdout
-    assert index(second) == index(first)
+
+    def build(store: Path) -> subprocess.CompletedProcess[str]:
+        r = ctocgraph("build", "--data", str(data), "--jobs", "2", "--store", str(store),
+                      "-o", str(store.parent / "out.nq"))
+        assert r.returncode == 0, r.stderr
+        return r
+
+    build(first)
+    shutil.rmtree(first.parent / "cache")
+    manifest = data / "manifest.toml"
+    for name in ("CTOC_COP_WG.7_2020_1.en.txt", "CTOC_COP_WG.7_2020_1.fr.txt",
+                 "CTOC_COP_WG.7_2020_1.es.txt"):
+        source = data / "sources" / name
+        old = hashlib.sha256(source.read_bytes()).hexdigest()
+        source.write_bytes(source.read_bytes() + b"\n")
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+            old, hashlib.sha256(source.read_bytes()).hexdigest()), encoding="utf-8")
+    again = build(first)
+    assert "cache: 5 of 8 sources unchanged" in again.stdout
+    assert "graphs replaced" not in again.stdout  # a whole load, not an update in place
+    fresh = tmp_path / "b" / "store"
+    build(fresh)
+    assert index(first) == index(fresh)
     assert len(index(first)) > 500
 
 
@@ -442,10 +455,33 @@ def test_the_cache_keeps_one_program_and_retires_the_others(tmp_path):
         return _settled(cache)
 
     first = build()
-    assert len(first) == 1 and len(list((cache / first[0]).glob("*.nq"))) == 8
+    assert len(first) == 1 and len(list((cache / first[0]).glob("*.entry"))) == 8
     assert build() == first  # the same program: the same folder, every source a hit
     other = build("--base", "https://example.org/id/")
     assert len(other) == 1 and other != first
-    assert len(list((cache / other[0]).glob("*.nq"))) == 8
+    assert len(list((cache / other[0]).glob("*.entry"))) == 8
     assert sorted(p.name for p in (tmp_path / "s").iterdir() if not p.name.startswith(".")) \
         == ["cache", "notes.txt", "store"]
+
+
+def test_a_cut_short_or_foreign_cache_entry_is_made_again(tmp_path):
+    """An entry is written whole and renamed into place; one cut short (a full disk, a copy
+    interrupted) or not an entry at all is a miss: its source is parsed again, to the same
+    bytes."""
+    data = copy_data(tmp_path)
+    store = tmp_path / "s" / "store"
+    first = ctocgraph("build", "--data", str(data), "--jobs", "2", "--store", str(store),
+                      "-o", str(tmp_path / "a.nq"))
+    assert first.returncode == 0, first.stderr
+    (generation,) = (store.parent / "cache").iterdir()
+    entries = sorted(generation.glob("*.entry"))
+    with entries[0].open("r+b") as fh:
+        fh.truncate(entries[0].stat().st_size // 2)
+    entries[1].write_bytes(b"not an entry")
+    fresh = tmp_path / "t" / "store"  # no previous version: every source from the cache
+    shutil.copytree(store.parent / "cache", fresh.parent / "cache")
+    again = ctocgraph("build", "--data", str(data), "--jobs", "2", "--store", str(fresh),
+                      "-o", str(tmp_path / "b.nq"))
+    assert again.returncode == 0, again.stderr
+    assert "cache: 6 of 8 sources unchanged" in again.stdout
+    assert (tmp_path / "b.nq").read_bytes() == (tmp_path / "a.nq").read_bytes()

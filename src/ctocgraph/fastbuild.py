@@ -25,6 +25,7 @@ import json
 import os
 import pickle
 import shutil
+import struct
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -148,8 +149,9 @@ def _map(task: tuple[Source, str]) -> tuple[str, Summary]:
 
 
 def _program_digest(reference: Reference, base: str) -> str:
-    """What every cached entry depends on besides its own source."""
-    h = hashlib.sha256(f"{__version__}\0{base}\0".encode())
+    """What every cached entry depends on besides its own source (the entries' layout too:
+    a new layout is a new cache folder, and the old one is retired)."""
+    h = hashlib.sha256(f"{__version__}\0{base}\0".encode() + _Cache._MAGIC)
     for path in reference.files():
         h.update(path.read_bytes())
     folder = resources.files("ctocgraph")
@@ -170,10 +172,16 @@ def _key(source: Source, program: str) -> str:
 
 
 class _Cache:
-    """Per source, by key: its graph as a block of the canonical N-Quads, the graph's literal
-    terms, the summary with the graph name, the facts the cross-language check compares, and
-    the record (read only by ``--coverage``), each in its own file so a build reads only what
-    it needs."""
+    """Per source, by key, one file: its graph as a block of the canonical N-Quads, the
+    graph's literal terms, the summary with the graph name, the facts the cross-language
+    check compares, and the record (read only by ``--coverage``). A header gives each part's
+    length, so a build reads only the parts it needs. One file, written whole and renamed into
+    place, is an entry that is there or is not: five files and a rename each were a third of
+    a worker's time (2.2 of 6.4 ms a document)."""
+
+    _HEADER = struct.Struct("<8s5Q")
+    _MAGIC = b"ctoc-e1\n"
+    _PARTS = ("block", "terms", "summary", "facts", "record")
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -207,57 +215,76 @@ class _Cache:
             delete_later(trash)
         return cls(folder)
 
-    def _unpickle(self, key: str, suffix: str) -> object:
-        """An entry's pickled part; ``None`` when it is missing or damaged."""
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.entry"
+
+    def _part(self, key: str, part: str) -> bytes | None:
+        """One part of an entry; ``None`` when the entry is missing or cut short."""
         try:
-            return pickle.loads((self.folder / f"{key}{suffix}").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            with self._path(key).open("rb") as fh:
+                head = fh.read(self._HEADER.size)
+                if len(head) != self._HEADER.size:
+                    return None
+                magic, *sizes = self._HEADER.unpack(head)
+                if magic != self._MAGIC:
+                    return None
+                i = self._PARTS.index(part)
+                fh.seek(sum(sizes[:i]), os.SEEK_CUR)
+                data = fh.read(sizes[i])
+                return data if len(data) == sizes[i] else None
+        except OSError:
+            return None
+
+    def _unpickle(self, key: str, part: str) -> object:
+        """An entry's pickled part; ``None`` when it is missing or damaged."""
+        data = self._part(key, part)
+        try:
+            return None if data is None else pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError,
+                ImportError, IndexError):
             return None
 
     def summary(self, key: str) -> tuple[str, Summary] | None:
-        if not (self.folder / f"{key}.nq").is_file():
-            return None
-        found = self._unpickle(key, ".summary")
+        found = self._unpickle(key, "summary")
         if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], Summary)):
-            (self.folder / f"{key}.summary").unlink(missing_ok=True)  # damaged: made again
+            if self._path(key).exists():
+                self._path(key).unlink(missing_ok=True)  # damaged: made again
             return None
         return found
 
     def record(self, key: str) -> AgendaRecord | None:
-        found = self._unpickle(key, ".record")
+        found = self._unpickle(key, "record")
         return found if isinstance(found, AgendaRecord) else None
 
     def block(self, key: str) -> bytes:
         """The source's graph as a block of the canonical N-Quads."""
-        return (self.folder / f"{key}.nq").read_bytes()
+        data = self._part(key, "block")
+        if data is None:
+            raise OSError(f"cache entry {self._path(key)} is missing or damaged")
+        return data
 
     def facts(self, key: str) -> dict[str, Fact] | None:
         """The source's language-neutral facts, for the cross-language check."""
-        found = self._unpickle(key, ".facts")
+        found = self._unpickle(key, "facts")
         return found if isinstance(found, dict) else None
 
     def terms(self, key: str) -> set[str] | None:
         """The literal terms of the source's graph (N-Triples escapes line feeds)."""
-        try:
-            return set((self.folder / f"{key}.terms").read_text(encoding="utf-8").split("\n")) - {""}
-        except OSError:
-            return None
+        data = self._part(key, "terms")
+        return None if data is None else set(data.decode("utf-8").split("\n")) - {""}
 
     def put(self, key: str, graph: str, summary: Summary, record: AgendaRecord, block: bytes,
             terms: set[str], facts: dict[str, Fact]) -> None:
-        # an entry counts as present when its block is: the block goes first (so that a
-        # build killed while writing the rest finds no entry), the rest is written in place,
-        # and the block comes back last, whole, by a rename (renames were a third of this)
-        present = self.folder / f"{key}.nq"
-        present.unlink(missing_ok=True)
-        for suffix, data in ((".record", pickle.dumps(record, pickle.HIGHEST_PROTOCOL)),
-                             (".facts", pickle.dumps(facts, pickle.HIGHEST_PROTOCOL)),
-                             (".summary", pickle.dumps((graph, summary), pickle.HIGHEST_PROTOCOL)),
-                             (".terms", "\n".join(sorted(terms)).encode("utf-8"))):
-            (self.folder / f"{key}{suffix}").write_bytes(data)
-        tmp = self.folder / f".{key}.nq.{os.getpid()}.tmp"
-        tmp.write_bytes(block)
-        os.replace(tmp, present)
+        parts = (block, "\n".join(sorted(terms)).encode("utf-8"),
+                 pickle.dumps((graph, summary), pickle.HIGHEST_PROTOCOL),
+                 pickle.dumps(facts, pickle.HIGHEST_PROTOCOL),
+                 pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+        tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+        with tmp.open("wb") as fh:
+            fh.write(self._HEADER.pack(self._MAGIC, *map(len, parts)))
+            for data in parts:
+                fh.write(data)
+        os.replace(tmp, self._path(key))
 
 
 def _map_all(tasks: list[tuple[Source, str]], reference: Reference, base: str, jobs: int,
