@@ -424,7 +424,7 @@ def to_ntriples(record: AgendaRecord, iris: Iris, reference: Reference,
     up to order and repeats."""
     mapper = _Mapper(record, iris, reference, status)
     rows, _terms = _rows(mapper)
-    return mapper.graph_iri.n3(), "".join(f"{row} .\n" for row in rows)
+    return mapper.graph_iri.n3(), " .\n".join(rows) + " .\n" if rows else ""
 
 
 def to_block(record: AgendaRecord, iris: Iris, reference: Reference,
@@ -463,8 +463,12 @@ def _rows(mapper: _Mapper) -> tuple[dict[str, None], set[str]]:
     return rows, terms
 
 
-_XSD_TYPES = ((bool, XSD.boolean), (int, XSD.integer), (dt.datetime, XSD.dateTime),
-              (dt.date, XSD.date), (dt.time, XSD.time))  # datetime before date: a subclass
+# datatype IRIs as plain strings: an f-string formats a URIRef (a str subclass) through
+# __format__, several times slower (see _rows)
+_XSD_TYPES = tuple((kind, str(iri)) for kind, iri in (
+    (bool, XSD.boolean), (int, XSD.integer), (dt.datetime, XSD.dateTime), (dt.date, XSD.date),
+    (dt.time, XSD.time)))  # datetime before date: a subclass
+_XSD_INTEGER = str(XSD.integer)
 
 
 def _literal(term: Lit) -> str:
@@ -477,7 +481,9 @@ def _literal(term: Lit) -> str:
             .replace("\r", "\\r")
         if lang:
             return f'"{text}"@{lang}'
-        return f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
+        return "".join(('"', text, '"^^<', datatype, ">")) if datatype else f'"{text}"'
+    if type(value) is int:  # line numbers, orders, ordinals: the most frequent after text
+        return f'"{value}"^^<{_XSD_INTEGER}>'
     for kind, xsd in _XSD_TYPES:
         if isinstance(value, kind):
             lexical = ("true" if value else "false") if kind is bool else \
