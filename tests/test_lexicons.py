@@ -92,3 +92,15 @@ def test_every_table_words_the_generated_session_label(reference):
         template = load_table(lang)["labels"]["session"]
         assert "{body}" in template and "{n}" in template, lang
     assert load_table("ar")["labels"]["session"].format(body="الفريق العامل", n=7) == "الفريق العامل، الدورة 7"
+
+
+def test_every_opening_example_holds_a_word_that_lets_the_pattern_run(reference):
+    """``opening_words`` spare the opening patterns the passages that cannot hold the
+    sentence; a word list that missed a form the patterns match would hide the session's
+    ordinal, so each table's opening examples must hold one of its words."""
+    for lang in available_languages():
+        lx = Lexicon(lang, reference)
+        assert lx.opening_words and lx.plenary_words, lang
+        for example in load_table(lang)["examples"]:
+            if example["rule"] == "ordinal":
+                assert any(w in example["input"] for w in lx.opening_words), (lang, example)

@@ -268,6 +268,8 @@ class Extractor:
 
     def opening(self, p: Passage) -> tuple[int, dt.date, str | None, dt.time, Span] | None:
         """"The fourth session … will be opened on Monday, 11 September 2017, at 10 a.m."."""
+        if self.lx.opening_words and not any(w in p.text for w in self.lx.opening_words):
+            return None
         for rx in self.lx.opening_res:
             m = rx.search(p.text)
             if m:
@@ -280,6 +282,8 @@ class Extractor:
         return None
 
     def plenary(self, p: Passage) -> tuple[int, int | None] | None:
+        if self.lx.plenary_words and not any(w in p.text for w in self.lx.plenary_words):
+            return None
         for rx in self.lx.plenary_res:
             m = rx.search(p.text)
             if m:

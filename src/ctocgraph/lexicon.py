@@ -173,6 +173,9 @@ class Lexicon:
         self.header_res = [self._re(p) for p in t["header"]["dates_venue"]]
         self.opening_res = [self._re(p) for p in t["session"]["opening"]]
         self.plenary_res = [self._re(p) for p in t["session"]["plenary"]]
+        # words every match holds, tested before the patterns (none: always searched)
+        self.opening_words = tuple(t["session"].get("opening_words", ()))
+        self.plenary_words = tuple(t["session"].get("plenary_words", ()))
 
         ct = t["citations"]
         self.resolution_res = [self._re(p) for p in ct["resolution"]]
