@@ -94,13 +94,17 @@ def test_every_table_words_the_generated_session_label(reference):
     assert load_table("ar")["labels"]["session"].format(body="الفريق العامل", n=7) == "الفريق العامل، الدورة 7"
 
 
-def test_every_opening_example_holds_a_word_that_lets_the_pattern_run(reference):
-    """``opening_words`` spare the opening patterns the passages that cannot hold the
-    sentence; a word list that missed a form the patterns match would hide the session's
-    ordinal, so each table's opening examples must hold one of its words."""
+def test_every_example_holds_a_word_that_lets_its_patterns_run(reference):
+    """``opening_words``, ``resolution_words`` … spare the patterns the passages that cannot
+    match them; a word list that missed a form the patterns match would hide facts, so each
+    table's examples of those rules must hold one of its words."""
+    guarded = {"ordinal": "opening_words", "resolutions": "resolution_words",
+               "provisions": "provision_words", "provisions_of": "provision_words"}
     for lang in available_languages():
         lx = Lexicon(lang, reference)
-        assert lx.opening_words and lx.plenary_words, lang
+        for name in [*guarded.values(), "plenary_words"]:
+            assert getattr(lx, name), (lang, name)
         for example in load_table(lang)["examples"]:
-            if example["rule"] == "ordinal":
-                assert any(w in example["input"] for w in lx.opening_words), (lang, example)
+            if example["rule"] in guarded and example["expected"]:
+                words = getattr(lx, guarded[example["rule"]])
+                assert any(w in example["input"] for w in words), (lang, example)

@@ -90,6 +90,8 @@ class Extractor:
     def _acts(self, p: Passage) -> list[tuple[int, int, Citation]]:
         found: list[tuple[int, int, Citation]] = []
         taken: list[tuple[int, int]] = []
+        if not _holds(p.text, self.lx.resolution_words):
+            return found
         for rx in self.lx.resolution_res:
             for m in rx.finditer(p.text):
                 if any(m.start() < e and s < m.end() for s, e in taken):
@@ -133,8 +135,10 @@ class Extractor:
                            for a, b in bodies)]
 
     def provisions(self, p: Passage, fallback: str | None) -> list[tuple[int, Citation]]:
+        out: list[tuple[int, Citation]] = []
+        if not _holds(p.text, self.lx.provision_words):
+            return out
         mentions = self.instruments(p)
-        out = []
         taken: list[tuple[int, int]] = []
         for rx in self.lx.provision_res:  # the first pattern that covers a phrase wins it
             for m in rx.finditer(p.text):
@@ -268,7 +272,7 @@ class Extractor:
 
     def opening(self, p: Passage) -> tuple[int, dt.date, str | None, dt.time, Span] | None:
         """"The fourth session … will be opened on Monday, 11 September 2017, at 10 a.m."."""
-        if self.lx.opening_words and not any(w in p.text for w in self.lx.opening_words):
+        if not _holds(p.text, self.lx.opening_words):
             return None
         for rx in self.lx.opening_res:
             m = rx.search(p.text)
@@ -282,7 +286,7 @@ class Extractor:
         return None
 
     def plenary(self, p: Passage) -> tuple[int, int | None] | None:
-        if self.lx.plenary_words and not any(w in p.text for w in self.lx.plenary_words):
+        if not _holds(p.text, self.lx.plenary_words):
             return None
         for rx in self.lx.plenary_res:
             m = rx.search(p.text)
@@ -321,6 +325,12 @@ def _names(lexicon: Lexicon) -> _Names:
         tuple(lexicon._re(p) for p in lexicon.table["mandates"].get("self_reference", [])),
         frozenset(k for k, b in ref.bodies.items() if b.extra.get("agenda_decisions")),
     )
+
+
+def _holds(text: str, words: tuple[str, ...]) -> bool:
+    """Whether a pattern whose every match holds one of ``words`` can match ``text`` (no
+    words: it can). A substring test is a fraction of a regular-expression search."""
+    return not words or any(w in text for w in words)
 
 
 def _with_capitals(names: dict[str, str]) -> dict[str, str]:

@@ -182,6 +182,8 @@ class Lexicon:
         self.act_kinds: dict[str, str] = {self.fold(k): v for k, v in ct["kinds"].items()}
         self.anaphora_res = [self._re(p) for p in ct["anaphora"]]
         self.provision_res = [self._re(p) for p in ct["provision"]]
+        self.resolution_words = tuple(ct.get("resolution_words", ()))
+        self.provision_words = tuple(ct.get("provision_words", ()))
         # how a provision is joined to the instrument named after it ("article 16 of the
         # Convention"); a language that names the instrument first has none
         self.provision_of_res = [self._re(p) for p in ct.get("provision_of", [])]
