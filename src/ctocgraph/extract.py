@@ -43,6 +43,18 @@ class Passage:
             text += line.text
         return cls(text, starts, numbers)
 
+    @staticmethod
+    def join_text(lines: list[Line], joiner: str) -> str:
+        """The text :meth:`join` makes, without the map back to lines."""
+        if len(lines) == 1:
+            return lines[0].text
+        text = ""
+        for line in lines:
+            if text:
+                text += "" if text.endswith("/") else joiner
+            text += line.text
+        return text
+
     def span(self, start: int = 0, end: int | None = None) -> Span:
         end = len(self.text) if end is None else end
         first = bisect.bisect_right(self.starts, start) - 1

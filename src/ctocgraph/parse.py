@@ -91,7 +91,7 @@ class _Parser:
         return self.lx.title_trailing_re.sub("", text).strip()
 
     def join(self, lines: list[Line]) -> str:
-        return Passage.join(lines, self.lx.join).text
+        return Passage.join_text(lines, self.lx.join)
 
     # -- sections -------------------------------------------------------------------------
     def run(self) -> AgendaRecord:
