@@ -3,7 +3,7 @@
     python benchmarks/run.py --sizes 10,100,1000 [--pyshacl-max 1000] [--repeat 5]
 
 Each size runs in its own process (so peak memory is that size's), stage by stage: parse + map
-(documents/s), SHACL validation with pyshacl on the whole graph, loading the embedded
+(documents/s, and instructions a document where ``perf`` counts them), SHACL validation with pyshacl on the whole graph, loading the embedded
 Oxigraph store and rdflib's in-memory store, every library query on both (median of
 ``--repeat`` runs; a query with an optional body also for one body), and a rebuild after one
 document changes (the ordinary build rebuilds everything; ``build --jobs`` re-parses the
@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -44,6 +45,41 @@ _WRAP = (
     "from ctocgraph.cli import main\n"
     "main()\n"
 )
+
+
+# parse + map to N-Triples of the first N sources of a corpus, as a build's worker does it
+_PARSE_MAP = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from ctocgraph import Reference\n"
+    "from ctocgraph.build import parse_source\n"
+    "from ctocgraph.identifiers import Iris\n"
+    "from ctocgraph.manifest import load_manifest\n"
+    "from ctocgraph.mapping import to_ntriples\n"
+    "root = Path(sys.argv[1]); reference = Reference(root / 'reference'); iris = Iris()\n"
+    "for s in load_manifest(root)[:int(sys.argv[2])]:\n"
+    "    to_ntriples(parse_source(s, reference), iris, reference, s.status)\n"
+)
+
+
+def instructions_per_document(root: Path, size: int) -> float | None:
+    """Instructions that parse + map take a document (``perf stat``: the run of ``size``
+    documents less a run of 2, so start-up cancels out). The host's speed moves seconds by up
+    to a third within an hour here, not instructions: the figure to compare code by.
+    ``None`` without ``perf`` or where the machine does not count instructions."""
+    if size <= 2 or not shutil.which("perf"):
+        return None
+
+    def count(n: int) -> int | None:
+        r = subprocess.run(["perf", "stat", "-x,", "-e", "instructions", "--", sys.executable,
+                            "-c", _PARSE_MAP, str(root), str(n)],
+                           capture_output=True, text=True)
+        lines = [ln for ln in r.stderr.splitlines() if ",instructions" in ln]
+        value = lines[-1].split(",")[0] if r.returncode == 0 and lines else ""
+        return int(value) if value.isdigit() else None
+
+    whole, start = count(size), count(2)
+    return None if whole is None or start is None else (whole - start) / (size - 2)
 
 
 def _timed(fn):  # type: ignore[no-untyped-def]
@@ -93,6 +129,9 @@ def measure(
             text_seconds = statistics.median(_timed(lambda: [
                 to_ntriples(parse_source(s, reference), iris, reference, s.status) for s in sources
             ])[1] for _ in range(repeat))
+            instructions = instructions_per_document(root, size)
+            if instructions is not None:
+                out["parse_map_minstr_per_doc"] = round(instructions / 1e6, 2)
             graphs, seconds = _timed(parse_and_map)
             triples = sum(len(g) for g in graphs.values())
             out |= {
@@ -213,6 +252,7 @@ def table(results: list[dict[str, object]]) -> str:
         ("triples", "triples"),
         ("parse_map_docs_per_s", "parse+map docs/s"),
         ("parse_map_text_docs_per_s", "parse+map to N-Triples docs/s"),
+        ("parse_map_minstr_per_doc", "parse+map million instructions/doc"),
         ("pyshacl_s", "pyshacl s"),
         ("sparql_shacl_s", "SHACL as SPARQL s"),
         ("oxigraph_load_s", "Oxigraph load s"),

@@ -45,3 +45,24 @@ def test_generated_corpus_feeds_the_lineage_and_provisions_queries(tmp_path):
     store.replace(nquads(result.dataset))
     for name in ("lineage", "provisions"):
         assert len(run(store, name)[1]) > 0, name
+
+
+def test_instructions_per_document_where_perf_counts_them(tmp_path):
+    """The benchmark's host-independent figure: parse + map of a generated document takes
+    millions of instructions where ``perf`` counts them, and the runner says "not run"
+    (``None``) where it cannot."""
+    import shutil
+    import subprocess
+
+    from run import instructions_per_document
+
+    write_corpus(tmp_path, 12, seed=7)
+    found = instructions_per_document(tmp_path, 12)
+    probe = subprocess.run(["perf", "stat", "-x,", "-e", "instructions", "true"],
+                           capture_output=True, text=True) if shutil.which("perf") else None
+    counts = probe is not None and any(
+        ln.split(",")[0].isdigit() for ln in probe.stderr.splitlines() if ",instructions" in ln)
+    if counts:
+        assert found is not None and 5e6 < found < 2e8, found
+    else:
+        assert found is None
