@@ -163,10 +163,16 @@ class Extractor:
                 if not isinstance(instrument, str):
                     continue
                 gd = m.groupdict()
-                if gd.get("articles"):  # "articles 5 and 6": each number an article, located
-                    for n in _ARTICLE_NUMBER_RE.finditer(gd["articles"]):
-                        at = m.start("articles") + n.start()
-                        ref = ProvisionRef(instrument, self.lx.number(n.group()))
+                # a list: "articles 5 and 6", "paragraphs 1 and 2 of article 6"; each number a
+                # provision of its own, located at the number
+                listed = "articles" if gd.get("articles") else "paragraphs" if gd.get("paragraphs") \
+                    else None
+                if listed:
+                    for n in _ARTICLE_NUMBER_RE.finditer(gd[listed]):
+                        at = m.start(listed) + n.start()
+                        number = self.lx.number(n.group())
+                        ref = ProvisionRef(instrument, number) if listed == "articles" else \
+                            ProvisionRef(instrument, self.lx.number(gd["article"]), number)
                         out.append((at, Citation(ref, m.group(), p.span(at, at + len(n.group())))))
                     continue
                 ref = ProvisionRef(
@@ -309,7 +315,7 @@ class Extractor:
 
 
 _URL_RE = re.compile(r"https?://\S+")
-_ARTICLE_NUMBER_RE = re.compile(r"\d+")  # in a list of articles: digits of any script
+_ARTICLE_NUMBER_RE = re.compile(r"\d+")  # in a list of articles or paragraphs: any script's digits
 
 
 @dataclass(frozen=True)
