@@ -33,27 +33,13 @@ class Passage:
 
     @classmethod
     def join(cls, lines: list[Line], joiner: str) -> Passage:
-        text, starts, numbers = "", [], []
-        for line in lines:
-            if text:
-                # a symbol broken after "/" is rejoined without a space in every language
-                text += "" if text.endswith("/") else joiner
-            starts.append(len(text))
-            numbers.append(line.no)
-            text += line.text
-        return cls(text, starts, numbers)
+        starts: list[int] = []
+        return cls(_joined(lines, joiner, starts), starts, [line.no for line in lines])
 
     @staticmethod
     def join_text(lines: list[Line], joiner: str) -> str:
         """The text :meth:`join` makes, without the map back to lines."""
-        if len(lines) == 1:
-            return lines[0].text
-        text = ""
-        for line in lines:
-            if text:
-                text += "" if text.endswith("/") else joiner
-            text += line.text
-        return text
+        return lines[0].text if len(lines) == 1 else _joined(lines, joiner, None)
 
     def span(self, start: int = 0, end: int | None = None) -> Span:
         end = len(self.text) if end is None else end
@@ -64,6 +50,19 @@ class Passage:
     @property
     def whole(self) -> Span:
         return Span(self.numbers[0], self.numbers[-1])
+
+
+def _joined(lines: list[Line], joiner: str, starts: list[int] | None) -> str:
+    """The lines' text joined by ``joiner``, noting where each line starts when asked."""
+    text = ""
+    for line in lines:
+        if text:
+            # a symbol broken after "/" is rejoined without a space in every language
+            text += "" if text.endswith("/") else joiner
+        if starts is not None:
+            starts.append(len(text))
+        text += line.text
+    return text
 
 
 def _compact(text: str) -> str:
@@ -165,14 +164,14 @@ class Extractor:
                 gd = m.groupdict()
                 # a list: "articles 5 and 6", "paragraphs 1 and 2 of article 6"; each number a
                 # provision of its own, located at the number
-                listed = "articles" if gd.get("articles") else "paragraphs" if gd.get("paragraphs") \
-                    else None
+                listed = next((group for group in ("articles", "paragraphs") if gd.get(group)), None)
                 if listed:
+                    article = self.lx.number(gd["article"]) if listed == "paragraphs" else None
                     for n in _ARTICLE_NUMBER_RE.finditer(gd[listed]):
                         at = m.start(listed) + n.start()
                         number = self.lx.number(n.group())
-                        ref = ProvisionRef(instrument, number) if listed == "articles" else \
-                            ProvisionRef(instrument, self.lx.number(gd["article"]), number)
+                        ref = ProvisionRef(instrument, number) if article is None else \
+                            ProvisionRef(instrument, article, number)
                         out.append((at, Citation(ref, m.group(), p.span(at, at + len(n.group())))))
                     continue
                 ref = ProvisionRef(

@@ -247,8 +247,7 @@ class _Cache:
     def summary(self, key: str) -> tuple[str, Summary] | None:
         found = self._unpickle(key, "summary")
         if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], Summary)):
-            if self._path(key).exists():
-                self._path(key).unlink(missing_ok=True)  # damaged: made again
+            self._path(key).unlink(missing_ok=True)  # damaged (or missing): made again
             return None
         return found
 
