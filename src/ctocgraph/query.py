@@ -35,7 +35,8 @@ from rdflib.term import Node
 from .errors import QueryError, SymbolError
 from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
-from .store import Row, Store, insert_at_where
+from .sparqltext import insert_at_where
+from .store import Row, Store
 
 ANY = "*"  # the default of an optional parameter, and the value that leaves it out
 

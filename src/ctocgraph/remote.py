@@ -22,7 +22,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from .errors import CtocError
-from .store import Row, Value, inline_values, literal
+from .sparqltext import inline_values
+from .store import Row, Value, literal
 
 AUTH_ENV = "CTOCGRAPH_AUTH"  # "user:password" for HTTP basic authentication
 

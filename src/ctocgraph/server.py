@@ -23,7 +23,7 @@ from flask import Flask, Response, abort, redirect, request, send_from_directory
 
 from .query import library, prepare
 from .site import FORMATS
-from .store import inline_values
+from .sparqltext import inline_values
 
 RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
     "application/sparql-results+json": "JSON",

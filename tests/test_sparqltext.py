@@ -1,0 +1,93 @@
+"""Parameters inlined as VALUES blocks: where they go in real library queries and in awkward
+text, and that the placed text means what the query with the bindings given apart means."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Dataset, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+
+from ctocgraph.errors import QueryError
+from ctocgraph.query import prepare
+from ctocgraph.sparqltext import inline_values, insert_at_where, mask
+
+EX = "http://example.org/"
+
+
+def test_every_sub_select_that_projects_the_resolution_is_restricted_to_it():
+    q, bindings = prepare("governance", {"resolution": "7/1"})
+    text = inline_values(q.text, bindings)
+    block = "VALUES (?resolution) { (<https://w3id.org/ctocgraph/id/resolution/cop/7/1>) }"
+    # the outer group and each of the three sub-selects
+    assert text.count(block) == 4
+    prepareQuery(text)
+
+
+def test_a_sub_select_gets_only_the_parameters_it_projects():
+    q, bindings = prepare("documents", {"body": "wg-som", "lang": "zh"})
+    text = inline_values(q.text, bindings)
+    body = "<https://w3id.org/ctocgraph/id/body/wg-som>"
+    assert text.count(f'VALUES (?body ?lang) {{ ({body} "zh") }}') == 1  # the outer group
+    assert text.count(f"VALUES (?body) {{ ({body}) }}") == 3  # ?lang is used outside only
+    prepareQuery(text)
+
+
+def test_without_bindings_the_text_is_unchanged():
+    q, _ = prepare("citations", {})
+    assert inline_values(q.text, {}) == q.text
+
+
+AWKWARD = """# SELECT ?a WHERE { in a comment }
+PREFIX ex: <http://example.org/SELECT#WHERE>
+SELECT ?a ?label (COUNT(?b) AS ?n) {
+  { SELECT ?a ?label WHERE { ?a ex:label ?label FILTER (?label != "SELECT ?a WHERE {") } }
+  { select * where { ?a ex:p ?b } }
+  { SELECT (SAMPLE(?a) AS ?any) ?b WHERE { ?a ex:p ?b } GROUP BY ?b }
+}
+GROUP BY ?a ?label
+"""
+
+
+def test_strings_iris_and_comments_are_not_read_as_structure():
+    masked = mask(AWKWARD)
+    assert len(masked) == len(AWKWARD)
+    assert "SELECT ?a WHERE" not in masked and "SELECT#WHERE" not in masked
+    assert masked.count("\n") == AWKWARD.count("\n")
+
+
+def test_values_go_to_projecting_sub_selects_only():
+    text = inline_values(AWKWARD, {"a": URIRef(EX + "x")})
+    block = f"VALUES (?a) {{ (<{EX}x>) }}"
+    lines = text.splitlines()
+    assert lines[3] == "  " + block  # the outer group, which has no WHERE keyword
+    assert f"WHERE {{ {block} ?a ex:label" in text  # projects ?a
+    assert f"where {{ ?a ex:p ?b }}" in text  # SELECT *: left as it is
+    assert f"WHERE {{ ?a ex:p ?b }} GROUP BY ?b" in text  # ?a only inside an aggregate
+    assert text.count(block) == 2
+    assert '"SELECT ?a WHERE {"' in text and "# SELECT ?a WHERE { in a comment }" in text
+    prepareQuery(text)
+
+
+def test_the_placed_values_mean_what_the_bindings_mean():
+    ds = Dataset()
+    g = ds.graph(URIRef(EX + "g"))
+    for a, label, b in (("x", "one", "p"), ("x", "one", "q"), ("y", "two", "p"), ("z", "SELECT", "r")):
+        g.add((URIRef(EX + a), URIRef(EX + "SELECT#WHERElabel"), Literal(label)))
+        g.add((URIRef(EX + a), URIRef(EX + "SELECT#WHEREp"), URIRef(EX + b)))
+    ds.default_union = True
+    bindings = {"a": URIRef(EX + "x")}
+
+    def answer(result) -> set[tuple]:
+        return {tuple(row) for row in result}
+
+    given_apart = answer(ds.query(AWKWARD, initBindings=bindings))
+    placed = answer(ds.query(inline_values(AWKWARD, bindings)))
+    assert placed == given_apart
+    assert {(str(a), str(label), int(n)) for a, label, n in placed} == {(EX + "x", "one", 2)}
+
+
+def test_a_query_without_a_select_group_is_an_error():
+    with pytest.raises(QueryError, match="no SELECT"):
+        inline_values("ASK { ?s ?p ?o }", {"s": URIRef(EX + "x")})
+    with pytest.raises(QueryError, match="no SELECT"):
+        insert_at_where("# SELECT ?s WHERE { }\nASK { ?s ?p ?o }", "VALUES ?s { }")
