@@ -5,8 +5,8 @@
 Each size runs in its own process (so peak memory is that size's), stage by stage: parse + map
 (documents/s, and instructions a document where ``perf`` counts them), SHACL validation with
 pyshacl on the whole graph, loading the embedded Oxigraph store and rdflib's in-memory
-store, every library query on both (median of
-``--repeat`` runs; a query with an optional body also for one body), and a rebuild after one
+store, every library query on both and on an Oxigraph server serving the built store (median
+of ``--repeat`` runs; a query with an optional body also for one body), and a rebuild after one
 document changes (the ordinary build rebuilds everything; ``build --jobs`` re-parses the
 changed source, updates the store version in place and validates the focus nodes the change
 can affect), then ``--repeat`` more ``--jobs`` rebuilds in a row, one change each: from the
@@ -16,6 +16,7 @@ second on, a rebuild also retires the version two builds old, as every rebuild d
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -87,6 +89,32 @@ def _timed(fn):  # type: ignore[no-untyped-def]
     t = time.perf_counter()
     value = fn()
     return value, time.perf_counter() - t
+
+
+@contextlib.contextmanager
+def server(store: Path) -> Iterator[object | None]:
+    """A RemoteStore on an Oxigraph server (the test extra's `oxigraph` binary) serving the
+    built store read-only, beside this process's own read-only handle; ``None`` without it."""
+    sys.path.insert(0, str(HERE.parent / "tests"))  # the tests' launcher, one copy of it
+    from oxserver import oxigraph_server
+
+    from ctocgraph.remote import RemoteStore
+
+    with contextlib.ExitStack() as stack:
+        try:
+            base = stack.enter_context(
+                oxigraph_server(store / "oxigraph", read_only=True, timeout_s=600))
+        except AssertionError:  # no binary: the column says "not run"
+            yield None
+            return
+        yield RemoteStore(f"{base}/query", timeout=600)
+
+
+def _answer(names_rows: tuple[list[str], list[dict]]) -> tuple[list[str], list[str]]:
+    """An answer compared across stores: rows in any order (engines break ORDER BY ties
+    differently)."""
+    names, rows = names_rows
+    return names, sorted(repr(sorted(r.items())) for r in rows)
 
 
 def measure(
@@ -199,14 +227,21 @@ def measure(
             if any(p.name == "body" and p.optional for p in q.params)
         ]
         queries: dict[str, dict[str, float]] = {}
-        for case, params in sorted(cases):
-            name = case.split(" ")[0]
-            for label, store in (("oxigraph", built), ("rdflib", rdf)):
-                if store is not None:
-                    runs = [_timed(lambda s=store, n=name, p=params: run(s, n, p))[1]
-                            for _ in range(repeat)]
-                    queries.setdefault(case, {})[label] = round(statistics.median(runs) * 1000, 1)
+        differ: list[str] = []  # cases whose answer is not the same on every store
+        with server(root / "store-jobs") as remote:
+            for case, params in sorted(cases):
+                name = case.split(" ")[0]
+                answers = []
+                for label, store in (("oxigraph", built), ("rdflib", rdf), ("server", remote)):
+                    if store is not None:
+                        answers.append(_answer(run(store, name, params)))  # and a warm-up
+                        runs = [_timed(lambda s=store, n=name, p=params: run(s, n, p))[1]
+                                for _ in range(repeat)]
+                        queries.setdefault(case, {})[label] = round(statistics.median(runs) * 1000, 1)
+                if any(a != answers[0] for a in answers):
+                    differ.append(case)
         out["query_median_ms"] = queries
+        out["answers_differ"] = differ
         del built, rdf
         # one changed document at a time: the first rebuild of each kind, then (``--jobs``)
         # ``repeat`` in a row, each pruning the version two builds old (the steady state)
@@ -272,7 +307,7 @@ def table(results: list[dict[str, object]]) -> str:
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]
     for r in results:
         lines.append("| " + " | ".join(str(r.get(k, "not run")) for k, _ in cols) + " |")
-    lines += ["", "Library queries, median ms (Oxigraph / rdflib):", ""]
+    lines += ["", "Library queries, median ms (Oxigraph / rdflib / Oxigraph server):", ""]
     names = sorted(results[0]["query_median_ms"])  # type: ignore[arg-type]
     lines.append("| docs | " + " | ".join(names) + " |")
     lines.append("|" + "---|" * (len(names) + 1))
@@ -280,9 +315,15 @@ def table(results: list[dict[str, object]]) -> str:
         q = r["query_median_ms"]
         lines.append(
             f"| {r['documents']} | "
-            + " | ".join(f"{q[n]['oxigraph']} / {q[n].get('rdflib', 'not run')}" for n in names)
+            + " | ".join(f"{q[n]['oxigraph']} / {q[n].get('rdflib', 'not run')}"
+                         f" / {q[n].get('server', 'not run')}" for n in names)
             + " |"
         )  # type: ignore[index]
+    for r in results:
+        differ = r.get("answers_differ") or []
+        lines += ["", f"{r['documents']} documents: the stores' answers "
+                  + (f"DIFFER for {', '.join(differ)}" if differ else "are the same for every query")
+                  + "."]  # type: ignore[arg-type]
     return "\n".join(lines)
 
 

@@ -66,3 +66,26 @@ def test_instructions_per_document_where_perf_counts_them(tmp_path):
         assert found is not None and 5e6 < found < 2e8, found
     else:
         assert found is None
+
+
+def test_the_benchmark_server_answers_as_the_embedded_store(built):
+    """The benchmark's third column: an Oxigraph server on the built store, read-only, beside
+    the benchmark's own handle on it; every library query answers there as on the embedded
+    store (rows compared in any order, as the benchmark compares them)."""
+    from run import _answer, server
+
+    from ctocgraph.query import library, run
+    from ctocgraph.remote import RemoteStore
+    from ctocgraph.store import OxigraphStore
+
+    out, _ = built
+    embedded = OxigraphStore(out / "store")
+    with server(out / "store") as remote:
+        assert isinstance(remote, RemoteStore)
+        for name in library():
+            here = _answer(run(embedded, name, {}))
+            assert here[1], name
+            assert _answer(run(remote, name, {})) == here, name
+    schedule = run(embedded, "schedule", {})
+    shuffled = (schedule[0], list(reversed(schedule[1])))
+    assert _answer(shuffled) == _answer(schedule) and len(schedule[1]) > 1

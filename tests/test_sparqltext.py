@@ -61,8 +61,8 @@ def test_values_go_to_projecting_sub_selects_only():
     lines = text.splitlines()
     assert lines[3] == "  " + block  # the outer group, which has no WHERE keyword
     assert f"WHERE {{ {block} ?a ex:label" in text  # projects ?a
-    assert f"where {{ ?a ex:p ?b }}" in text  # SELECT *: left as it is
-    assert f"WHERE {{ ?a ex:p ?b }} GROUP BY ?b" in text  # ?a only inside an aggregate
+    assert "where { ?a ex:p ?b }" in text  # SELECT *: left as it is
+    assert "WHERE { ?a ex:p ?b } GROUP BY ?b" in text  # ?a only inside an aggregate
     assert text.count(block) == 2
     assert '"SELECT ?a WHERE {"' in text and "# SELECT ?a WHERE { in a comment }" in text
     prepareQuery(text)
