@@ -228,6 +228,7 @@ def measure(
         ]
         queries: dict[str, dict[str, float]] = {}
         differ: list[str] = []  # cases whose answer is not the same on every store
+        rows: dict[str, int] = {}  # a query's time grows with its rows
         with server(root / "store-jobs") as remote:
             for case, params in sorted(cases):
                 name = case.split(" ")[0]
@@ -240,7 +241,9 @@ def measure(
                         queries.setdefault(case, {})[label] = round(statistics.median(runs) * 1000, 1)
                 if any(a != answers[0] for a in answers):
                     differ.append(case)
+                rows[case] = len(answers[0][1])
         out["query_median_ms"] = queries
+        out["query_rows"] = rows
         out["answers_differ"] = differ
         del built, rdf
         # one changed document at a time: the first rebuild of each kind, then (``--jobs``)
@@ -319,6 +322,12 @@ def table(results: list[dict[str, object]]) -> str:
                          f" / {q[n].get('server', 'not run')}" for n in names)
             + " |"
         )  # type: ignore[index]
+    lines += ["", "Rows of each answer:", "", "| docs | " + " | ".join(names) + " |",
+              "|" + "---|" * (len(names) + 1)]
+    for r in results:
+        counts = r.get("query_rows") or {}
+        lines.append(f"| {r['documents']} | "
+                     + " | ".join(str(counts.get(n, "not run")) for n in names) + " |")  # type: ignore[union-attr]
     for r in results:
         differ = r.get("answers_differ") or []
         lines += ["", f"{r['documents']} documents: the stores' answers "
