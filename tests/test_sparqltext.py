@@ -9,7 +9,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from ctocgraph.errors import QueryError
 from ctocgraph.query import prepare
-from ctocgraph.sparqltext import inline_values, insert_at_where, mask
+from ctocgraph.sparqltext import inline_values, mask, place_values
 
 EX = "http://example.org/"
 
@@ -17,7 +17,7 @@ EX = "http://example.org/"
 def test_every_sub_select_that_projects_the_resolution_is_restricted_to_it():
     q, bindings = prepare("governance", {"resolution": "7/1"})
     text = inline_values(q.text, bindings)
-    block = "VALUES (?resolution) { (<https://w3id.org/ctocgraph/id/resolution/cop/7/1>) }"
+    block = "VALUES ?resolution { <https://w3id.org/ctocgraph/id/resolution/cop/7/1> }"
     # the outer group and each of the three sub-selects
     assert text.count(block) == 4
     prepareQuery(text)
@@ -28,7 +28,7 @@ def test_a_sub_select_gets_only_the_parameters_it_projects():
     text = inline_values(q.text, bindings)
     body = "<https://w3id.org/ctocgraph/id/body/wg-som>"
     assert text.count(f'VALUES (?body ?lang) {{ ({body} "zh") }}') == 1  # the outer group
-    assert text.count(f"VALUES (?body) {{ ({body}) }}") == 3  # ?lang is used outside only
+    assert text.count(f"VALUES ?body {{ {body} }}") == 3  # ?lang is used outside only
     prepareQuery(text)
 
 
@@ -57,7 +57,7 @@ def test_strings_iris_and_comments_are_not_read_as_structure():
 
 def test_values_go_to_projecting_sub_selects_only():
     text = inline_values(AWKWARD, {"a": URIRef(EX + "x")})
-    block = f"VALUES (?a) {{ (<{EX}x>) }}"
+    block = f"VALUES ?a {{ <{EX}x> }}"
     lines = text.splitlines()
     assert lines[3] == "  " + block  # the outer group, which has no WHERE keyword
     assert f"WHERE {{ {block} ?a ex:label" in text  # projects ?a
@@ -90,4 +90,15 @@ def test_a_query_without_a_select_group_is_an_error():
     with pytest.raises(QueryError, match="no SELECT"):
         inline_values("ASK { ?s ?p ?o }", {"s": URIRef(EX + "x")})
     with pytest.raises(QueryError, match="no SELECT"):
-        insert_at_where("# SELECT ?s WHERE { }\nASK { ?s ?p ?o }", "VALUES ?s { }")
+        place_values("# SELECT ?s WHERE { }\nASK { ?s ?p ?o }", ["s"], [["<x:y>"]])
+
+
+def test_rows_of_several_variables_reach_a_sub_select_as_its_columns():
+    query = ("SELECT ?a ?b WHERE {\n  { SELECT ?a WHERE { ?a <x:p> ?o } }\n"
+             "  { SELECT ?b ?a WHERE { ?a <x:q> ?b } }\n}")
+    rows = [["<x:1>", "<x:p>"], ["<x:1>", "<x:q>"], ["<x:2>", "<x:p>"]]
+    text = place_values(query, ["a", "b"], rows)
+    assert "  VALUES (?a ?b) { (<x:1> <x:p>) (<x:1> <x:q>) (<x:2> <x:p>) }\n" in text
+    assert "WHERE { VALUES ?a { <x:1> <x:2> } ?a <x:p> ?o }" in text  # each value once
+    assert "WHERE { VALUES (?a ?b) { (<x:1> <x:p>) (<x:1> <x:q>) (<x:2> <x:p>) } ?a <x:q>" in text
+    prepareQuery(text)

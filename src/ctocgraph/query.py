@@ -35,7 +35,7 @@ from rdflib.term import Node
 from .errors import QueryError, SymbolError
 from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
-from .sparqltext import insert_at_where
+from .sparqltext import place_values
 from .store import Row, Store
 
 ANY = "*"  # the default of an optional parameter, and the value that leaves it out
@@ -206,7 +206,7 @@ def narrowed(q: LibraryQuery, bindings: dict[str, Node], store: Store) -> str:
     terms = lookup(str(bindings[param]), NARROW_MAX)
     if terms is None:
         return q.text
-    return insert_at_where(q.text, f"\n  VALUES ?{variable} {{ {' '.join(terms)} }}\n")
+    return place_values(q.text, [variable], [[t] for t in terms])
 
 
 def to_dataframe(names: list[str], rows: list[Row]):  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ that disagree with the value are removed by the outer join anyway.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rdflib.term import Node
 
@@ -58,38 +59,40 @@ def _selects(masked: str) -> list[tuple[int, set[str] | None]]:
     return found
 
 
-def insert_at_where(query: str, block: str) -> str:
-    """The query with ``block`` at the start of its outer group (the first SELECT's)."""
+def _values(variables: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    if len(variables) == 1:
+        return f"VALUES ?{variables[0]} {{ {' '.join(row[0] for row in rows)} }}"
+    return (f"VALUES ({' '.join('?' + v for v in variables)}) "
+            f"{{ {' '.join('(' + ' '.join(row) + ')' for row in rows)} }}")
+
+
+def place_values(query: str, variables: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """The query with ``VALUES (variables) { rows }`` (terms in SPARQL syntax) at the start of
+    its outer group, and, for the variables a sub-select projects, those columns of the rows
+    (each once) at the start of that sub-select's group: a restriction no row of the outer
+    join could pass anyway, so the rows are the same."""
     selects = _selects(mask(query))
     if not selects:
         raise QueryError("cannot bind parameters: the query has no SELECT … WHERE { group")
-    at = selects[0][0]
-    return query[:at] + block + query[at:]
-
-
-def _values(names: list[str], bindings: dict[str, Node]) -> str:
-    return (f"VALUES ({' '.join('?' + n for n in names)}) "
-            f"{{ ({' '.join(bindings[n].n3() for n in names)}) }}")
+    blocks = [(selects[0][0], f"\n  {_values(variables, rows)}\n")]
+    for at, projected in selects[1:]:
+        columns = [i for i, v in enumerate(variables) if projected is not None and v in projected]
+        if columns:
+            kept = list(dict.fromkeys(tuple(row[i] for i in columns) for row in rows))
+            blocks.append((at, f" {_values([variables[i] for i in columns], kept)}"))
+    for at, block in sorted(blocks, reverse=True):
+        query = query[:at] + block + query[at:]
+    return query
 
 
 def inline_values(query: str, bindings: dict[str, Node]) -> str:
-    """The query with its bindings as VALUES blocks: every binding at the start of the outer
-    group (in scope for filters in OPTIONALs there), and the bindings a sub-select projects at
-    the start of that sub-select's group.
+    """The query with its bindings as VALUES blocks (:func:`place_values`): in the outer group,
+    where filters in OPTIONALs see them, and in each sub-select that projects them.
 
     Terms are serialised by rdflib from values that were parsed and validated by type, so
     nothing a user typed reaches the text as is.
     """
     if not bindings:
         return query
-    selects = _selects(mask(query))
-    if not selects:
-        raise QueryError("cannot bind parameters: the query has no SELECT … WHERE { group")
-    blocks = [(selects[0][0], f"\n  {_values(sorted(bindings), bindings)}\n")]
-    for at, projected in selects[1:]:
-        names = sorted(n for n in bindings if projected is not None and n in projected)
-        if names:
-            blocks.append((at, f" {_values(names, bindings)}"))
-    for at, block in sorted(blocks, reverse=True):
-        query = query[:at] + block + query[at:]
-    return query
+    names = sorted(bindings)
+    return place_values(query, names, [[bindings[n].n3() for n in names]])
