@@ -89,3 +89,21 @@ def test_the_benchmark_server_answers_as_the_embedded_store(built):
     schedule = run(embedded, "schedule", {})
     shuffled = (schedule[0], list(reversed(schedule[1])))
     assert _answer(shuffled) == _answer(schedule) and len(schedule[1]) > 1
+
+
+def test_rdflib_at_scale_measures_every_case_but_the_skipped(built):
+    """The large-store comparison: every library case timed on both stores, with its rows and
+    whether the answers agree; a skipped case is reported as not run, not timed."""
+    from rdflib_large import measure
+
+    out, _ = built
+    lines = measure(out / "store", {"citations"}, repeat=1, rdflib_repeat=1)
+    assert lines[0].startswith("rdflib load ") and "quads" in lines[0]
+    cells = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in lines[4:]]
+    rows = {c[0]: c for c in cells}
+    assert rows["citations"][1:] == ["", "not run (--skip)", "", "", ""]
+    assert len(rows) == 12
+    for case, (_, ox_ms, _rdf_ms, ratio, count, same) in rows.items():
+        if case != "citations":
+            assert float(ox_ms) > 0 and ratio.endswith("×") and int(count) > 0, case
+            assert same == "yes", case
