@@ -427,14 +427,16 @@ def test_a_store_bulk_loaded_in_many_batches_equals_one_load(tmp_path, monkeypat
 
 
 def _settled(folder: Path) -> list[str]:
-    """The names in ``folder`` once the background deletion has taken what was retired."""
+    """The names in ``folder`` once the background deletion has taken what was retired, less
+    the parsed manifest kept there (a file beside the program folders)."""
     deadline = time.monotonic() + 60
     while any("trash" in p.name for p in folder.parent.iterdir() if p.name.startswith(".")) \
             or any(p.name.startswith(".trash-") for p in folder.iterdir()):
         if time.monotonic() > deadline:
             break
         time.sleep(0.05)
-    return sorted(p.name for p in folder.iterdir())
+    return sorted(p.name for p in folder.iterdir()
+                  if not (p.name.startswith("manifest-") and p.name.endswith(".marshal")))
 
 
 def test_the_cache_keeps_one_program_and_retires_the_others(tmp_path):
@@ -473,7 +475,7 @@ def test_a_cut_short_or_foreign_cache_entry_is_made_again(tmp_path):
     first = ctocgraph("build", "--data", str(data), "--jobs", "2", "--store", str(store),
                       "-o", str(tmp_path / "a.nq"))
     assert first.returncode == 0, first.stderr
-    (generation,) = (store.parent / "cache").iterdir()
+    (generation,) = [p for p in (store.parent / "cache").iterdir() if p.is_dir()]
     entries = sorted(generation.glob("*.entry"))
     with entries[0].open("r+b") as fh:
         fh.truncate(entries[0].stat().st_size // 2)
@@ -485,3 +487,20 @@ def test_a_cut_short_or_foreign_cache_entry_is_made_again(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "cache: 6 of 8 sources unchanged" in again.stdout
     assert (tmp_path / "b.nq").read_bytes() == (tmp_path / "a.nq").read_bytes()
+
+
+def test_the_kept_manifest_leaves_the_cache_in_place(tmp_path):
+    """`--jobs` keeps the parsed manifest in the cache folder, beside the program's folder of
+    entries; a file there once meant the layout before program folders, and the whole cache
+    was retired at every build (found: every rebuild parsed every source again)."""
+    data = copy_data(tmp_path)
+    store = tmp_path / "s" / "store"
+    for _ in range(2):
+        r = ctocgraph("build", "--data", str(data), "--jobs", "2", "--store", str(store),
+                      "-o", str(tmp_path / "a.nq"))
+        assert r.returncode == 0, r.stderr
+    assert "cache: 8 of 8 sources unchanged" in r.stdout
+    found = sorted(p.name for p in (store.parent / "cache").iterdir())
+    assert len(found) == 2 and found[1].startswith("manifest-") and found[1].endswith(".marshal")
+    assert (store.parent / "cache" / found[0]).is_dir()
+

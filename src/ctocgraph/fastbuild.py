@@ -43,7 +43,7 @@ from ._version import __version__
 from .build import acceptable, copy_atomic, copy_range, link_atomic, parse_source, unique_sources
 from .consistency import Fact, Inconsistency, compare, facts
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
-from .manifest import Source
+from .manifest import KEPT_PREFIX, KEPT_SUFFIX, Source
 from .mapping import reference_to_rdf, to_block
 from .model import AgendaRecord
 from .reference import Reference
@@ -196,8 +196,9 @@ class _Cache:
         documents. A flat folder of entries (the layout before generations) goes whole."""
         folder = root / program[:16]
         root.mkdir(parents=True, exist_ok=True)
-        with os.scandir(root) as found:
-            others = [Path(e.path) for e in found if e.name != folder.name]
+        with os.scandir(root) as found:  # the parsed manifest kept beside them stays
+            others = [Path(e.path) for e in found if e.name != folder.name
+                      and not (e.name.startswith(KEPT_PREFIX) and e.name.endswith(KEPT_SUFFIX))]
         if any(not p.is_dir() or p.is_symlink() for p in others):
             aside = root.with_name(f".{root.name}-trash-{os.urandom(4).hex()}")
             os.rename(root, aside)

@@ -14,6 +14,10 @@ from pathlib import Path
 from .errors import LexiconError, ManifestError, SymbolError
 from .identifiers import DocumentSymbol
 
+# the parsed manifest kept in a build cache (see _parsed): a file beside the cache's program
+# folders, which the cache leaves alone
+KEPT_PREFIX, KEPT_SUFFIX = "manifest-", ".marshal"
+
 _NAME_RE = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2}))?\.(?:txt|pdf|docx)$")
 
 
@@ -40,7 +44,7 @@ def _parsed(path: Path, cache: Path | None) -> dict:
     if cache is None:
         return tomllib.loads(raw.decode("utf-8"))
     tag = sys.implementation.cache_tag or "python"  # marshal's format is the interpreter's
-    kept = cache / f"manifest-{tag}-{hashlib.sha256(raw).hexdigest()[:32]}.marshal"
+    kept = cache / f"{KEPT_PREFIX}{tag}-{hashlib.sha256(raw).hexdigest()[:32]}{KEPT_SUFFIX}"
     try:
         data = marshal.loads(kept.read_bytes())
         if isinstance(data, dict):
@@ -57,7 +61,7 @@ def _parsed(path: Path, cache: Path | None) -> dict:
         partial = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
         partial.write_bytes(blob)
         os.replace(partial, kept)
-        for old in cache.glob("manifest-*.marshal"):  # one manifest's data at a time
+        for old in cache.glob(f"{KEPT_PREFIX}*{KEPT_SUFFIX}"):  # one manifest at a time
             if old != kept:
                 old.unlink(missing_ok=True)
     except OSError:
