@@ -108,3 +108,19 @@ def test_every_example_holds_a_word_that_lets_its_patterns_run(reference):
             if example["rule"] in guarded and example["expected"]:
                 words = getattr(lx, guarded[example["rule"]])
                 assert any(w in example["input"] for w in words), (lang, example)
+
+
+def test_a_range_gives_each_provision_located_where_it_is_written(reference):
+    """"articles 5 to 8", broken across lines: 5 on the first line, 8 on the second, 6 and 7
+    (written nowhere by themselves) on both; a range backwards or wider than any treaty's
+    articles gives none."""
+    lx = Lexicon("en", reference)
+    ex = Extractor(lx, "cop", "wg-som")
+    passage = Passage.join([Line(10, "in accordance with articles 5 to"),
+                            Line(11, "8 of the Organized Crime Convention")], lx.join)
+    found = [(str(c.target), c.target.instrument, c.span.first, c.span.last)
+             for _, c in ex.provisions(passage, None)]
+    assert found == [("5..", "untoc", 10, 10), ("6..", "untoc", 10, 11),
+                     ("7..", "untoc", 10, 11), ("8..", "untoc", 11, 11)]
+    for text in ("articles 8 to 5 of the Convention", "articles 5 to 500 of the Convention"):
+        assert ex.provisions(Passage.join([Line(1, text)], lx.join), "untoc") == []

@@ -174,12 +174,33 @@ class Extractor:
                             ProvisionRef(instrument, article, number)
                         out.append((at, Citation(ref, m.group(), p.span(at, at + len(n.group())))))
                     continue
+                if gd.get("first") and gd.get("last"):
+                    out += self._range(p, m, instrument)
+                    continue
                 ref = ProvisionRef(
                     instrument, self.lx.number(gd["article"]),
                     self.lx.number(gd["paragraph"]) if gd.get("paragraph") else None,
                     self.lx.subparagraph_letter(gd["subparagraph"]) if gd.get("subparagraph") else None,
                 )
                 out.append((m.start(), Citation(ref, m.group(), p.span(m.start(), m.end()))))
+        return out
+
+    def _range(self, p: Passage, m: re.Match[str], instrument: str) -> list[tuple[int, Citation]]:
+        """A range ("articles 5 to 8", "paragraphs 1 to 3 of article 6", 第五条至第八条): a
+        provision for each number it spans, the two written ones located at their numbers and
+        those between at the whole range. A range backwards, or wider than a treaty has
+        articles, is a misreading and gives none."""
+        first, last = self.lx.number(m.group("first")), self.lx.number(m.group("last"))
+        if not first < last <= first + _RANGE_MAX:
+            return []
+        article = self.lx.number(m.group("article")) if m.groupdict().get("article") else None
+        out = []
+        for number in range(first, last + 1):
+            start = m.start("last") if number == last else m.start("first")
+            end = m.end("first") if number == first else m.end("last")
+            ref = ProvisionRef(instrument, number) if article is None else \
+                ProvisionRef(instrument, article, number)
+            out.append((start, Citation(ref, m.group(), p.span(start, end))))
         return out
 
     def _instrument_after(self, p: Passage, end: int,
@@ -314,6 +335,7 @@ class Extractor:
 
 
 _URL_RE = re.compile(r"https?://\S+")
+_RANGE_MAX = 100  # the Convention has 41 articles; a wider range is a misreading
 _ARTICLE_NUMBER_RE = re.compile(r"\d+")  # in a list of articles or paragraphs: any script's digits
 
 
