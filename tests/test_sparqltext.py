@@ -40,7 +40,8 @@ def test_without_bindings_the_text_is_unchanged():
 AWKWARD = """# SELECT ?a WHERE { in a comment }
 PREFIX ex: <http://example.org/SELECT#WHERE>
 SELECT ?a ?label (COUNT(?b) AS ?n) {
-  { SELECT ?a ?label WHERE { ?a ex:label ?label FILTER (?label != "SELECT ?a WHERE {") } }
+  { SELECT ?a ?label WHERE { ?a ex:label ?label FILTER (?label != "SELECT ?a WHERE {")
+      OPTIONAL { ?a ex:select ?select } } }
   { select * where { ?a ex:p ?b } }
   { SELECT (SAMPLE(?a) AS ?any) ?b WHERE { ?a ex:p ?b } GROUP BY ?b }
 }

@@ -28,34 +28,45 @@ _OPAQUE = re.compile(
     r"|#[^\n]*",
     re.S,
 )
-_SELECT = re.compile(r"\bSELECT\b", re.I)
+# a SELECT and the brace that opens its group, with what is opaque matched first (and passed
+# over), so a keyword or brace inside a string, IRI or comment is never taken for one
+# (not a variable ?select, nor a prefixed name ex:select or select:x)
+_TOKENS = re.compile(_OPAQUE.pattern + r"|(?P<select>(?<![\w?$:])(?i:select)(?![\w:]))"
+                     r"|(?P<brace>\{)", re.S)
 _WHERE = re.compile(r"\bWHERE\s*$", re.I)
 _PARENS = re.compile(r"\([^()]*\)")
 _VARIABLE = re.compile(r"[?$](\w+)")
 
 
+def _blank(m: re.Match[str]) -> str:
+    text = m.group()
+    return " " * len(text) if "\n" not in text else re.sub(r"[^\n]", " ", text)
+
+
 def mask(query: str) -> str:
     """The query with strings, IRIs and comments blanked (newlines kept): same length, so an
     offset found in the mask is an offset in the query."""
-    return _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), query)
+    return _OPAQUE.sub(_blank, query)
 
 
-def _selects(masked: str) -> list[tuple[int, set[str] | None]]:
+def _selects(query: str) -> list[tuple[int, set[str] | None]]:
     """Each SELECT's group: the offset just inside its opening brace, and the variables it
-    projects as such (not those it computes with AS); ``None`` for ``SELECT *``."""
+    projects as such (not those it computes with AS); ``None`` for ``SELECT *``. One pass over
+    the text (a query narrowed to 50,000 candidate literals is 5.5 MB: about 0.1 s)."""
     found = []
-    for m in _SELECT.finditer(masked):
-        brace = masked.find("{", m.end())
-        if brace < 0:
-            continue
-        head = _WHERE.sub("", masked[m.end():brace])
-        while True:  # drop (expression AS ?name), innermost parentheses first
-            shorter = _PARENS.sub(" ", head)
-            if shorter == head:
-                break
-            head = shorter
-        projected = None if "*" in head else set(_VARIABLE.findall(head))
-        found.append((brace + 1, projected))
+    head = -1
+    for m in _TOKENS.finditer(query):
+        if m.lastgroup == "select":
+            head = m.end()
+        elif m.lastgroup == "brace" and head >= 0:
+            text = _WHERE.sub("", mask(query[head:m.start()]))
+            while True:  # drop (expression AS ?name), innermost parentheses first
+                shorter = _PARENS.sub(" ", text)
+                if shorter == text:
+                    break
+                text = shorter
+            found.append((m.end(), None if "*" in text else set(_VARIABLE.findall(text))))
+            head = -1
     return found
 
 
@@ -71,7 +82,7 @@ def place_values(query: str, variables: Sequence[str], rows: Sequence[Sequence[s
     its outer group, and, for the variables a sub-select projects, those columns of the rows
     (each once) at the start of that sub-select's group: a restriction no row of the outer
     join could pass anyway, so the rows are the same."""
-    selects = _selects(mask(query))
+    selects = _selects(query)
     if not selects:
         raise QueryError("cannot bind parameters: the query has no SELECT … WHERE { group")
     blocks = [(selects[0][0], f"\n  {_values(variables, rows)}\n")]
