@@ -103,3 +103,16 @@ def test_rows_of_several_variables_reach_a_sub_select_as_its_columns():
     assert "WHERE { VALUES ?a { <x:1> <x:2> } ?a <x:p> ?o }" in text  # each value once
     assert "WHERE { VALUES (?a ?b) { (<x:1> <x:p>) (<x:1> <x:q>) (<x:2> <x:p>) } ?a <x:q>" in text
     prepareQuery(text)
+
+
+def test_a_hint_goes_outside_only_where_no_sub_select_takes_it():
+    """``outer=False`` (the `#narrow` candidates): inside the sub-select that projects the
+    variable and not outside too, where Oxigraph joined the two blocks; outside when no
+    sub-select projects it."""
+    q, _ = prepare("find", {"text": "7/1"})
+    text = place_values(q.text, ["label"], [['"a"'], ['"b"']], outer=False)
+    assert text.count('VALUES ?label { "a" "b" }') == 1
+    assert 'WHERE { VALUES ?label { "a" "b" }\n      ?entity' in text
+    flat = "SELECT ?s WHERE { ?s ?p ?label }"
+    assert place_values(flat, ["label"], [['"a"']], outer=False) == \
+        'SELECT ?s WHERE {\n  VALUES ?label { "a" }\n ?s ?p ?label }'

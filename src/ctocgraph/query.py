@@ -206,7 +206,7 @@ def narrowed(q: LibraryQuery, bindings: dict[str, Node], store: Store) -> str:
     terms = lookup(str(bindings[param]), NARROW_MAX)
     if terms is None:
         return q.text
-    return place_values(q.text, [variable], [[t] for t in terms])
+    return place_values(q.text, [variable], [[t] for t in terms], outer=False)
 
 
 def to_dataframe(names: list[str], rows: list[Row]):  # type: ignore[no-untyped-def]

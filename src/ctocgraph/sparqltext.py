@@ -77,20 +77,29 @@ def _values(variables: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
             f"{{ {' '.join('(' + ' '.join(row) + ')' for row in rows)} }}")
 
 
-def place_values(query: str, variables: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def place_values(query: str, variables: Sequence[str], rows: Sequence[Sequence[str]], *,
+                 outer: bool = True) -> str:
     """The query with ``VALUES (variables) { rows }`` (terms in SPARQL syntax) at the start of
     its outer group, and, for the variables a sub-select projects, those columns of the rows
     (each once) at the start of that sub-select's group: a restriction no row of the outer
-    join could pass anyway, so the rows are the same."""
+    join could pass anyway, so the rows are the same.
+
+    ``outer=False`` leaves the outer group out when a sub-select takes the block: for a hint
+    that only has to reach the query's own filter, as ``#narrow`` candidates do. Thousands of
+    rows both outside and inside a sub-select made Oxigraph join the two blocks (10,000
+    documents, `find` for "7/1": 0.7 s with the candidates inside only, 2.8 s with both).
+    """
     selects = _selects(query)
     if not selects:
         raise QueryError("cannot bind parameters: the query has no SELECT … WHERE { group")
-    blocks = [(selects[0][0], f"\n  {_values(variables, rows)}\n")]
+    blocks = []
     for at, projected in selects[1:]:
         columns = [i for i, v in enumerate(variables) if projected is not None and v in projected]
         if columns:
             kept = list(dict.fromkeys(tuple(row[i] for i in columns) for row in rows))
             blocks.append((at, f" {_values([variables[i] for i in columns], kept)}"))
+    if outer or not blocks:
+        blocks.append((selects[0][0], f"\n  {_values(variables, rows)}\n"))
     for at, block in sorted(blocks, reverse=True):
         query = query[:at] + block + query[at:]
     return query
