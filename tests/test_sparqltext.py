@@ -116,3 +116,32 @@ def test_a_hint_goes_outside_only_where_no_sub_select_takes_it():
     flat = "SELECT ?s WHERE { ?s ?p ?label }"
     assert place_values(flat, ["label"], [['"a"']], outer=False) == \
         'SELECT ?s WHERE {\n  VALUES ?label { "a" }\n ?s ?p ?label }'
+
+
+NESTED = """SELECT ?a ?n WHERE {
+  ?a <x:p> ?o .
+  { SELECT ?o (COUNT(*) AS ?n) WHERE {
+      { SELECT ?a ?o WHERE { ?a <x:p> ?o } } } GROUP BY ?o }
+  { SELECT ?a WHERE { { SELECT ?a WHERE { ?a <x:p> ?any } } } }
+}"""
+
+
+def test_a_variable_a_sub_select_keeps_to_itself_is_not_the_parameter():
+    """?a inside the first sub-select is not projected by it: the ?a of the sub-select within
+    is another variable, counted over every subject, and no value of the outer ?a may reach
+    it; the second sub-select and the one within it both project ?a and both get it."""
+    text = inline_values(NESTED, {"a": URIRef(EX + "x")})
+    block = f"VALUES ?a {{ <{EX}x> }}"
+    assert f"WHERE {{ {block} ?a <x:p> ?o }} }} }} GROUP BY" not in text
+    assert text.count(block) == 3
+    assert f"WHERE {{ {block} {{ SELECT ?a WHERE {{ {block} ?a <x:p> ?any" in text
+    ds = Dataset(default_union=True)
+    g = ds.graph(URIRef(EX + "g"))
+    for a in ("x", "y", "z"):
+        g.add((URIRef(EX + a), URIRef("x:p"), URIRef(EX + "o")))
+    placed = {tuple(r) for r in ds.query(text)}
+    # the oracle: the value joined in the outer group only (rdflib's initBindings would not
+    # do: they reach into the inner sub-select and count one subject)
+    outside = NESTED.replace("WHERE {\n", f"WHERE {{\n  {block}\n", 1)
+    assert placed == {tuple(r) for r in ds.query(outside)}
+    assert {(str(a), int(n)) for a, n in placed} == {(EX + "x", 3)}  # three subjects counted
