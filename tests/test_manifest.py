@@ -47,17 +47,59 @@ def test_damaged_kept_data_is_parsed_again(data, tmp_path):
     assert kept(cache) == [file] and len(file.read_bytes()) > 40
 
 
-def test_an_edited_manifest_replaces_the_kept_data(data, tmp_path):
+def test_an_edited_source_entry_is_the_only_piece_parsed_again(data, tmp_path, monkeypatch):
+    """A rebuild after one changed document changes that document's sha256 in the manifest:
+    only its entry is parsed, the others are read back."""
     cache = tmp_path / "cache"
     load_manifest(data, cache)
-    (before,) = kept(cache)
     path = data / "manifest.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('status = "official"',
                                                              'status = "rendition"', 1),
                     encoding="utf-8")
+    parsed: list[str] = []
+    real = manifest_module.tomllib.loads
+
+    def counting(text: str) -> dict:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(manifest_module.tomllib, "loads", counting)
     sources = load_manifest(data, cache)
-    (after,) = kept(cache)
-    assert after != before and sources[0].status == "rendition"
+    assert len(parsed) == 1 and parsed[0].startswith("[[source]]") and "rendition" in parsed[0]
+    assert sources[0].status == "rendition" and len(kept(cache)) == 1
+    assert sources == load_manifest(data)  # the whole file parsed at once agrees
+
+
+TABLE_AFTER = '\n[meta]\nnote = "a table after the sources"\n'
+LONG_STRING = '\n[[source]]\nsymbol = "X/1"\nnote = """two\n[[source]]\nlines"""\n'
+
+
+@pytest.mark.parametrize("extra", [TABLE_AFTER, LONG_STRING], ids=["table", "long-string"])
+def test_a_manifest_that_cannot_be_cut_is_parsed_whole(data, tmp_path, extra):
+    """Another table after the sources, or a multi-line string holding a header: cut into
+    pieces it would mean something else, so it is parsed whole, to the same data."""
+    from ctocgraph.manifest import _parsed
+
+    path = data / "manifest.toml"
+    text = path.read_text(encoding="utf-8") + extra
+    path.write_text(text, encoding="utf-8")
+    assert _parsed(path, tmp_path / "cache") == manifest_module.tomllib.loads(text)
+    assert kept(tmp_path / "cache") == []
+
+
+def test_an_error_in_one_entry_names_the_line_of_the_manifest(data, tmp_path):
+    path = data / "manifest.toml"
+    text = path.read_text(encoding="utf-8")
+    load_manifest(data, tmp_path / "cache")
+    broken = text.replace('language = "en"', 'language = "en', 1)
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(ManifestError) as kept_err:
+        load_manifest(data, tmp_path / "cache")
+    with pytest.raises(ManifestError) as whole_err:
+        load_manifest(data)
+    assert str(kept_err.value) == str(whole_err.value)
+    line = broken[: broken.index('language = "en\n')].count("\n") + 1
+    assert f"line {line}" in str(kept_err.value) and line > 10
 
 
 def test_a_manifest_with_a_toml_date_loads_and_is_not_kept(data, tmp_path):
