@@ -105,7 +105,8 @@ def load_query(path: Path) -> LibraryQuery:
         raise QueryError(f"#narrow names no parameter {q.narrow[1]!r}", file=path)
     for p in q.params:
         if p.name not in projected:
-            # bindings are SPARQL substitutions (SEP-0007): the variable must be projected
+            # a parameter is a column of the answer: its rows say what was asked, on every
+            # engine (a rule of the library; VALUES blocks would bind it unprojected too)
             raise QueryError(f"parameter ?{p.name} is not in the SELECT clause", file=path)
     return q
 
