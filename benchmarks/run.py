@@ -6,7 +6,8 @@ Each size runs in its own process (so peak memory is that size's), stage by stag
 (documents/s, and instructions a document where ``perf`` counts them), SHACL validation with
 pyshacl on the whole graph, loading the embedded Oxigraph store and rdflib's in-memory
 store, every library query on both and on an Oxigraph server serving the built store (median
-of ``--repeat`` runs; a query with an optional body also for one body), and a rebuild after one
+of ``--repeat`` runs after a first run, whose answers are compared across the stores; a query
+with an optional body also for one body), and a rebuild after one
 document changes (the ordinary build rebuilds everything; ``build --jobs`` re-parses the
 changed source, updates the store version in place and validates the focus nodes the change
 can affect), then ``--repeat`` more ``--jobs`` rebuilds in a row, one change each: from the
