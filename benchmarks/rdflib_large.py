@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import ONE_BODY, _answer, machine  # noqa: E402
+from run import _answer, library_cases, machine  # noqa: E402
 
 
 def _median_ms(fn, repeat: int) -> tuple[float, int, object]:  # type: ignore[no-untyped-def]
@@ -48,7 +48,7 @@ def _median_ms(fn, repeat: int) -> tuple[float, int, object]:  # type: ignore[no
 
 
 def measure(store_path: Path, skip: set[str], repeat: int, rdflib_repeat: int) -> list[str]:
-    from ctocgraph.query import library, run
+    from ctocgraph.query import run
     from ctocgraph.store import OxigraphStore, RdflibStore, dump_path
 
     ox = OxigraphStore(store_path)
@@ -60,12 +60,7 @@ def measure(store_path: Path, skip: set[str], repeat: int, rdflib_repeat: int) -
              f"{rss:,.0f} MiB; Oxigraph holds {len(ox):,} quads.", "",
              "| query | Oxigraph ms | rdflib ms | rdflib / Oxigraph | rows | same answer |",
              "|---|---|---|---|---|---|"]
-    cases = [(name, {}) for name in library()] + [
-        (f"{name} ({ONE_BODY})", {"body": ONE_BODY})
-        for name, q in library().items()
-        if any(p.name == "body" and p.optional for p in q.params)
-    ]
-    for case, params in sorted(cases):
+    for case, params in sorted(library_cases()):
         name = case.split(" ")[0]
         if case in skip:
             lines.append(f"| {case} | | not run (--skip) | | | |")

@@ -111,6 +111,18 @@ def server(store: Path) -> Iterator[object | None]:
         yield RemoteStore(f"{base}/query", timeout=600)
 
 
+def library_cases() -> list[tuple[str, dict[str, str]]]:
+    """Every library query with its defaults, and a query with an optional body also for one
+    body (the Working Group on the Smuggling of Migrants: 40 sessions from 80 documents on)."""
+    from ctocgraph.query import library
+
+    return [(name, {}) for name in library()] + [
+        (f"{name} ({ONE_BODY})", {"body": ONE_BODY})
+        for name, q in library().items()
+        if any(p.name == "body" and p.optional for p in q.params)
+    ]
+
+
 def _answer(names_rows: tuple[list[str], list[dict]]) -> tuple[list[str], list[str]]:
     """An answer compared across stores: rows in any order (engines break ORDER BY ties
     differently)."""
@@ -129,7 +141,7 @@ def measure(
     from ctocgraph.identifiers import Iris
     from ctocgraph.manifest import load_manifest
     from ctocgraph.mapping import reference_to_rdf, to_ntriples, to_rdf
-    from ctocgraph.query import library, run
+    from ctocgraph.query import run
     from ctocgraph.serialize import serialize
     from ctocgraph.shacl_sparql import store_for, validate_store
     from ctocgraph.store import OxigraphStore, RdflibStore
@@ -220,13 +232,7 @@ def measure(
         # every query on the store a user gets (`build --jobs`: on disk, compacted, with its
         # literal index), and on rdflib's in-memory store holding the same dataset
         built = OxigraphStore(root / "store-jobs")
-        # a query with an optional body is measured for the whole corpus and for one body
-        # (the Working Group on the Smuggling of Migrants: 40 sessions from 80 documents on)
-        cases = [(name, {}) for name in library()] + [
-            (f"{name} ({ONE_BODY})", {"body": ONE_BODY})
-            for name, q in library().items()
-            if any(p.name == "body" and p.optional for p in q.params)
-        ]
+        cases = library_cases()
         queries: dict[str, dict[str, float]] = {}
         differ: list[str] = []  # cases whose answer is not the same on every store
         rows: dict[str, int] = {}  # a query's time grows with its rows
