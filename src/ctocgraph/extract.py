@@ -162,17 +162,8 @@ class Extractor:
                 if not isinstance(instrument, str):
                     continue
                 gd = m.groupdict()
-                # a list: "articles 5 and 6", "paragraphs 1 and 2 of article 6"; each number a
-                # provision of its own, located at the number
-                listed = next((group for group in ("articles", "paragraphs") if gd.get(group)), None)
-                if listed:
-                    article = self.lx.number(gd["article"]) if listed == "paragraphs" else None
-                    for n in _ARTICLE_NUMBER_RE.finditer(gd[listed]):
-                        at = m.start(listed) + n.start()
-                        number = self.lx.number(n.group())
-                        ref = ProvisionRef(instrument, number) if article is None else \
-                            ProvisionRef(instrument, article, number)
-                        out.append((at, Citation(ref, m.group(), p.span(at, at + len(n.group())))))
+                if gd.get("articles") or gd.get("paragraphs"):
+                    out += self._listed(p, m, instrument)
                     continue
                 if gd.get("first") and gd.get("last"):
                     out += self._range(p, m, instrument)
@@ -185,6 +176,22 @@ class Extractor:
                 out.append((m.start(), Citation(ref, m.group(), p.span(m.start(), m.end()))))
         return out
 
+    def _article(self, m: re.Match[str]) -> int | None:
+        """The article a list or range of paragraphs belongs to; ``None`` for articles."""
+        return self.lx.number(m.group("article")) if m.groupdict().get("article") else None
+
+    def _listed(self, p: Passage, m: re.Match[str], instrument: str) -> list[tuple[int, Citation]]:
+        """A list ("articles 5 and 6", "paragraphs 1 and 2 of article 6"): each number a
+        provision of its own, located at the number."""
+        group = "articles" if m.groupdict().get("articles") else "paragraphs"
+        article = self._article(m) if group == "paragraphs" else None
+        out = []
+        for n in _ARTICLE_NUMBER_RE.finditer(m.group(group)):
+            at = m.start(group) + n.start()
+            ref = _numbered(instrument, article, self.lx.number(n.group()))
+            out.append((at, Citation(ref, m.group(), p.span(at, at + len(n.group())))))
+        return out
+
     def _range(self, p: Passage, m: re.Match[str], instrument: str) -> list[tuple[int, Citation]]:
         """A range ("articles 5 to 8", "paragraphs 1 to 3 of article 6", 第五条至第八条): a
         provision for each number it spans, the two written ones located at their numbers and
@@ -193,14 +200,13 @@ class Extractor:
         first, last = self.lx.number(m.group("first")), self.lx.number(m.group("last"))
         if not first < last <= first + _RANGE_MAX:
             return []
-        article = self.lx.number(m.group("article")) if m.groupdict().get("article") else None
+        article = self._article(m)
         out = []
         for number in range(first, last + 1):
             start = m.start("last") if number == last else m.start("first")
             end = m.end("first") if number == first else m.end("last")
-            ref = ProvisionRef(instrument, number) if article is None else \
-                ProvisionRef(instrument, article, number)
-            out.append((start, Citation(ref, m.group(), p.span(start, end))))
+            out.append((start, Citation(_numbered(instrument, article, number), m.group(),
+                                        p.span(start, end))))
         return out
 
     def _instrument_after(self, p: Passage, end: int,
@@ -337,6 +343,12 @@ class Extractor:
 _URL_RE = re.compile(r"https?://\S+")
 _RANGE_MAX = 100  # the Convention has 41 articles; a wider range is a misreading
 _ARTICLE_NUMBER_RE = re.compile(r"\d+")  # in a list of articles or paragraphs: any script's digits
+
+
+def _numbered(instrument: str, article: int | None, number: int) -> ProvisionRef:
+    """A numbered member of a list or range: an article, or a paragraph of ``article``."""
+    return ProvisionRef(instrument, number) if article is None else \
+        ProvisionRef(instrument, article, number)
 
 
 @dataclass(frozen=True)

@@ -63,8 +63,7 @@ def _parsed(path: Path, cache: Path | None) -> dict:
     cannot be cut (see :func:`_pieces`), or a piece in error, is parsed whole, so errors name
     the manifest's own lines."""
     text = path.read_bytes().decode("utf-8")
-    pieces = _pieces(text) if cache is not None else None
-    if cache is None or pieces is None:
+    if cache is None or (pieces := _pieces(text)) is None:
         return tomllib.loads(text)
     tag = sys.implementation.cache_tag or "python"  # marshal's format is the interpreter's
     file = cache / f"{KEPT_PREFIX}{tag}{KEPT_SUFFIX}"
