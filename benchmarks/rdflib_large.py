@@ -28,7 +28,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import _answer, library_cases, machine  # noqa: E402
+from run import _answer, host_speed_ms, library_cases, machine  # noqa: E402
 
 
 def _median_ms(fn, repeat: int) -> tuple[float, int, object]:  # type: ignore[no-untyped-def]
@@ -85,6 +85,7 @@ def main() -> None:
     ap.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     args = ap.parse_args()
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    speed_at_start = host_speed_ms()
     with tempfile.TemporaryDirectory() as tmp:
         store = args.store
         if store is None:
@@ -99,7 +100,7 @@ def main() -> None:
         lines = measure(store, skip, args.repeat, args.rdflib_repeat)
     command = "python benchmarks/rdflib_large.py " + " ".join(sys.argv[1:])
     section = (f"\n## {dt.date.today().isoformat()} — `{command}`\n\n"
-               f"Machine: {machine()}. {args.size:,} documents.\n\n" + "\n".join(lines) + "\n")
+               f"Machine: {machine(speed_at_start)}. {args.size:,} documents.\n\n" + "\n".join(lines) + "\n")
     with args.results.open("a", encoding="utf-8") as fh:
         fh.write(section)
     print(section)

@@ -278,7 +278,8 @@ def measure(
     return out
 
 
-def machine() -> str:
+def machine(speed_at_start: float | None = None) -> str:
+    """The machine, and the host's speed now (and at the start of the run, when given)."""
     mem = ""
     try:
         kib = int(
@@ -289,7 +290,29 @@ def machine() -> str:
         mem = f", {kib / 1024 / 1024:.0f} GiB RAM"
     except (OSError, StopIteration, ValueError):
         pass
-    return f"{platform.machine()}, {os.cpu_count()} cores{mem}, Python {platform.python_version()}"
+    cpu = ""
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = " (" + next(
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")
+        ) + ")"
+    speed = f"{host_speed_ms():.0f} ms"
+    if speed_at_start is not None:
+        speed = f"{speed_at_start:.0f} ms at the start, {speed} at the end"
+    return (f"{platform.machine()}{cpu}, {os.cpu_count()} cores{mem}, Python "
+            f"{platform.python_version()}; host speed (`host_speed_ms`) {speed}")
+
+
+def host_speed_ms() -> float:
+    """Milliseconds for a fixed pure-Python workload (sorting 300,000 number strings), median
+    of five: the shared host's speed has varied by a third within an hour and 1.7x between
+    days, so each run states it, and runs are compared through it. Lower is faster."""
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        sorted(str(i * 7919 % 300_000) for i in range(300_000))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
 
 
 def table(results: list[dict[str, object]]) -> str:
@@ -383,6 +406,7 @@ def main() -> None:
             )
         )
         return
+    speed_at_start = host_speed_ms()
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         proc = subprocess.run(
@@ -409,9 +433,8 @@ def main() -> None:
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), flush=True)
     command = "python benchmarks/run.py " + " ".join(sys.argv[1:])
-    section = (
-        f"\n## {dt.date.today().isoformat()} — `{command}`\n\nMachine: {machine()}.\n\n{table(results)}\n"
-    )
+    section = (f"\n## {dt.date.today().isoformat()} — `{command}`\n\n"
+               f"Machine: {machine(speed_at_start)}.\n\n{table(results)}\n")
     with args.results.open("a", encoding="utf-8") as fh:
         fh.write(section)
     print(section)

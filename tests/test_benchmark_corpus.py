@@ -107,3 +107,16 @@ def test_rdflib_at_scale_measures_every_case_but_the_skipped(built):
         if case != "citations":
             assert float(ox_ms) > 0 and ratio.endswith("×") and int(count) > 0, case
             assert same == "yes", case
+
+
+def test_the_machine_line_states_the_host_speed_at_both_ends():
+    """Runs on a shared host are compared through the speed each states (RESULTS.md)."""
+    import re
+
+    from run import host_speed_ms, machine
+
+    assert host_speed_ms() > 0
+    line = machine(123.4)
+    assert re.search(r"\d+ cores, \d+ GiB RAM, Python 3\.\d+\.\d+; host speed \(`host_speed_ms`\) "
+                     r"123 ms at the start, \d+ ms at the end$", line), line
+    assert re.search(r"; host speed \(`host_speed_ms`\) \d+ ms$", machine()), machine()

@@ -218,3 +218,30 @@ def test_the_library_reads_a_query_again_when_its_file_changes(tmp_path):
     (folder / "lineage.rq").unlink()
     shutil.copy(folder / "find.rq", folder / "find2.rq")
     assert set(library(folder)) == set(first) - {"lineage"} | {"find2"}
+
+
+def test_a_query_is_found_by_its_name_alone(tmp_path):
+    """`prepare` reads only the named file (listing the folder cost a tenth of a small query),
+    sees it edited like the listing does, and names the library for a name it lacks — one
+    that would reach outside the folder included."""
+    import os
+    import shutil
+
+    from ctocgraph.errors import QueryError
+    from ctocgraph.paths import queries_dir
+    from ctocgraph.query import prepare
+
+    folder = tmp_path / "queries"
+    shutil.copytree(queries_dir(), folder)
+    assert prepare("schedule", folder=folder)[0] is library(folder)["schedule"]
+    path = folder / "schedule.rq"
+    path.write_text(path.read_text(encoding="utf-8").replace("#title:", "#title: Edited —", 1),
+                    encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    assert prepare("schedule", folder=folder)[0].title.startswith("Edited —")
+    (tmp_path / "outside.rq").write_text((folder / "find.rq").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    (folder / "folder.rq").mkdir()
+    for name in ("../outside", "nosuch", "folder", "schedule.rq", ""):
+        with pytest.raises(QueryError, match=r"no query named .*available: citations, "):
+            prepare(name, folder=folder)

