@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -66,15 +67,20 @@ _PARSE_MAP = (
 )
 
 
-def instructions_per_document(root: Path, size: int) -> float | None:
-    """Instructions that parse + map take a document (``perf stat``: the run of ``size``
-    documents less a run of 2, so start-up cancels out). The host's speed moves seconds by up
-    to a third within an hour here, not instructions: the figure to compare code by.
-    ``None`` without ``perf`` or where the machine does not count instructions."""
-    if size <= 2 or not shutil.which("perf"):
+CALLGRIND_DOCS = 20  # documents counted under callgrind, which runs them about 50 times slower
+
+
+def instructions_per_document(root: Path, size: int) -> tuple[float, str] | None:
+    """Instructions that parse + map take a document, and what counted them: the run of
+    ``size`` documents less a run of 2, so start-up cancels out. The host's speed moves
+    seconds by up to a third within an hour here (and 1.5x between days), not instructions:
+    the figure to compare code by. ``perf stat`` where the machine counts instructions, else
+    valgrind's callgrind over the first ``CALLGRIND_DOCS`` documents (user-space instructions
+    only, so a few percent under perf's count); ``None`` with neither."""
+    if size <= 2:
         return None
 
-    def count(n: int) -> int | None:
+    def perf(n: int) -> int | None:
         r = subprocess.run(["perf", "stat", "-x,", "-e", "instructions", "--", sys.executable,
                             "-c", _PARSE_MAP, str(root), str(n)],
                            capture_output=True, text=True)
@@ -82,8 +88,23 @@ def instructions_per_document(root: Path, size: int) -> float | None:
         value = lines[-1].split(",")[0] if r.returncode == 0 and lines else ""
         return int(value) if value.isdigit() else None
 
-    whole, start = count(size), count(2)
-    return None if whole is None or start is None else (whole - start) / (size - 2)
+    def callgrind(n: int) -> int | None:
+        r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                            sys.executable, "-c", _PARSE_MAP, str(root), str(n)],
+                           capture_output=True, text=True)
+        found = re.search(r"Collected : (\d+)", r.stderr)
+        return int(found.group(1)) if r.returncode == 0 and found else None
+
+    if shutil.which("perf"):
+        whole, start = perf(size), perf(2)
+        if whole is not None and start is not None:
+            return (whole - start) / (size - 2), "perf"
+    if shutil.which("valgrind"):
+        n = min(size, CALLGRIND_DOCS)
+        whole, start = callgrind(n), callgrind(2)
+        if whole is not None and start is not None:
+            return (whole - start) / (n - 2), f"callgrind, {n} documents"
+    return None
 
 
 def _timed(fn):  # type: ignore[no-untyped-def]
@@ -171,9 +192,10 @@ def measure(
             text_seconds = statistics.median(_timed(lambda: [
                 to_ntriples(parse_source(s, reference), iris, reference, s.status) for s in sources
             ])[1] for _ in range(repeat))
-            instructions = instructions_per_document(root, size)
-            if instructions is not None:
-                out["parse_map_minstr_per_doc"] = round(instructions / 1e6, 2)
+            counted = instructions_per_document(root, size)
+            if counted is not None:
+                out["parse_map_minstr_per_doc"] = round(counted[0] / 1e6, 2)
+                out["instructions_counted_by"] = counted[1]
             graphs, seconds = _timed(parse_and_map)
             triples = sum(len(g) for g in graphs.values())
             out |= {
@@ -339,7 +361,10 @@ def table(results: list[dict[str, object]]) -> str:
     ]
     lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]
     for r in results:
-        lines.append("| " + " | ".join(str(r.get(k, "not run")) for k, _ in cols) + " |")
+        cells = {k: str(r.get(k, "not run")) for k, _ in cols}
+        if r.get("instructions_counted_by", "perf") != "perf":
+            cells["parse_map_minstr_per_doc"] += f" ({r['instructions_counted_by']})"
+        lines.append("| " + " | ".join(cells.values()) + " |")
     lines += ["", "Library queries, median ms (Oxigraph / rdflib / Oxigraph server):", ""]
     names = sorted(results[0]["query_median_ms"])  # type: ignore[arg-type]
     lines.append("| docs | " + " | ".join(names) + " |")
