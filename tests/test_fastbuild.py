@@ -504,3 +504,50 @@ def test_the_kept_manifest_leaves_the_cache_in_place(tmp_path):
     assert len(found) == 2 and found[1].startswith("manifest-") and found[1].endswith(".marshal")
     assert (store.parent / "cache" / found[0]).is_dir()
 
+
+
+def test_a_versions_dump_is_synced_before_the_version_is_complete(tmp_path, monkeypatch, sources,
+                                                                  reference):
+    """A store version's dump is synced before the version is marked complete; a scratch
+    dump (no store) is not, the output copied from it is; a dump that cannot be synced fails
+    the build and leaves no version."""
+    import importlib
+    import os
+
+    import pytest
+
+    from ctocgraph import fastbuild
+
+    build_module = importlib.import_module("ctocgraph.build")  # the package names a function so
+    events: list[str] = []
+    real_fsync, real_write_atomic = os.fsync, build_module.write_atomic
+
+    def fsync(fd: int) -> None:
+        events.append("fsync " + Path(os.readlink(f"/proc/self/fd/{fd}")).name)
+        real_fsync(fd)
+
+    def write_atomic(path, text, after=None):  # type: ignore[no-untyped-def]
+        events.append("write " + Path(path).name)
+        real_write_atomic(path, text, after)
+
+    monkeypatch.setattr(fastbuild.os, "fsync", fsync)
+    monkeypatch.setattr(build_module, "write_atomic", write_atomic)
+    built = fastbuild.build_text(sources, reference, jobs=1, store=tmp_path / "store")
+    assert built.staged is not None
+    dump_synced = events.index("fsync dataset.nq")
+    assert dump_synced < events.index("write complete"), events
+
+    events.clear()
+    scratch = fastbuild.build_text(sources, reference, jobs=1)
+    assert scratch.staged is None and "fsync dataset.nq" not in events, events
+    scratch.write(tmp_path / "out.nq")
+    assert any(e.startswith("fsync .out.nq.") for e in events), events
+    assert (tmp_path / "out.nq").read_bytes() == built.dump.read_bytes()
+
+    def failing(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(fastbuild.os, "fsync", failing)
+    with pytest.raises(OSError, match="Input/output error"):
+        fastbuild.build_text(sources, reference, jobs=1, store=tmp_path / "other" / "store")
+    assert not [p for p in (tmp_path / "other").iterdir() if "tmp" in p.name or "store-" in p.name]

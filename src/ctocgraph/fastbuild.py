@@ -403,10 +403,12 @@ class _Dump:
 
 
 def _write_dump(path: Path, graphs: dict[str, str], previous: _Previous | None,
-                new_block: Callable[[str], bytes], keep: bool = False) -> _Dump:
+                new_block: Callable[[str], bytes], keep: bool = False,
+                sync: bool = True) -> _Dump:
     """Write the graphs (name → key) in name order: a block with its previous key copied
     from the previous dump, any other one made by ``new_block``; ``keep`` the bytes of the
-    blocks that changed."""
+    blocks that changed; ``sync`` the file to disk (a store version's dump; a scratch dump is not,
+    the output file copied from it is: 1.7 GB at 10,000 documents, 2.2 s on a slow disk)."""
     out = _Dump({}, set(), {}, {})
     old = previous.blocks if previous is not None else {}
     offsets = previous.offsets() if previous is not None else {}
@@ -440,7 +442,8 @@ def _write_dump(path: Path, graphs: dict[str, str], previous: _Previous | None,
                 if keep:
                     out.added[name] = data
         flush()
-        os.fsync(dst)
+        if sync:
+            os.fsync(dst)
     finally:
         os.close(dst)
         if src >= 0:
@@ -529,7 +532,7 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
     else:
         staged = None
         dump_path = Path(scratch.name) / DUMP
-        made["dump"] = _write_dump(dump_path, graphs, None, new_block)
+        made["dump"] = _write_dump(dump_path, graphs, None, new_block, sync=False)
         db = ox.Store()  # the union only: validation reads the default graph
         db.bulk_load(io.BufferedReader(_Reader(_union(dump_path, made["dump"].blocks)), 1 << 20),
                      format=ox.RdfFormat.N_TRIPLES)
