@@ -51,8 +51,7 @@ def _median_ms(fn, repeat: int) -> tuple[float, int, object]:  # type: ignore[no
 def measure(store_path: Path, skip: set[str], repeat: int, rdflib_repeat: int) -> list[str]:
     """Each case on Oxigraph first, alone in the process; then rdflib loaded and each case on
     it, its answer compared with Oxigraph's; then Oxigraph again beside rdflib's 10 GiB, for
-    the record: beside it, Oxigraph's times were 1.3-1.7x longer (10,000 documents:
-    `governance` 84 -> 144 ms), which the ratio should not count against it."""
+    the record (so a reader can see whether sharing the process changed its times)."""
     from ctocgraph.query import run
     from ctocgraph.store import OxigraphStore, RdflibStore, dump_path
 
