@@ -42,7 +42,11 @@ class Source:
     status: str | None = None
 
     def digest(self) -> str:
-        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        return _sha256(self.path)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # a [[source]] header on a line of its own, and any line that opens a table or array
@@ -74,12 +78,7 @@ def _parsed(path: Path, cache: Path | None) -> dict:
     if cache is None or (pieces := _pieces(text)) is None:
         return tomllib.loads(text)
     file = cache / _KEPT
-    try:
-        kept = marshal.loads(file.read_bytes())
-        if not isinstance(kept, dict):
-            kept = {}
-    except (OSError, EOFError, ValueError, TypeError):
-        kept = {}  # none yet, or damaged: every piece parsed again
+    kept = _read_kept(file)  # empty when none yet, or damaged: every piece parsed again
     parsed = {}
     try:
         for piece in pieces:
@@ -105,16 +104,32 @@ def _keep(file: Path, parsed: dict) -> None:
         blob = marshal.dumps(parsed)
     except ValueError:  # TOML dates and times are not kept
         return
+    if _write_kept(file, blob):
+        for old in file.parent.glob(f"{KEPT_PREFIX}*{KEPT_SUFFIX}"):  # an earlier layout's
+            if old.name not in (_KEPT, _CHECKED):
+                old.unlink(missing_ok=True)
+
+
+def _read_kept(file: Path) -> dict:
+    """A dict kept in the cache as marshal; empty when there is none or it is damaged."""
+    try:
+        kept = marshal.loads(file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _write_kept(file: Path, blob: bytes) -> bool:
+    """Put ``blob`` at ``file`` whole or not at all; ``False`` when it cannot be written —
+    which only costs the next build the work the file would have saved."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         partial = file.with_name(f"{file.name}.{os.getpid()}.tmp")
         partial.write_bytes(blob)
         os.replace(partial, file)
-        for old in file.parent.glob(f"{KEPT_PREFIX}*{KEPT_SUFFIX}"):  # an earlier layout's
-            if old.name not in (_KEPT, _CHECKED):
-                old.unlink(missing_ok=True)
     except OSError:
-        pass  # a cache that cannot be written only costs the next parse
+        return False
+    return True
 
 
 class _Checked:
@@ -127,19 +142,15 @@ class _Checked:
 
     def __init__(self, cache: Path | None):
         self.file = cache / _CHECKED if cache is not None else None
-        self.before: dict[str, tuple] = {}
-        if self.file is not None:
-            try:
-                kept = marshal.loads(self.file.read_bytes())
-                self.before = kept if isinstance(kept, dict) else {}
-            except (OSError, EOFError, ValueError, TypeError):
-                pass  # none yet, or damaged: every file read
+        # none yet, or damaged: every file read
+        self.before: dict[str, tuple] = _read_kept(self.file) if self.file is not None else {}
         self.now: dict[str, tuple] = {}
         self.settled = time.time_ns() - _SETTLED_NS
 
-    def matches(self, path: Path, sha256: str) -> bool:
-        """Whether ``path`` is a regular file with that sha256: from what is kept when the
-        file is unchanged, else by reading it (``FileNotFoundError`` when it is no file)."""
+    def digest(self, path: Path, sha256: str) -> str:
+        """The sha256 of the regular file at ``path``: the one expected, ``sha256``, when the
+        file is as it was when found so, else read (``FileNotFoundError`` when it is no
+        file)."""
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise FileNotFoundError(path)
@@ -148,23 +159,16 @@ class _Checked:
         key = str(path)
         if self.file is not None and self.before.get(key) == seen:
             self.now[key] = seen
-            return True
-        if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
-            return False
-        if self.file is not None and max(info.st_mtime_ns, info.st_ctime_ns) < self.settled:
+            return sha256
+        actual = _sha256(path)
+        if (self.file is not None and actual == sha256
+                and max(info.st_mtime_ns, info.st_ctime_ns) < self.settled):
             self.now[key] = seen
-        return True
+        return actual
 
     def keep(self) -> None:
-        if self.file is None or self.now == self.before:
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
-            partial.write_bytes(marshal.dumps(self.now))
-            os.replace(partial, self.file)
-        except OSError:
-            pass  # a record that cannot be written only costs reading the files next time
+        if self.file is not None and self.now != self.before:
+            _write_kept(self.file, marshal.dumps(self.now))
 
 
 def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
@@ -191,14 +195,14 @@ def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
         src = Source(symbol, entry["language"], data_dir / entry["file"], entry["file"],
                      entry["sha256"], entry.get("status"))
         try:
-            same = checked.matches(src.path, entry["sha256"])
+            actual = checked.digest(src.path, entry["sha256"])
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             raise ManifestError(f"source #{n}: file not found: {entry['file']}",
                                 file=path) from None
-        if not same:
+        if actual != entry["sha256"]:
             raise ManifestError(
                 f"sha256 mismatch for {entry['file']}: manifest says {entry['sha256']}, "
-                f"file has {src.digest()}", file=path)
+                f"file has {actual}", file=path)
         sources.append(src)
     if not sources:
         raise ManifestError("the manifest lists no sources", file=path)
