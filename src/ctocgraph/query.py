@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -118,10 +119,16 @@ def library(folder: Path | None = None) -> dict[str, LibraryQuery]:
     folder = folder or queries_dir()
     found = {}
     for path in sorted(folder.glob("*.rq")):
-        stat = path.stat()
-        if S_ISREG(stat.st_mode):  # a folder named like a query is not one
-            found[path.stem] = _parsed(path, stat.st_mtime_ns, stat.st_size)
+        q = _query_file(path, path.stat())
+        if q is not None:
+            found[path.stem] = q
     return found
+
+
+def _query_file(path: Path, stat: os.stat_result) -> LibraryQuery | None:
+    """The query in ``path``, parsed again only when the file changed (``stat``); ``None``
+    when ``path`` is no file (a folder named like a query is not one)."""
+    return _parsed(path, stat.st_mtime_ns, stat.st_size) if S_ISREG(stat.st_mode) else None
 
 
 def _named(name: str, folder: Path) -> LibraryQuery:
@@ -131,11 +138,11 @@ def _named(name: str, folder: Path) -> LibraryQuery:
         path = folder / f"{name}.rq"
         try:
             stat = path.stat()
-        except OSError:
-            pass
-        else:
-            if S_ISREG(stat.st_mode):
-                return _parsed(path, stat.st_mtime_ns, stat.st_size)
+        except OSError:  # no such file: named as missing below
+            stat = None
+        q = _query_file(path, stat) if stat is not None else None
+        if q is not None:
+            return q
     raise QueryError(f"no query named {name!r}; available: {', '.join(library(folder))}")
 
 
