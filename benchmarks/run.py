@@ -95,15 +95,15 @@ def instructions_per_document(root: Path, size: int) -> tuple[float, str] | None
         found = re.search(r"Collected : (\d+)", r.stderr)
         return int(found.group(1)) if r.returncode == 0 and found else None
 
-    if shutil.which("perf"):
-        whole, start = perf(size), perf(2)
-        if whole is not None and start is not None:
-            return (whole - start) / (size - 2), "perf"
-    if shutil.which("valgrind"):
-        n = min(size, CALLGRIND_DOCS)
-        whole, start = callgrind(n), callgrind(2)
-        if whole is not None and start is not None:
-            return (whole - start) / (n - 2), f"callgrind, {n} documents"
+    def per_document(count, n: int) -> float | None:  # type: ignore[no-untyped-def]
+        whole, start = count(n), count(2)
+        return None if whole is None or start is None else (whole - start) / (n - 2)
+
+    if shutil.which("perf") and (found := per_document(perf, size)) is not None:
+        return found, "perf"
+    n = min(size, CALLGRIND_DOCS)
+    if shutil.which("valgrind") and (found := per_document(callgrind, n)) is not None:
+        return found, f"callgrind, {n} documents"
     return None
 
 
@@ -137,9 +137,10 @@ def library_cases() -> list[tuple[str, dict[str, str]]]:
     body (the Working Group on the Smuggling of Migrants: 40 sessions from 80 documents on)."""
     from ctocgraph.query import library
 
-    return [(name, {}) for name in library()] + [
+    queries = library()
+    return [(name, {}) for name in queries] + [
         (f"{name} ({ONE_BODY})", {"body": ONE_BODY})
-        for name, q in library().items()
+        for name, q in queries.items()
         if any(p.name == "body" and p.optional for p in q.params)
     ]
 
