@@ -21,6 +21,7 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from .consistency import Inconsistency, check
 from .errors import ManifestError
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
+from .layout import layout
 from .lexicon import Lexicon
 from .manifest import Source
 from .mapping import PREFIXES, reference_to_rdf, to_rdf
@@ -105,10 +106,11 @@ def parse_source(source: Source, reference: Reference) -> AgendaRecord:
     """Read, normalise and parse one source into its record."""
     read = read_source(source)
     text = read.text
-    lines = normalize(text)
+    lexicon = _lexicon(source.language, reference)
+    laid = layout(normalize(text), lexicon, source.symbol)
     sha = source.digest()
-    record = parse(lines, _lexicon(source.language, reference), source, sha,
-                   text.count("\n") + (0 if text.endswith("\n") else 1))
+    record = parse(laid.lines, lexicon, source, sha,
+                   text.count("\n") + (0 if text.endswith("\n") else 1), laid.removed)
     if read.encoding not in ("utf-8", "utf-8-sig", "pdf", "docx"):
         record.findings.insert(0, Finding("warning", "encoding",
                                           f"decoded as {read.encoding}, not UTF-8"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
 
-from .identifiers import DocumentSymbol, ProvisionRef, ResolutionRef
+from .identifiers import DocumentSymbol, ProvisionRef, ResolutionRef, UnresolvedAct, ascii_digits
 from .lexicon import Lexicon
 from .model import BureauDecision, Citation, Mandate, Span
 from .normalize import Line
@@ -72,13 +72,19 @@ def _compact(text: str) -> str:
 class Extractor:
     """Finds facts in passages, driven by one language's lexicon."""
 
-    def __init__(self, lexicon: Lexicon, conference: str, session_body: str):
+    def __init__(self, lexicon: Lexicon, conference: str, session_body: str,
+                 context: dict[str, str] | None = None):
         self.lx = lexicon
         self.conference = conference
         self.session_body = session_body
-        names = _names(lexicon)
+        # what "the Conference", "the Convention" … name in this document: role → key
+        self.context = dict(context) if context is not None else \
+            lexicon.reference.context(session_body) or ({"conference": conference} if conference else {})
+        names = names_of(lexicon)
         self._instrument_keys, self.instrument_re = names.instrument_keys, names.instrument_re
-        self._body_keys, self.body_re = names.body_keys, names.body_re
+        self._instrument_roles = names.instrument_roles
+        self._body_keys, self.body_re = names.body_keys, names.mention_re
+        self._body_roles = names.body_roles
         self.self_ref_re, self.decision_bodies = names.self_ref_res, names.decision_bodies
         self._memo: dict[str, tuple[tuple[object, ...], object]] = {}
 
@@ -109,17 +115,43 @@ class Extractor:
                     continue
                 taken.append((m.start(), m.end()))
                 gd = m.groupdict()
-                issuer = self.conference
-                if gd.get("issuer"):
-                    issuer = self.lx.reference.body_key(gd["issuer"], self.lx.language) or issuer
+                issuer = self.issuer(gd.get("issuer")) if gd.get("issuer") else \
+                    self._issuer_around(p.text, m.start(), m.end())
                 kind = self.lx.act_kinds.get(self.lx.fold(gd.get("kind") or ""), "resolution")
                 title = _compact(gd["title"]) if gd.get("title") else None
                 for n in self.lx.resnum_re.finditer(gd["numbers"]):
                     offset = m.start("numbers") + n.start()
-                    ref = ResolutionRef(issuer, n.group(), kind)
+                    ref: ResolutionRef | UnresolvedAct = ResolutionRef(issuer, n.group(), kind) \
+                        if issuer else UnresolvedAct(ascii_digits(n.group()), kind)
                     cite = Citation(ref, m.group(), p.span(offset, offset + len(n.group())), title)
                     found.append((m.start(), m.end(), cite))
         return sorted(found, key=lambda t: (t[0], str(t[2].target)))
+
+    def issuer(self, name: str) -> str | None:
+        """The key of a body named as an issuer: by its name, or by a word that names the
+        document's own organ ("Conference"); None when the document does not tell."""
+        name = name.strip()
+        role = self.lx.context_bodies.get(name) or self.lx.context_bodies.get(
+            name[:1].lower() + name[1:]) or self.lx.context_bodies.get(name[:1].upper() + name[1:])
+        if role is not None:
+            return self.context.get(role)
+        return self.lx.reference.body_key(name, self.lx.language)
+
+    def _issuer_around(self, text: str, start: int, end: int) -> str | None:
+        """An issuer named as the subject right after the act ("In its resolution 7/1,
+        entitled “…”, the Conference decided"; "By its resolution 58/4, the General
+        Assembly"), or, where the language puts the verb first, right before it."""
+        tail = text[end:end + 400]
+        for rx in self.lx.issuer_after_res:
+            m = rx.match(tail)
+            if m:
+                return self.issuer(m.group("issuer"))
+        head = text[max(0, start - 300):start]
+        for rx in self.lx.issuer_before_res:
+            m = rx.search(head)
+            if m:
+                return self.issuer(m.group("issuer"))
+        return None
 
     def symbols(self, p: Passage) -> list[tuple[int, Citation]]:
         urls = [(m.start(), m.end()) for m in _URL_RE.finditer(p.text)]
@@ -139,11 +171,17 @@ class Extractor:
             return []
         # "联合国打击跨国有组织犯罪公约缔约方会议" names a body, not the Convention
         bodies = [(m.start(), m.end()) for m in self.body_re.finditer(p.text)] if self.body_re else []
-        return [(m.start(), Citation(self._instrument_keys[m.group()], m.group(),
-                                     p.span(m.start(), m.end())))
-                for m in self.instrument_re.finditer(p.text)
-                if not any(a <= m.start() and m.end() <= b and (a, b) != (m.start(), m.end())
-                           for a, b in bodies)]
+        out = []
+        for m in self.instrument_re.finditer(p.text):
+            if any(a <= m.start() and m.end() <= b and (a, b) != (m.start(), m.end())
+                   for a, b in bodies):
+                continue
+            key = self._instrument_keys.get(m.group())
+            if key is None:  # "the Convention": the treaty of the document's body, if any
+                key = self.context.get(self._instrument_roles.get(m.group(), ""))
+            if key:
+                out.append((m.start(), Citation(key, m.group(), p.span(m.start(), m.end()))))
+        return out
 
     def provisions(self, p: Passage, fallback: str | None) -> list[tuple[int, Citation]]:
         out: list[tuple[int, Citation]] = []
@@ -292,7 +330,10 @@ class Extractor:
         return {f for f in found if f}
 
     def _body_key(self, name: str) -> str:
-        return self._body_keys.get(name, "")
+        key = self._body_keys.get(name)
+        if key is None and name in self._body_roles:
+            key = self.context.get(self._body_roles[name])
+        return key or ""
 
     def decisions(self, p: Passage) -> list[BureauDecision]:
         """Sentences recording a decision of a body whose agenda decisions we keep (the Bureau)."""
@@ -323,10 +364,38 @@ class Extractor:
             if m:
                 gd = m.groupdict()
                 ordinal = self.lx.number(gd["ordinal"])
-                date = self.lx.date(gd["date"])
-                t = self.lx.time(gd["time"])
-                return ordinal, date, gd.get("weekday"), dt.time(t.hour % 24, t.minute), \
+                date = self.lx.date(gd.get("date") or gd["date2"])
+                t = self.lx.time(gd.get("time") or gd["time2"])
+                weekday = gd.get("weekday") or gd.get("weekday2")
+                return ordinal, date, weekday, dt.time(t.hour % 24, t.minute), \
                     p.span(m.start(), m.end())
+        return None
+
+    def opening_ordinal(self, p: Passage) -> tuple[int, Span] | None:
+        """The session's ordinal from a sentence that gives no date ("The Chair will open
+        the twelfth session of the Commission.")."""
+        if not _holds(p.text, self.lx.opening_words):
+            return None
+        for rx in self.lx.opening_ordinal_res:
+            m = rx.search(p.text)
+            if m:
+                try:
+                    return self.lx.number(m.group("ordinal")), p.span(m.start(), m.end())
+                except ValueError:
+                    continue
+        return None
+
+    def held(self, p: Passage) -> tuple[str | None, dt.date, dt.date, Span] | None:
+        """Venue and dates stated in a sentence ("will be held at the Vienna International
+        Centre from 2 to 6 May 2016"), for a head that gives none."""
+        if not _holds(p.text, self.lx.held_words):
+            return None
+        for rx in self.lx.held_res:
+            m = rx.search(p.text)
+            if m:
+                start, end = self.lx.date_range(m.group("dates"))
+                venue = (m.groupdict().get("venue") or "").strip() or None
+                return venue, start, end, p.span(m.start(), m.end())
         return None
 
     def plenary(self, p: Passage) -> tuple[int, int | None] | None:
@@ -356,23 +425,31 @@ class _Names:
     """What an extractor recognises by name, the same for every document of a language."""
 
     instrument_keys: dict[str, str]
-    instrument_re: re.Pattern[str] | None
+    instrument_re: re.Pattern[str] | None  # names and the words for the document's treaty
+    instrument_roles: dict[str, str]  # "the Convention" → "convention"
     body_keys: dict[str, str]
-    body_re: re.Pattern[str] | None
+    body_re: re.Pattern[str] | None  # names of known bodies only
+    mention_re: re.Pattern[str] | None  # and the words for the document's own organs
+    body_roles: dict[str, str]  # "Conference" → "conference"
     self_ref_res: tuple[re.Pattern[str], ...]
     decision_bodies: frozenset[str]
 
 
 @cache
-def _names(lexicon: Lexicon) -> _Names:
+def names_of(lexicon: Lexicon) -> _Names:
     """Built once per language table (a lexicon is bound to its reference data): building
-    them for each document was 2–3 % of parsing."""
+    them for each document was 2–3 % of parsing. Words that name the document's own organ or
+    treaty ("the Conference", "the Convention") are found with the names; what they name is
+    resolved per document (``Extractor.context``)."""
     ref, language = lexicon.reference, lexicon.language
     instruments = _with_capitals(ref.instrument_names(language))
+    instrument_roles = _with_capitals(lexicon.context_instruments)
     bodies = _with_capitals({n: k for n in ref.body_names(language)
                              for k in [ref.body_key(n, language)] if k})
+    body_roles = _with_capitals(lexicon.context_bodies)
     return _Names(
-        instruments, _names_re(instruments), bodies, _names_re(bodies),
+        instruments, _names_re({**instrument_roles, **instruments}), instrument_roles,
+        bodies, _names_re(bodies), _names_re({**body_roles, **bodies}), body_roles,
         tuple(lexicon._re(p) for p in lexicon.table["mandates"].get("self_reference", [])),
         frozenset(k for k, b in ref.bodies.items() if b.extra.get("agenda_decisions")),
     )
@@ -391,7 +468,11 @@ def _with_capitals(names: dict[str, str]) -> dict[str, str]:
 
 
 def _names_re(names: dict[str, str]) -> re.Pattern[str] | None:
+    """Longest name first; a name ending in a letter of a cased script ends a word there
+    ("the Protocol" is not the start of "the Protocols")."""
     if not names:
         return None
     ordered = sorted(names, key=lambda n: (-len(n), n))
-    return re.compile("|".join(re.escape(n) for n in ordered))
+    return re.compile("|".join(
+        re.escape(n) + (r"(?![^\W\d_])" if n[-1:].lower() != n[-1:].upper() else "")
+        for n in ordered))

@@ -21,7 +21,8 @@ DEFAULT_BASE = "https://w3id.org/ctocgraph/id/"
 _COMPONENT = r"(?:[A-Z][A-Za-z]*(?:\.\d+[A-Za-z]?)?|\d+(?:\.\d+)?)"
 SYMBOL_PATTERN = rf"[A-Z][A-Z]*(?:\.\d+)?(?:/{_COMPONENT})+"
 SYMBOL_RE = re.compile(rf"^{SYMBOL_PATTERN}$")
-RESOLUTION_NUMBER_PATTERN = r"\d{1,4}/\d{1,3}"
+# 7/1, 71/1, 2014/23; a special session of the General Assembly numbers its own: S-30/1
+RESOLUTION_NUMBER_PATTERN = r"(?:S-)?\d{1,4}/\d{1,3}"
 _RESOLUTION_NUMBER_RE = re.compile(rf"^{RESOLUTION_NUMBER_PATTERN}$")
 # Resolutions published as documents: "A/RES/71/1" is General Assembly resolution 71/1.
 _RESOLUTION_SYMBOLS = {"A/RES": "ga", "E/RES": "ecosoc"}
@@ -112,6 +113,18 @@ class ResolutionRef:
 
 
 @dataclass(frozen=True, order=True)
+class UnresolvedAct:
+    """An act cited by number whose issuer the text does not tell ("resolution 5/2" in an
+    agenda of a body the reference data does not know): kept as a citation, given to no body."""
+
+    number: str
+    kind: str = "resolution"
+
+    def __str__(self) -> str:
+        return f"? {self.kind} {self.number}"
+
+
+@dataclass(frozen=True, order=True)
 class ProvisionRef:
     """A provision of a treaty: article, optional paragraph and sub-paragraph letter."""
 
@@ -168,6 +181,10 @@ class Iris:
     def session(self, body: str, ordinal: int) -> str:
         return f"{self.body(body).replace('/body/', '/session/', 1)}/{ordinal}"
 
+    def session_of_agenda(self, body: str, symbol: DocumentSymbol) -> str:
+        """The session an agenda announces, for a text that does not state its ordinal."""
+        return f"{self.body(body).replace('/body/', '/session/', 1)}/agenda/{symbol.value}"
+
     def item(self, session_iri: str, number: str) -> str:
         return f"{session_iri}/item/{_seg(number.replace('(', '').replace(')', ''))}"
 
@@ -180,6 +197,10 @@ class Iris:
     def citation(self, citing_iri: str, cited_iri: str) -> str:
         tail = cited_iri[len(self.base) :] if cited_iri.startswith(self.base) else cited_iri
         return f"{citing_iri}/cites/{_seg(tail.replace('/', '-'))}"
+
+    def unresolved_citation(self, citing_iri: str, kind: str, number: str) -> str:
+        """A citation of an act whose issuer the text does not tell."""
+        return f"{citing_iri}/cites/unresolved-{kind}-{number.replace('/', '-')}"
 
     def document(self, symbol: DocumentSymbol) -> str:
         return f"{self.base}document/{symbol.value}"

@@ -80,6 +80,10 @@ def load_table(language: str) -> dict[str, Any]:
         raise LexiconError(f"malformed language table: {exc}", file=str(path)) from exc
 
 
+# [headings] keys that are settings, not kinds of heading
+_HEADING_SETTINGS = frozenset({"boilerplate", "number", "mark"})
+
+
 @dataclass(frozen=True)
 class TimeOfDay:
     hour: int
@@ -106,6 +110,13 @@ class Lexicon:
     def _compile(self) -> None:
         t = self.table
         self.marks_re = re.compile(t["text"]["marks"]) if t["text"].get("marks") else None
+        # words that name the document's own organ or treaty ("the Conference", "the
+        # Convention"), by the role they name: the parser resolves them per document
+        context = t.get("context", {})
+        self.context_bodies: dict[str, str] = {
+            word: role for role, words in context.get("bodies", {}).items() for word in words}
+        self.context_instruments: dict[str, str] = {
+            word: role for role, words in context.get("instruments", {}).items() for word in words}
         num_chars = "".join(t["numerals"].get("digits", {})) + "".join(t["numerals"].get("units", {}))
         self._words = _number_words(t["numerals"])
         words = list(self._words)
@@ -126,7 +137,9 @@ class Lexicon:
             # names of days and months match in any case: "Mardi" in a heading, "mardi" in text
             "WEEKDAY": "(?i:" + _alternation(list(self._weekdays)) + ")",
             "MONTH": "(?i:" + _alternation(list(t["dates"].get("months", {}))) + ")",
-            "ISSUER": _alternation(self.reference.issuer_names(self.language)),
+            # issuers by name, and the words that name the document's own organs ("Conference")
+            "ISSUER": _alternation(self.reference.issuer_names(self.language)
+                                   + list(self.context_bodies)),
             "BODY": _alternation(self.reference.body_names(self.language)),
         }
         self.placeholders["DATE"] = _uncapture(self._expand(t["dates"]["date"]))
@@ -143,14 +156,22 @@ class Lexicon:
         self.day_heading_re = self._re(t["dates"]["day_heading"])
         self._periods: dict[str, str] = {k.lower(): v for k, v in t["times"]["periods"].items()}
 
+        hd = t["headings"]
+        # the wordings of each kind of heading, as the table writes them (for messages)
+        self.heading_words: dict[str, list[str]] = {
+            key: list(values) for key, values in hd.items() if key not in _HEADING_SETTINGS}
         self.headings = {
             key: {_heading_key(v, self.marks_re) for v in values}
-            for key, values in t["headings"].items()
-            if key != "boilerplate"
+            for key, values in self.heading_words.items()
         }
-        self.boilerplate = [self._re(p) for p in t["headings"].get("boilerplate", [])]
+        # "I. Provisional agenda", "一、临时议程"; "Annotated provisional agenda*"
+        self.heading_number_re = re.compile(hd["number"]) if hd.get("number") else None
+        self.heading_mark_re = re.compile(hd["mark"]) if hd.get("mark") else None
+        self.boilerplate = [self._re(p) for p in hd.get("boilerplate", [])]
+        self.heading_find_re = self._heading_finder()
         tx = t["text"]
         self.join = t.get("join", "")
+        self.unspaced = self.join == ""  # a script without spaces between words (Chinese)
         self.sentence_split_re = self._re(tx["sentence_split"])
         self.paragraph_end_re = self._re(tx["paragraph_end"])
         self.title_trailing_re = self._re(tx["title_trailing"])
@@ -170,8 +191,21 @@ class Lexicon:
         self.schedule_row_re = self._re(it["schedule_row"])
         self.continued_re = self._re(it["continued"])
 
-        self.header_res = [self._re(p) for p in t["header"]["dates_venue"]]
+        hr = t["header"]
+        self.header_res = [self._re(p) for p in hr["dates_venue"]]
+        self.header_ordinal_res = [self._re(p) for p in hr.get("ordinal", [])]
+        self.held_res = [self._re(p) for p in hr.get("held", [])]
+        self.held_words = tuple(hr.get("held_words", ()))
+        self.header_tokens = [self._re(p) for p in hr.get("tokens", [])]
+        self.document_start_res = [self._re(p) for p in hr.get("document_start", [])]
+        self.body_form_res = [self._re(p) for p in t.get("bodies", {}).get("forms", [])]
+        ly = t.get("layout", {})
+        self.furniture_res = [self._re(p) for p in ly.get("furniture", [])]
+        self.page_number_re = self._re(ly["page_number"]) if ly.get("page_number") else None
+        self.chrome_res = [self._re(p) for p in ly.get("chrome", [])]
+        self.cut_res = [self._re(p) for p in ly.get("cuts", [])]
         self.opening_res = [self._re(p) for p in t["session"]["opening"]]
+        self.opening_ordinal_res = [self._re(p) for p in t["session"].get("opening_ordinal", [])]
         self.plenary_res = [self._re(p) for p in t["session"]["plenary"]]
         # words every match holds, tested before the patterns (none: always searched)
         self.opening_words = tuple(t["session"].get("opening_words", ()))
@@ -180,7 +214,10 @@ class Lexicon:
         ct = t["citations"]
         self.resolution_res = [self._re(p) for p in ct["resolution"]]
         self.act_kinds: dict[str, str] = {self.fold(k): v for k, v in ct["kinds"].items()}
-        self.anaphora_res = [self._re(p) for p in ct["anaphora"]]
+        # the issuer named as the subject after the act: "In its resolution 7/1, the Conference"
+        self.issuer_after_res = [self._re(p) for p in ct.get("issuer_after", [])]
+        # … or before it, as the verb's subject (Arabic: "قرَّر المؤتمر، في القرار 7/1")
+        self.issuer_before_res = [self._re(p) for p in ct.get("issuer_before", [])]
         self.provision_res = [self._re(p) for p in ct["provision"]]
         self.resolution_words = tuple(ct.get("resolution_words", ()))
         self.provision_words = tuple(ct.get("provision_words", ()))
@@ -218,10 +255,16 @@ class Lexicon:
 
     # -- headings -------------------------------------------------------------------------
     def heading(self, text: str) -> str | None:
-        """The kind of section heading this line is, if it is one."""
+        """The kind of section heading this line is, if it is one ("II. Annotations" and
+        "Annotated provisional agenda*" are headings too)."""
         if text in self._heading_of:
             return self._heading_of[text]
-        key = _heading_key(text, self.marks_re)
+        bare = text.strip()
+        if self.heading_number_re is not None:
+            bare = self.heading_number_re.sub("", bare, count=1)
+        if self.heading_mark_re is not None:
+            bare = self.heading_mark_re.sub("", bare, count=1)
+        key = _heading_key(bare, self.marks_re)
         kind = next((k for k, values in self.headings.items() if key in values), None)
         if len(self._heading_of) >= 50_000:
             self._heading_of.clear()
@@ -230,6 +273,26 @@ class Lexicon:
 
     def is_boilerplate(self, text: str) -> bool:
         return any(r.search(text) for r in self.boilerplate)
+
+    def is_chrome(self, text: str) -> bool:
+        """A line of a web page around the document (a download button, the viewer's text)."""
+        return any(r.search(text) for r in self.chrome_res)
+
+    def heading_wording(self, kind: str) -> str:
+        """The first wording of a kind of heading, for messages ("Provisional agenda")."""
+        return self.heading_words.get(kind, [kind])[0]
+
+    def _heading_finder(self) -> re.Pattern[str]:
+        """Every heading wording, found anywhere in a line: written as the table writes it or
+        in capitals, optionally numbered ("II. ") and marked ("*"), white space free."""
+        words = {w for values in self.heading_words.values() for w in values}
+        words |= {w.upper() for w in words}
+        ordered = sorted(words, key=lambda w: (-len(w), w))
+        body = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
+        number = self.table["headings"].get("number", "").lstrip("^")
+        mark = self.table["headings"].get("mark", "").rstrip("$")
+        return re.compile(f"(?:{number})?(?:{body})(?:{mark})?" if number else
+                          f"(?:{body})(?:{mark})?")
 
     # -- numbers --------------------------------------------------------------------------
     def number(self, text: str) -> int:
@@ -354,20 +417,20 @@ class Lexicon:
 
 
 def detect_language(lines: list[str]) -> str:
-    """The language whose table recognises the most section headings of a text.
+    """The language whose table recognises the most kinds of section heading in a text.
 
     For a source whose file name does not say its language. Headings (Annotations, Annex …) are
-    what every agenda has and what each language writes its own way, so they decide; a text
-    with no heading of any table is refused rather than guessed.
+    what every agenda has and what each language writes its own way, so they decide. They are
+    looked for anywhere in a line, as written (a flattened PDF runs them into the text); a
+    text with no heading of any table is refused rather than guessed.
     """
+    text = "\n".join(lines)
     scores: dict[str, int] = {}
     for language in available_languages():
         table = load_table(language)
-        marks = re.compile(table["text"]["marks"]) if table["text"].get("marks") else None
-        keys = {_heading_key(line, marks) for line in lines if line.strip()}
         scores[language] = sum(
-            1 for kind, values in table["headings"].items() if kind != "boilerplate"
-            and any(_heading_key(v, marks) in keys for v in values))
+            1 for kind, values in table["headings"].items() if kind not in _HEADING_SETTINGS
+            and any(_occurs(v, text) for v in values))
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     if not ranked or ranked[0][1] == 0:
         raise LexiconError("cannot tell the language of the text: no agenda heading of any "
@@ -376,3 +439,21 @@ def detect_language(lines: list[str]) -> str:
         raise LexiconError(f"cannot tell the language of the text: {ranked[0][0]} and "
                            f"{ranked[1][0]} fit equally well; pass --lang")
     return ranked[0][0]
+
+
+def _occurs(wording: str, text: str) -> bool:
+    """A heading wording in the text as a whole phrase, its words separated by any white
+    space, as written or in capitals (tables and texts are both NFC). A script written without
+    spaces between words (Chinese) has no word boundary to ask for."""
+    for form in (wording, wording.upper()):
+        pattern = r"\s+".join(re.escape(part) for part in form.split())
+        if not _unspaced(form):
+            pattern = rf"(?<!\w){pattern}(?!\w)"
+        if re.search(pattern, text):
+            return True
+    return False
+
+
+def _unspaced(text: str) -> bool:
+    """Written in a script without spaces between words (CJK ideographs)."""
+    return any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)

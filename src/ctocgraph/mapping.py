@@ -18,9 +18,9 @@ from rdflib.namespace import DCTERMS, ORG, PROV
 
 from ._version import __version__
 from .errors import LexiconError
-from .identifiers import DocumentSymbol, Iris, ProvisionRef, ResolutionRef
+from .identifiers import DocumentSymbol, Iris, ProvisionRef, ResolutionRef, UnresolvedAct
 from .lexicon import load_table
-from .model import AgendaItem, AgendaRecord, Citation, Span, Target
+from .model import AgendaItem, AgendaRecord, Citation, Mandate, Span, Target
 from .reference import Reference
 
 
@@ -109,8 +109,9 @@ class _Mapper:
         self.graph_iri = _iri(iris.graph(rec.symbol, rec.language))
         self.triples: list[tuple[URIRef, URIRef, URIRef | Lit]] = []
         self.expression = _iri(iris.expression(rec.symbol, rec.language))
-        assert rec.ordinal is not None
-        self.session = _iri(iris.session(rec.body.key, rec.ordinal))
+        # a session whose ordinal the text does not state is the session its agenda announces
+        self.session = _iri(iris.session(rec.body.key, rec.ordinal) if rec.ordinal is not None
+                            else iris.session_of_agenda(rec.body.key, rec.symbol))
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Lit) -> None:
         self.triples.append((s, p, o))
@@ -154,6 +155,17 @@ class _Mapper:
             self.add(e, CTOC.textStatus, Lit(self.status))
         self.add(e, RDFS.seeAlso, _iri(Iris.undocs(rec.symbol, self.lang)))
         self.add(e, RDFS.label, Lit(f"{rec.symbol.value} ({self.lang})"))
+        # a text that stops early (or whose later parts were not recognised) says so, and
+        # what it does not give, so a query can tell a partial source from a whole one
+        self.add(e, CTOC.partial, Lit(rec.partial))
+        for what in rec.missing:
+            self.add(e, CTOC.missingPart, Lit(what, lang="en"))
+        for note in rec.notes:
+            self.add(doc, CTOC.footnote, self.text(f"{note.number} {note.text}"))
+            self.span(doc, note.span)
+        self.citations(doc, rec.citations)
+        for n, m in enumerate(rec.mandates, 1):
+            self.mandate(doc, m, n, "the text before the agenda")
         graph_iri = self.graph_iri
         activity = _iri(self.iris.build_activity(__version__))
         self.add(graph_iri, RDF.type, PROV.Entity)
@@ -169,7 +181,8 @@ class _Mapper:
         self.add(s, RDF.type, CTOC.Session)
         self.add(s, RDF.type, SCHEMA.Event)
         self.add(s, CTOC.sessionOf, self.body(rec.body.key))
-        self.add(s, CTOC.ordinal, Lit(rec.ordinal))
+        if rec.ordinal is not None:
+            self.add(s, CTOC.ordinal, Lit(rec.ordinal))
         for lang, label in self.session_labels().items():
             self.add(s, RDFS.label, Lit(label, lang=lang))
         if rec.start_date:
@@ -190,6 +203,8 @@ class _Mapper:
         if rec.interpretation_languages is not None:
             self.add(s, CTOC.interpretationLanguages, Lit(rec.interpretation_languages))
         self.span(s, rec.header_span)
+        self.span(s, rec.ordinal_span)
+        self.span(s, rec.venue_span)
         self.span(s, rec.opening_span)
         if not rec.body.known:
             b = self.body(rec.body.key)
@@ -201,6 +216,8 @@ class _Mapper:
     def session_labels(self) -> dict[str, str]:
         body = self.ref.bodies.get(self.rec.body.key)
         n = self.rec.ordinal
+        if n is None:
+            return {}  # no ordinal stated: no generated label rather than an invented one
         names = {lang: body.label(lang) for lang in body.names} if body else \
             {self.lang: self.rec.body.name or self.rec.body.key}
         out = {}
@@ -241,8 +258,11 @@ class _Mapper:
             self.documents(i, item)
             self.mandates(i, item)
 
-    def cited(self, target: Target, title: str | None = None) -> URIRef:
-        """The IRI of a cited thing, typed and labelled in this graph."""
+    def cited(self, target: Target, title: str | None = None) -> URIRef | None:
+        """The IRI of a cited thing, typed and labelled in this graph; None for an act whose
+        issuer the text does not tell (it has no IRI of its own)."""
+        if isinstance(target, UnresolvedAct):
+            return None
         if isinstance(target, ResolutionRef):
             return self.act(target, title)
         if isinstance(target, DocumentSymbol):
@@ -308,8 +328,24 @@ class _Mapper:
 
     def citations(self, citing: URIRef, cites: list[Citation]) -> None:
         by_target: dict[URIRef, list[Citation]] = defaultdict(list)
+        unresolved: dict[UnresolvedAct, list[Citation]] = defaultdict(list)
         for c in cites:
-            by_target[self.cited(c.target, c.title)].append(c)
+            target = self.cited(c.target, c.title)
+            if target is None:
+                unresolved[c.target].append(c)  # type: ignore[index]
+            else:
+                by_target[target].append(c)
+        for act, group in unresolved.items():
+            # kept with its words and lines, given to no body
+            node = _iri(self.iris.unresolved_citation(str(citing), act.kind, act.number))
+            self.add(node, RDF.type, CTOC.Citation)
+            self.add(node, RDF.type, CTOC.UnresolvedCitation)
+            self.add(node, CTOC.citing, citing)
+            self.add(node, CTOC.citedNumber, Lit(act.number))
+            self.add(node, CTOC.citedKind, Lit(act.kind))
+            for c in group:
+                self.add(node, CTOC.citedAs, self.text(c.text))
+                self.span(node, c.span)
         for target, group in by_target.items():
             self.add(citing, CTOC.cites, target)
             node = _iri(self.iris.citation(str(citing), str(target)))
@@ -324,11 +360,15 @@ class _Mapper:
         for entry in item.documents:
             d = self.document_node(entry.symbol)
             self.add(d, CTOC.documentFor, i)
-            self.add(d, DCTERMS.title, self.text(entry.title))
+            if entry.symbol != self.rec.symbol or not self.rec.title:
+                # an agenda that lists itself has its own title already, from its heading
+                self.add(d, DCTERMS.title, self.text(entry.title))
             if entry.prepared_by:
                 self.add(d, CTOC.preparedBy, self.body(entry.prepared_by))
             for c in entry.pursuant_to:
                 r = self.cited(c.target)
+                if r is None:
+                    continue
                 self.add(d, CTOC.preparedPursuantTo, r)
                 if isinstance(c.target, ResolutionRef):
                     self.add(self.session, CTOC.governedBy, r)
@@ -339,22 +379,25 @@ class _Mapper:
         counts: dict[ResolutionRef, int] = defaultdict(int)
         for m in item.mandates:
             counts[m.act] += 1
-            node = _iri(self.iris.mandate(str(i), m.act, counts[m.act]))
-            act = self.act(m.act)
-            self.add(node, RDF.type, CTOC.Mandate)
-            self.add(node, CTOC.establishedBy, act)
-            self.add(node, CTOC.statedIn, i)
-            for body in m.addressees:
-                self.add(node, CTOC.addressedTo, self.body(body))
-            for verb in m.verbs:
-                self.add(node, CTOC.verb, CTOC[VERBS[verb]])
-            self.add(node, CTOC.mandateText, self.text(m.text))
-            self.add(node, RDFS.label, Lit(
-                f"mandate {counts[m.act]} of {m.act.issuer} {m.act.kind} {m.act.number} "
-                f"under item {item.number}", lang="en"))
-            self.add(self.session, CTOC.governedBy, act)
-            self.citations(node, m.citations)
-            self.span(node, m.span)
+            self.mandate(i, m, counts[m.act], f"item {item.number}")
+
+    def mandate(self, stated_in: URIRef, m: Mandate, n: int, where: str) -> None:
+        node = _iri(self.iris.mandate(str(stated_in), m.act, n))
+        act = self.act(m.act)
+        self.add(node, RDF.type, CTOC.Mandate)
+        self.add(node, CTOC.establishedBy, act)
+        self.add(node, CTOC.statedIn, stated_in)
+        for body in m.addressees:
+            self.add(node, CTOC.addressedTo, self.body(body))
+        for verb in m.verbs:
+            self.add(node, CTOC.verb, CTOC[VERBS[verb]])
+        self.add(node, CTOC.mandateText, self.text(m.text))
+        under = f"under {where}" if where.startswith("item") else f"in {where}"
+        self.add(node, RDFS.label, Lit(
+            f"mandate {n} of {m.act.issuer} {m.act.kind} {m.act.number} {under}", lang="en"))
+        self.add(self.session, CTOC.governedBy, act)
+        self.citations(node, m.citations)
+        self.span(node, m.span)
 
     # -- decisions and the organization of work -----------------------------------------------
     def decisions(self) -> None:
@@ -507,6 +550,7 @@ def reference_to_rdf(reference: Reference, iris: Iris) -> Graph:
         if body.parent:
             g.add((b, ORG.subOrganizationOf, URIRef(iris.body(body.parent))))
         _names(g, b, body.names)
+        _sources(g, b, body.extra)
     for inst in reference.instruments.values():
         node = URIRef(iris.instrument(inst.key))
         g.add((node, RDF.type, CTOC.Instrument))
@@ -515,13 +559,22 @@ def reference_to_rdf(reference: Reference, iris: Iris) -> Graph:
         if "adopted" in inst.extra:
             g.add((node, DCTERMS.date, Literal(str(inst.extra["adopted"]), datatype=XSD.gYear)))
         _names(g, node, inst.names)
+        _sources(g, node, inst.extra)
     for place in reference.places.values():
         node = URIRef(iris.place(place.key))
         g.add((node, RDF.type, CTOC.Place))
         if "geonames" in place.extra:
             g.add((node, OWL.sameAs, URIRef(f"https://sws.geonames.org/{place.extra['geonames']}/")))
         _names(g, node, place.names)
+        _sources(g, node, place.extra)
     return g
+
+
+def _sources(g: Graph, node: URIRef, extra: dict[str, object]) -> None:
+    """Where a reference fact was verified: each URL a dcterms:source."""
+    sources = extra.get("source", [])
+    for url in sources if isinstance(sources, list) else []:
+        g.add((node, DCTERMS.source, URIRef(str(url))))
 
 
 def _names(g: Graph, node: URIRef, names: dict[str, tuple[str, ...]]) -> None:

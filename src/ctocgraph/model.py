@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .identifiers import DocumentSymbol, ProvisionRef, ResolutionRef
+from .identifiers import DocumentSymbol, ProvisionRef, ResolutionRef, UnresolvedAct
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +27,7 @@ class Span:
         return f"{self.first}" if self.first == self.last else f"{self.first}-{self.last}"
 
 
-Target = ResolutionRef | DocumentSymbol | ProvisionRef | str  # str: an instrument key
+Target = ResolutionRef | DocumentSymbol | ProvisionRef | UnresolvedAct | str  # str: an instrument key
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class DocumentEntry:
 
 @dataclass
 class Footnote:
-    number: int
+    number: str  # "1", "2" … or "*" for the call after a heading
     text: str
     span: Span
     links: list[str] = field(default_factory=list)
@@ -159,13 +159,27 @@ class AgendaRecord:
     opening_span: Span | None = None
     plenary_meetings: int | None = None
     interpretation_languages: int | None = None
+    ordinal_span: Span | None = None  # where the head states the ordinal
+    venue_span: Span | None = None  # where a sentence states the venue, when the head does not
+    body_span: Span | None = None  # where the head names the body
     items: list[AgendaItem] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)  # in text before the agenda
+    mandates: list[Mandate] = field(default_factory=list)  # likewise
+    notes: list[Footnote] = field(default_factory=list)  # footnotes of the document ("*")
     decisions: list[BureauDecision] = field(default_factory=list)
     slots: list[TimeSlot] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)  # symbol → URL given in the text
     findings: list[Finding] = field(default_factory=list)
     unparsed: list[tuple[int, str]] = field(default_factory=list)
     coverage: dict[int, str] = field(default_factory=dict)  # line → what it became
+    # what a text that stops early, or whose later parts were not recognised, does not
+    # give ("text ends inside the annotation of item 3: items 4-6 have no annotation");
+    # empty for a whole text
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing)
 
     def item(self, number: str) -> AgendaItem | None:
         return next((i for i in self.items if i.number == number), None)

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 class Line:
     """A source line: its 1-based number in the file and its text without outer spaces.
 
-    An empty ``text`` is a paragraph break.
+    An empty ``text`` is a paragraph break. A line the layout stage cut in pieces (a
+    flattened PDF page holds a whole page) gives several, each with its column.
     """
 
     no: int
     text: str
+    col: int = 0  # where the text starts in its source line, when a line was cut in pieces
 
     @property
     def is_break(self) -> bool:

@@ -100,6 +100,71 @@ class Reference:
                 return body.key
         return None
 
+    def parent_by_series(self, series: str) -> str | None:
+        """The known body whose symbol series begins this one ("CTOC/COP" for an unknown
+        "CTOC/COP/WG.9"): UN symbol series are hierarchical."""
+        parts = series.split("/")
+        for n in range(len(parts) - 1, 0, -1):
+            key = self.body_for_series("/".join(parts[:n]))
+            if key:
+                return key
+        return None
+
+    def chain(self, key: str, series: str | None = None) -> list[str]:
+        """The body and the bodies it is part of, nearest first. A body the reference data
+        does not know is part of the body its symbol series says (see parent_by_series)."""
+        out = [key]
+        if key not in self.bodies:
+            key = (self.parent_by_series(series) if series else None) or ""
+            if not key:
+                return out
+            out.append(key)
+        while self.bodies[key].parent and self.bodies[key].parent in self.bodies:
+            key = self.bodies[key].parent or ""
+            if key in out:
+                break
+            out.append(key)
+        return out
+
+    def context(self, key: str, series: str | None = None) -> dict[str, str]:
+        """What the generic words of a document of this body name: role → key. Roles of
+        bodies ("conference", "commission") come from the nearest body of the chain that
+        takes the role; "convention" and "protocol" from the nearest body that names its
+        treaty. A role nothing in the chain takes stays unresolved."""
+        out: dict[str, str] = {}
+        chain = self.chain(key, series)
+        for k in chain:
+            body = self.bodies.get(k)
+            if body is None:
+                continue
+            for role in body.extra.get("context", []):  # type: ignore[union-attr]
+                out.setdefault(str(role), k)
+            for role in ("convention", "protocol"):
+                if body.extra.get(role):
+                    out.setdefault(role, str(body.extra[role]))
+        # parts of those bodies answer to their own roles: "the extended Bureau" in a working
+        # group's agenda is the Bureau of the group's Conference
+        for k in chain:
+            for part in sorted(self.bodies.values(), key=lambda b: b.key):
+                if part.parent == k:
+                    for role in part.extra.get("context", []):  # type: ignore[union-attr]
+                        out.setdefault(str(role), part.key)
+        return out
+
+    def place_in(self, text: str, language: str) -> str | None:
+        """The key of the known place named in a venue ("Vienna International Centre",
+        "St. Petersburg, Russian Federation"): the whole text, or else the longest known name
+        inside it."""
+        names = dict(self._names("places", language))
+        for place in self.places.values():
+            buildings = place.extra.get("buildings", {})
+            for name in buildings.get(language, []) if isinstance(buildings, dict) else []:
+                names.setdefault(str(name), place.key)
+        if text.strip() in names:
+            return names[text.strip()]
+        inside = [n for n in names if n in text]
+        return names[max(inside, key=len)] if inside else None
+
     def conference_of(self, key: str) -> str:
         """The top-level body a working group belongs to: the issuer of its bare citations."""
         seen = set()

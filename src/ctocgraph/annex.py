@@ -1,0 +1,178 @@
+"""The annex: the proposed organization of work, a table of days, time slots and items.
+
+A well-extracted table gives a row per line; a flattened one runs a slot's rows together
+("10 a.m.–1 p.m. 1 (a) Opening of the session 1 (b) Adoption of the agenda 2 General
+debate"). A row is cut where the next item of the agenda begins with its own title, so the
+titles, which the agenda list already gave, tell where each row ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .errors import ParseError
+from .model import ScheduledItem, Span, TimeSlot
+from .normalize import Line
+from .parsestate import ParseState, key
+
+
+@dataclass
+class Row:
+    slot: TimeSlot
+    number: str
+    lines: list[Line]
+
+
+class AnnexReader(ParseState):
+    """Reads the annex into time slots; ``rows`` keeps each row's lines for its title."""
+
+    rows: list[Row]
+
+    def annex(self, lines: list[Line]) -> None:
+        year = self.rec.start_date.year if self.rec.start_date else None
+        day: dt.date | None = None
+        slot: TimeSlot | None = None
+        queue = [ln for ln in lines if not ln.is_break]
+        while queue:
+            ln = queue.pop(0)
+            kind = self.lx.heading(ln.text)
+            if kind in ("annex", "organization_of_work", "schedule_header"):
+                self.take(ln, role="annex: heading")
+                continue
+            if self.lx.is_chrome(ln.text):
+                self.take(ln, role="web copy: chrome after the document")
+                continue
+            dm = self.lx.day_heading_re.match(ln.text)
+            if dm:
+                if year is None:
+                    self.find("error", "annex-undated",
+                              "the organization of work gives days but the head gives no year: "
+                              "its time slots are left out", ln.no)
+                    return
+                day = self._day(dm, year, ln)
+                slot = None
+                self.take(ln, role="annex: day")
+                continue
+            row = self._row(ln)
+            if row is not None:
+                number, time, title, rest = row
+                if rest is not None:
+                    queue.insert(0, rest)
+                if time:
+                    if day is None:
+                        raise ParseError("a time slot comes before any date",
+                                         file=self.source.label, line=ln.no)
+                    slot = self._slot(day, time, ln)
+                if slot is None:
+                    raise ParseError(f"item {number} is scheduled without a time",
+                                     file=self.source.label, line=ln.no)
+                self.rows.append(Row(slot, number, [Line(ln.no, title, ln.col)]))
+                slot.span |= Span(ln.no, ln.no)
+                self.take(ln, role=f"annex: time slot, item {number}")
+                continue
+            if slot is not None and self.rows and self.rows[-1].slot is slot:
+                self.rows[-1].lines.append(ln)
+                slot.span |= Span(ln.no, ln.no)
+                self.take(ln, role=f"annex: time slot, item {self.rows[-1].number}")
+
+    def _day(self, dm: object, year: int, ln: Line) -> dt.date:
+        gd = dm.groupdict()  # type: ignore[attr-defined]
+        try:
+            date = dt.date(year, self.lx.month(gd["month"]), int(gd["day"]))
+        except ValueError as exc:
+            raise ParseError(f"impossible date in the annex: {ln.text!r} ({exc})",
+                             file=self.source.label, line=ln.no) from exc
+        self.check_weekday(date, gd.get("weekday"), ln.no)
+        return date
+
+    def _slot(self, day: dt.date, time: str, ln: Line) -> TimeSlot:
+        try:
+            start, end = self.lx.time_range(time)
+        except ValueError as exc:
+            raise ParseError(f"impossible time in the annex: {exc}", file=self.source.label,
+                             line=ln.no) from exc
+        slot = TimeSlot(day, dt.time(start.hour % 24, start.minute),
+                        dt.time(end.hour % 24, end.minute), Span(ln.no, ln.no))
+        self.rec.slots.append(slot)
+        return slot
+
+    def _row(self, ln: Line) -> tuple[str, str | None, str, Line | None] | None:
+        """(item number, time or None, title, the rest of the line when it holds the next
+        row), or None when the line does not begin a row."""
+        rm = self.lx.schedule_row_re.match(ln.text)
+        if not rm:
+            return None
+        number = self.lx.item_number(rm.group("number")) + (
+            f"({self.lx.letter(rm.group('letter'))})" if rm.group("letter") else "")
+        item = self.rec.item(number)
+        if item is None:
+            if rm.group("time") is None:
+                return None  # a title line that happens to start with digits
+            raise ParseError(f"the organization of work schedules item {number}, which is not "
+                             "on the agenda", file=self.source.label, line=ln.no)
+        title = rm.group("title") or ""
+        rest = None
+        if title:
+            offset = rm.start("title")
+            cut = self._next_row(title)
+            if cut is not None:
+                rest = Line(ln.no, title[cut:].strip(), ln.col + offset + cut)
+                title = title[:cut].strip()
+        return number, rm.group("time"), title, rest
+
+    def _next_row(self, title: str) -> int | None:
+        """Where, in a row's title, the next row begins: another item's number followed by
+        the start of that item's title."""
+        for ws in _spaces(title):
+            rm = self.lx.schedule_row_re.match(title[ws:])
+            if not rm or rm.group("time"):
+                continue
+            number = self.lx.item_number(rm.group("number")) + (
+                f"({self.lx.letter(rm.group('letter'))})" if rm.group("letter") else "")
+            other = self.rec.item(number)
+            if other is None or not rm.group("title"):
+                continue
+            if _starts_alike(rm.group("title"), other.title):
+                return ws
+        return None
+
+    def schedule_facts(self) -> None:
+        for row in self.rows:
+            title = self.join(row.lines)
+            continued = bool(self.lx.continued_re.search(title))
+            title = self.strip_title(self.lx.continued_re.sub("", title))
+            span = Span(row.lines[0].no, row.lines[-1].no)
+            row.slot.items.append(ScheduledItem(row.number, continued, title, span))
+            item = self.rec.item(row.number)
+            assert item is not None
+            if title and key(title) != key(item.title):
+                reported = any(v[0] == title and v[2] == "annex" for v in item.title_variants)
+                item.title_variants.append((title, span, "annex"))
+                if reported:
+                    continue  # the same wording in another row of the annex
+                self.find("warning", "title-differs",
+                          f"item {item.number}: the annex reads {title!r}, the agenda {item.title!r}",
+                          span.first)
+        if self.rec.start_date and self.rec.end_date:
+            for slot in self.rec.slots:
+                if not self.rec.start_date <= slot.date <= self.rec.end_date:
+                    self.find("error", "slot-outside-session",
+                              f"a time slot on {slot.date} is outside the session's dates",
+                              slot.span.first)
+
+
+def _spaces(text: str) -> list[int]:
+    """Offsets just after each run of white space: where a row may begin."""
+    out = []
+    for i in range(1, len(text)):
+        if text[i - 1].isspace() and not text[i].isspace():
+            out.append(i)
+    return out
+
+
+def _starts_alike(text: str, title: str) -> bool:
+    """Whether a text begins like a title (its first key characters, up to twelve)."""
+    a, b = key(text), key(title)
+    n = min(12, len(a), len(b))
+    return n > 0 and a[:n] == b[:n]

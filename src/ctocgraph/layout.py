@@ -1,0 +1,179 @@
+"""Stage 2b, layout: find where the parts of an agenda begin, whatever the line breaks.
+
+A converter may give one line per printed line (the seeds), a whole page as one paragraph
+(headings, items and the header run together), page furniture inside the text (job numbers,
+barcodes, running heads, page numbers) or a web page's chrome around the document. This stage
+removes the furniture and chrome, and cuts lines where a heading, an item or a row of the
+annex begins, so the parser sees one part per line as it would in a well-extracted text.
+
+Cuts are only made where the language table's patterns say a part begins; a piece keeps the
+number of the source line it came from (and its column), so provenance is unchanged. What
+is removed is reported per line, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .identifiers import DocumentSymbol
+from .lexicon import Lexicon
+from .normalize import Line
+
+# how many non-empty lines the head of a document can take: the document's own symbol there
+# is the header's, elsewhere a running head
+_HEAD_LINES = 15
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Layout:
+    """The lines cut at the parts of the agenda, and what was removed from each source line."""
+
+    lines: list[Line]
+    removed: dict[int, list[str]] = field(default_factory=dict)  # line → what was taken out
+
+
+def layout(lines: list[Line], lx: Lexicon, symbol: DocumentSymbol | None) -> Layout:
+    """Remove page furniture and web chrome; cut lines where a part of the agenda begins."""
+    removed: dict[int, list[str]] = defaultdict(list)
+    out: list[Line] = []
+    own = symbol.value if symbol else None
+    content = 0
+    for index, ln in enumerate(lines):
+        if ln.is_break:
+            out.append(ln)
+            continue
+        content += 1
+        if lx.is_chrome(ln.text):
+            removed[ln.no].append("web copy: chrome around the document")
+            continue
+        text, roles = _strip_furniture(ln.text, lx, own, head=content <= _HEAD_LINES)
+        if roles:
+            removed[ln.no] += roles
+        if not text.strip():
+            continue
+        if _lone_page_number(text, lx, lines, index, removed):
+            removed[ln.no].append("page furniture: page number")
+            continue
+        for col, piece in _cut(text, lx):
+            out.append(Line(ln.no, piece, col))
+    return Layout(out, dict(removed))
+
+
+def _strip_furniture(text: str, lx: Lexicon, own: str | None, head: bool) -> tuple[str, list[str]]:
+    """The line without job numbers, barcodes, "Page 2", and running heads (the document's
+    own symbol outside the head, not in brackets); a page number beside any of them goes
+    too. A page break in a flattened text falls inside a sentence: the two sides are joined."""
+    spans: list[tuple[int, int, str]] = []
+    for rx in lx.furniture_res:
+        spans += [(m.start(), m.end(), "page furniture") for m in rx.finditer(text)]
+    if own and not head:
+        for m in re.finditer(rf"(?<![(/\w]){re.escape(own)}(?![/\w)])", text):
+            spans.append((m.start(), m.end(), "page furniture: running head"))
+    if not spans:
+        return text, []
+    if lx.page_number_re is not None:
+        spans += [(m.start(), m.end(), "page furniture: page number")
+                  for m in lx.page_number_re.finditer(text)
+                  if _adjacent(text, m.start(), m.end(), spans)]
+    spans.sort()
+    kept, at = [], 0
+    for s, e, _ in spans:
+        if s >= at:
+            kept.append(text[at:s])
+            at = e
+        else:
+            at = max(at, e)
+    kept.append(text[at:])
+    joined = _SPACE.sub(" ", " ".join(k.strip() for k in kept if k.strip()))
+    return joined, sorted({role for _, _, role in spans})
+
+
+def _adjacent(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether only white space lies between [start, end) and one of the spans."""
+    for s, e, _ in spans:
+        gap = text[e:start] if e <= start else text[end:s] if s >= end else None
+        if gap is not None and not gap.strip():
+            return True
+    return False
+
+
+def _lone_page_number(text: str, lx: Lexicon, lines: list[Line], index: int,
+                      removed: dict[int, list[str]]) -> bool:
+    """A line holding only "2/6" next to a line that was page furniture (a footer)."""
+    if lx.page_number_re is None or not lx.page_number_re.fullmatch(text.strip()):
+        return False
+    neighbours = [ln for ln in (lines[index - 1] if index else None,
+                                lines[index + 1] if index + 1 < len(lines) else None) if ln]
+    return any(any(r.startswith("page furniture") for r in removed.get(ln.no, ()))
+               or any(rx.search(ln.text) for rx in lx.furniture_res) for ln in neighbours)
+
+
+def _cut(text: str, lx: Lexicon) -> list[tuple[int, str]]:
+    """The line in pieces, cut where a heading, an item, a footnote rule or a row of the
+    annex begins (the table's ``[layout] cuts``), each with its column."""
+    points = set(_heading_cuts(text, lx))
+    for rx in lx.cut_res:
+        points.update(m.end() for m in rx.finditer(text) if 0 < m.end() < len(text))
+    if not points:
+        return [(0, text)]
+    bounds = [0, *sorted(points), len(text)]
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = text[a:b]
+        stripped = piece.strip()
+        if stripped:
+            out.append((a + len(piece) - len(piece.lstrip()), stripped))
+    return out
+
+
+def _heading_cuts(text: str, lx: Lexicon) -> list[int]:
+    """Before and after every heading standing as a heading: capitalised where the script has
+    capitals, and followed by the end of the line or by what begins a part (a number, another
+    heading, a capital after a sentence's end). "Annotated provisional agenda (CAC/…)" in a
+    list of documents is a title, not a heading."""
+    found = list(lx.heading_find_re.finditer(text))
+    if not found:
+        return []
+    cuts: list[int] = []
+    previous_end = -1
+    starts = {m.start() for m in found}
+    for m in found:
+        s, e = m.start(), m.end()
+        first = next((ch for ch in m.group() if ch.isalpha()), "")
+        if first and first.lower() != first.upper() and not first.isupper():
+            continue  # "the provisional agenda" in running text
+        before = text[:s].rstrip()
+        if s and not text[s - 1].isspace() and not _opens_after(text[s - 1]):
+            continue  # inside a word
+        rest = text[e:].lstrip()
+        if e < len(text) and not text[e].isspace():
+            continue  # "Annexes", "Annotations2", "拟议工作安排（见附件）"
+        strong_before = not before or before[-1] in _ENDS or previous_end == len(before) or \
+            (lx.unspaced and before[-1] in _ENDS_CJK)
+        gap = len(text[e:]) - len(rest)
+        if not rest:
+            strong_after = True
+        elif rest[0] in "(（":
+            continue  # a document's title before its symbol
+        else:
+            strong_after = rest[0].isdigit() or rest[0] in "*_" or (e + gap) in starts or \
+                bool(lx.heading_number_re and lx.heading_number_re.match(rest) and
+                     lx.heading_find_re.match(rest))
+        weak_after = rest and (rest[0].isupper() or lx.unspaced)
+        if not (strong_after or (weak_after and strong_before)):
+            continue
+        cuts += [s, e]
+        previous_end = e
+    return [c for c in cuts if 0 < c < len(text)]
+
+
+_ENDS = ".;:)*”\"»]"
+_ENDS_CJK = "。；：）)”"
+
+
+def _opens_after(ch: str) -> bool:
+    """A character after which a heading may follow with no space (Chinese punctuation)."""
+    return ch in _ENDS_CJK
