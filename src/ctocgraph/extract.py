@@ -116,7 +116,8 @@ class Extractor:
                 taken.append((m.start(), m.end()))
                 gd = m.groupdict()
                 issuer = self.issuer(gd.get("issuer")) if gd.get("issuer") else \
-                    self._issuer_around(p.text, m.start(), m.end())
+                    self._issuer_around(p.text, m.start(), m.end()) or \
+                    self._issuer_of_sentence(p, m.start())
                 kind = self.lx.act_kinds.get(self.lx.fold(gd.get("kind") or ""), "resolution")
                 title = _compact(gd["title"]) if gd.get("title") else None
                 for n in self.lx.resnum_re.finditer(gd["numbers"]):
@@ -125,7 +126,27 @@ class Extractor:
                         if issuer else UnresolvedAct(ascii_digits(n.group()), kind)
                     cite = Citation(ref, m.group(), p.span(offset, offset + len(n.group())), title)
                     found.append((m.start(), m.end(), cite))
-        return sorted(found, key=lambda t: (t[0], str(t[2].target)))
+        return self._joined_issuers(p.text, sorted(found, key=lambda t: (t[0], str(t[2].target))))
+
+    def _joined_issuers(self, text: str, found: list[tuple[int, int, Citation]],
+                        ) -> list[tuple[int, int, Citation]]:
+        """An act without an issuer joined to the next ("resolution 4/1 and decision 5/1 of
+        the Conference") has that act's issuer, named once after both."""
+        if self.lx.act_join_re is None:
+            return found
+        out = list(found)
+        for n in range(len(out) - 2, -1, -1):
+            s, e, cite = out[n]
+            if not isinstance(cite.target, UnresolvedAct):
+                continue
+            nxt = next(((s2, e2, c2) for s2, e2, c2 in out[n + 1:] if s2 >= e), None)
+            if nxt is None or not isinstance(nxt[2].target, ResolutionRef):
+                continue
+            if self.lx.act_join_re.match(text[e:nxt[0]]):
+                act = cite.target
+                out[n] = (s, e, Citation(ResolutionRef(nxt[2].target.issuer, act.number, act.kind),
+                                         cite.text, cite.span, cite.title))
+        return out
 
     def issuer(self, name: str) -> str | None:
         """The key of a body named as an issuer: by its name, or by a word that names the
@@ -147,10 +168,22 @@ class Extractor:
             if m:
                 return self.issuer(m.group("issuer"))
         head = text[max(0, start - 300):start]
-        for rx in self.lx.issuer_before_res:
-            m = rx.search(head)
-            if m:
-                return self.issuer(m.group("issuer"))
+        if self.lx.issuer_before_res:
+            named = list(self.lx.issuer_re.finditer(head))
+            if named and any(rx.match(head[named[-1].end():]) for rx in self.lx.issuer_before_res):
+                return self.issuer(named[-1].group())
+        return None
+
+    def _issuer_of_sentence(self, p: Passage, start: int) -> str | None:
+        """The issuer that is the subject of the sentence holding an act that names none
+        near it ("The Conference has considered the question since its fourth session
+        (decision 4/1)")."""
+        if self.lx.issuer_subject_re is None:
+            return None
+        for s, e in self.sentences(p):
+            if s <= start < e:
+                m = self.lx.issuer_subject_re.match(p.text[s:start])
+                return self.issuer(m.group("issuer")) if m else None
         return None
 
     def symbols(self, p: Passage) -> list[tuple[int, Citation]]:
@@ -355,19 +388,19 @@ class Extractor:
                                       p.span(s, e)))
         return out
 
-    def opening(self, p: Passage) -> tuple[int, dt.date, str | None, dt.time, Span] | None:
-        """"The fourth session … will be opened on Monday, 11 September 2017, at 10 a.m."."""
+    def opening(self, p: Passage) -> tuple[int | None, dt.date, str | None, dt.time, Span] | None:
+        """"The fourth session … will be opened on Monday, 11 September 2017, at 10 a.m."
+        (the ordinal, when the sentence gives it; the date and time)."""
         if not _holds(p.text, self.lx.opening_words):
             return None
         for rx in self.lx.opening_res:
             m = rx.search(p.text)
             if m:
                 gd = m.groupdict()
-                ordinal = self.lx.number(gd["ordinal"])
-                date = self.lx.date(gd.get("date") or gd["date2"])
-                t = self.lx.time(gd.get("time") or gd["time2"])
-                weekday = gd.get("weekday") or gd.get("weekday2")
-                return ordinal, date, weekday, dt.time(t.hour % 24, t.minute), \
+                ordinal = self.lx.number(gd["ordinal"]) if gd.get("ordinal") else None
+                date = self.lx.date(gd["date"])
+                t = self.lx.time(gd["time"])
+                return ordinal, date, gd.get("weekday"), dt.time(t.hour % 24, t.minute), \
                     p.span(m.start(), m.end())
         return None
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .errors import ParseError, SymbolError
 from .extract import Extractor, Passage
-from .identifiers import DocumentSymbol, ResolutionRef, UnresolvedAct
+from .identifiers import SYMBOL_PATTERN, DocumentSymbol, ResolutionRef, UnresolvedAct
 from .model import AgendaItem, Citation, DocumentEntry, Footnote, Span
 from .normalize import Line
 from .parsestate import ParseState, key
@@ -99,7 +99,8 @@ class FactsReader(ParseState):
         opening = ex.opening(passage)  # every one is read: an impossible date is an error
         if opening and self.rec.opening is None:
             ordinal, date, weekday, time, span = opening
-            self.ordinal_stated(ordinal, span)
+            if ordinal is not None:
+                self.ordinal_stated(ordinal, span)
             self.rec.opening = dt.datetime.combine(date, time)
             self.rec.opening_span = span
             self.check_weekday(date, weekday, span.first)
@@ -173,7 +174,7 @@ class FactsReader(ParseState):
             for ln in lines:
                 self.drop(ln)
             return
-        symbol = DocumentSymbol.parse(m.group("symbol"))
+        symbols = _symbols(m.group("symbol"))
         text = m.group("text").strip()
         prepared_by, pursuant = None, []
         title = text
@@ -187,15 +188,30 @@ class FactsReader(ParseState):
                     pursuant = [c for c in ex.citations(Passage(gd["pursuant"], [0], [lines[0].no]))
                                 if isinstance(c.target, ResolutionRef)]
                 break
-        entry = DocumentEntry(symbol, self.strip_title(title), passage.whole, prepared_by,
-                              pursuant)
-        item.documents.append(entry)
+        for symbol in symbols:  # "(A/71/1 and Corr.1)": two documents of one title
+            item.documents.append(DocumentEntry(symbol, self.strip_title(title), passage.whole,
+                                                prepared_by, pursuant))
         cited = {c.target for c in pursuant}
         # acts cited in a document's title ("report on the implementation of resolution 6/1")
         others = [c for c in ex.citations(passage)
                   if isinstance(c.target, ResolutionRef | UnresolvedAct) and c.target not in cited]
         item.citations += [Citation(c.target, c.text, passage.span(), c.title) for c in pursuant]
         item.citations += others
+
+
+_PART = re.compile(rf"{SYMBOL_PATTERN.replace('/', r'/[ ]*')}|(?:Add|Corr|Rev)\.\d+")
+
+
+def _symbols(text: str) -> list[DocumentSymbol]:
+    """The documents a bracket lists: symbols, and parts of the one before ("Corr.1")."""
+    out: list[DocumentSymbol] = []
+    for m in _PART.finditer(re.sub(r"\s+", " ", text)):
+        part = m.group()
+        if "/" in part:
+            out.append(DocumentSymbol.parse(part))
+        elif out:
+            out.append(DocumentSymbol.parse(f"{out[0].value}/{part}"))
+    return out
 
 
 def _url_or_words(text: str) -> bool:

@@ -70,7 +70,7 @@ def _strip_furniture(text: str, lx: Lexicon, own: str | None, head: bool) -> tup
     for rx in lx.furniture_res:
         spans += [(m.start(), m.end(), "page furniture") for m in rx.finditer(text)]
     if own and not head:
-        for m in re.finditer(rf"(?<![(/\w]){re.escape(own)}(?![/\w)])", text):
+        for m in re.finditer(rf"(?<![(（/\w]){re.escape(own)}(?![/\w)）])", text):
             spans.append((m.start(), m.end(), "page furniture: running head"))
     if not spans:
         return text, []

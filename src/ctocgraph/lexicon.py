@@ -216,8 +216,16 @@ class Lexicon:
         self.act_kinds: dict[str, str] = {self.fold(k): v for k, v in ct["kinds"].items()}
         # the issuer named as the subject after the act: "In its resolution 7/1, the Conference"
         self.issuer_after_res = [self._re(p) for p in ct.get("issuer_after", [])]
-        # … or before it, as the verb's subject (Arabic: "قرَّر المؤتمر، في القرار 7/1")
+        # … or before it: what may lie between the issuer named last and the act ("The
+        # General Assembly, in its resolution"; Arabic "قرَّر المؤتمر، في القرار 7/1")
         self.issuer_before_res = [self._re(p) for p in ct.get("issuer_before", [])]
+        # between two acts whose issuer is named once, after both ("resolution 4/1 and
+        # decision 5/1 of the Conference")
+        self.act_join_re = self._re(ct["act_join"]) if ct.get("act_join") else None
+        # the subject of the sentence, for an act with no issuer near it
+        self.issuer_subject_re = self._re(ct["issuer_subject"]) if ct.get("issuer_subject") else None
+        # an issuer named anywhere (before an act: "The General Assembly, in its resolution")
+        self.issuer_re = self._re("{ISSUER}")
         self.provision_res = [self._re(p) for p in ct["provision"]]
         self.resolution_words = tuple(ct.get("resolution_words", ()))
         self.provision_words = tuple(ct.get("provision_words", ()))

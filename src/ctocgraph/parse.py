@@ -13,10 +13,10 @@ import re
 
 from .annex import AnnexReader, Row
 from .errors import ParseError
-from .extract import Extractor
+from .extract import Extractor, Passage
 from .facts import FactsReader, ItemText
 from .header import HeadReader
-from .identifiers import SYMBOL_PATTERN, ResolutionRef
+from .identifiers import SYMBOL_PATTERN, ResolutionRef, UnresolvedAct
 from .lexicon import Lexicon
 from .manifest import Source
 from .missing import account
@@ -328,9 +328,11 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         assert w.current is not None
         part = "documentation" if w.mode == "documentation" else "text"
         self.take(ln, role=f"annotations: item {w.current} {part}")
-        marker = self.lx.footnote_marker_re.search(ln.text)
-        if marker:  # "刑事犯罪。1", "Protocol.1": the marker ends its sentence
-            self.texts[w.current].markers.append((marker.group("number"), ln.no))
+        known = {f.number for f in self.footnotes}
+        calls = [m for m in self.lx.footnote_marker_re.finditer(ln.text)
+                 if m.group("number") in known]  # "刑事犯罪。1", "Protocol.1", "final1 of"
+        self.texts[w.current].markers += [(m.group("number"), ln.no) for m in calls]
+        for marker in reversed(calls):
             ln = Line(ln.no, ln.text[: marker.start()] + ln.text[marker.end():], ln.col)
         w.para.append(ln)
         ends = self.lx.paragraph_end_re.search(ln.text)
@@ -380,6 +382,11 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
                 self.rec.notes.append(note)
                 self.rec.citations += ex.citations(note_passage(note))
                 self.footnote_links(note)
+        for item in self.rec.items:  # an item's title may cite an act ("… in line with
+            # General Assembly resolution 68/1")
+            title = Passage(item.title, [0], [item.span.first])
+            item.citations += [c for c in ex.citations(title)
+                               if isinstance(c.target, ResolutionRef | UnresolvedAct)]
         for number, text in self.texts.items():
             item = self.rec.item(number)
             assert item is not None
@@ -423,9 +430,7 @@ class _Walk:
         self.para = []
 
 
-def note_passage(note: Footnote):  # type: ignore[no-untyped-def]
-    from .extract import Passage
-
+def note_passage(note: Footnote) -> Passage:
     return Passage(note.text, [0], [note.span.first])
 
 

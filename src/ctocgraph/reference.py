@@ -149,6 +149,15 @@ class Reference:
                 if part.parent == k:
                     for role in part.extra.get("context", []):  # type: ignore[union-attr]
                         out.setdefault(str(role), part.key)
+        # a role that one body alone takes names it wherever it is written ("the Assembly",
+        # "the Council"); a role two bodies take ("the Commission") names neither
+        takers: dict[str, list[str]] = {}
+        for body in self.bodies.values():
+            for role in body.extra.get("context", []):  # type: ignore[union-attr]
+                takers.setdefault(str(role), []).append(body.key)
+        for role, keys in takers.items():
+            if len(keys) == 1:
+                out.setdefault(role, keys[0])
         return out
 
     def place_in(self, text: str, language: str) -> str | None:
