@@ -395,6 +395,8 @@ class Extractor:
             return None
         for rx in self.lx.opening_res:
             m = rx.search(p.text)
+            if m and self._of_another_body(m.groupdict().get("body")):
+                continue
             if m:
                 gd = m.groupdict()
                 ordinal = self.lx.number(gd["ordinal"]) if gd.get("ordinal") else None
@@ -411,12 +413,20 @@ class Extractor:
             return None
         for rx in self.lx.opening_ordinal_res:
             m = rx.search(p.text)
-            if m:
+            if m and not self._of_another_body(m.groupdict().get("body")):
                 try:
                     return self.lx.number(m.group("ordinal")), p.span(m.start(), m.end())
                 except ValueError:
                     continue
         return None
+
+    def _of_another_body(self, named: str | None) -> bool:
+        """Whether the body a sentence names ("the twelfth meeting of the Working Group on
+        Asset Recovery will be held …") is another body than the document's."""
+        if not named:
+            return False
+        bodies = self.bodies_in(named)
+        return bool(bodies) and self.session_body not in bodies
 
     def held(self, p: Passage) -> tuple[str | None, dt.date, dt.date, Span] | None:
         """Venue and dates stated in a sentence ("will be held at the Vienna International

@@ -104,6 +104,7 @@ class FactsReader(ParseState):
             self.rec.opening = dt.datetime.combine(date, time)
             self.rec.opening_span = span
             self.check_weekday(date, weekday, span.first)
+            self.opening_place(ex, passage, span)
         elif not opening:
             stated = ex.opening_ordinal(passage)
             if stated:
@@ -124,6 +125,21 @@ class FactsReader(ParseState):
         plenary = ex.plenary(passage)
         if plenary and self.rec.plenary_meetings is None:
             self.rec.plenary_meetings, self.rec.interpretation_languages = plenary
+
+    def opening_place(self, ex: Extractor, passage: Passage, span: Span) -> None:
+        """A known place named in the sentence that opens the session ("… at 9.30 a.m., in
+        the plenary hall of the Vienna International Centre") is its venue, when the head
+        names none."""
+        if self.rec.venue_name is not None:
+            return
+        for s, e in ex.sentences(passage):
+            sentence = passage.text[s:e]
+            if passage.span(s, e).first <= span.first <= passage.span(s, e).last:
+                place = self.lx.reference.place_named_in(sentence, self.lx.language)
+                if place is not None:
+                    self.venue(place, passage.span(s, e).first)
+                    self.rec.venue_span = passage.span(s, e)
+                return
 
     def ordinal_stated(self, ordinal: int, span: Span) -> None:
         if self.rec.ordinal is None:

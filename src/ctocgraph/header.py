@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from functools import cache
+
 from .errors import ParseError, SymbolError
 from .identifiers import DocumentSymbol
+from .lexicon import Lexicon
 from .model import BodyRef, Span
 from .normalize import Line
 from .parsestate import ParseState
@@ -54,8 +57,8 @@ class HeadReader(ParseState):
         note: list[Line] = []
         for ln in content[start:]:
             kind = self.lx.heading(ln.text)
-            if kind == "note":
-                self.take(ln, role="heading: note by the Secretariat")
+            if kind == "note" or (note and kind):
+                self.take(ln, role=f"heading: {'note by the Secretariat' if kind == 'note' else kind}")
                 note.append(Line(ln.no, "", ln.col))  # a paragraph break
                 continue
             if kind in ("annotated_agenda", "annotations") and not note:
@@ -63,7 +66,11 @@ class HeadReader(ParseState):
                 self.take(ln, role="heading: annotated provisional agenda")
                 note.append(Line(ln.no, "", ln.col))
                 continue
-            (note if note else block).append(ln)
+            if note:
+                note.append(ln)
+                self.take(ln, role="note before the agenda")
+            else:
+                block.append(ln)
         self._block(block)
         return _paragraphs(note, self)
 
@@ -79,50 +86,85 @@ class HeadReader(ParseState):
 
     # -- the head block ---------------------------------------------------------------------
     def _block(self, lines: list[Line]) -> None:
-        pieces: list[_Piece] = []
-        roles: dict[tuple[int, int], list[str]] = {}
-        furniture_near: set[int] = set()  # lines that hold the distribution block
-        bodies: list[_Body] = []
-        ordinal_at: int | None = None
+        """Read the head block in three passes: the parts that are not facts (the
+        distribution block, the date of issue, the symbol) are taken out line by line; the
+        bodies are then found in the text that is left, read on across lines (a PDF's two
+        columns split a body's name around the distribution block); the ordinal, dates and
+        venue in what is left after that; what still remains is a body found by its form,
+        or not understood."""
+        found: dict[tuple[int, int], list[str]] = {}
+        free: list[_Piece] = []
+        near: set[int] = set()  # lines that hold the distribution block
         for index, ln in enumerate(lines):
-            found: list[str] = []
+            roles = found.setdefault((ln.no, ln.col), [])
             if self.lx.is_boilerplate(ln.text):
-                self.take(ln, role="header: boilerplate")
-                furniture_near.add(index)
+                roles.append("boilerplate")
+                near.add(index)
                 continue
-            free = [_Piece(ln, 0, len(ln.text))]
-            free, hit = _mask(free, self.lx.header_tokens)
+            pieces, hit = _mask([_Piece(ln, 0, len(ln.text))], self.lx.header_tokens)
             if hit:
-                found.append("distribution block")
-                furniture_near.add(index)
-            free, names = _mask(free, [self._body_names_re()] if self._body_names_re() else [])
-            for piece in names:
-                bodies.append(_Body(piece.text, self.lx.reference.body_key(piece.text, self.lx.language),
-                                    ln.no))
-                found.append("body")
-            free = self._symbols(free, found)
-            free, ordinals = _mask(free, self.lx.header_ordinal_res)
-            for piece in ordinals[:1]:
-                self._ordinal(piece)
-                ordinal_at = len(bodies)
-                found.append("session ordinal")
-            rest = []
-            for piece in free:
-                what = self._segment(piece, index, furniture_near, lines)
-                if what:
-                    found.append(what)
-                elif piece.text.strip(" ,;*"):
-                    rest.append(piece)
-            pieces += rest
-            roles[(ln.no, ln.col)] = found
-            if found:
-                self.take(ln, role="header: " + ", ".join(dict.fromkeys(found)))
-        self._named(pieces, bodies, ordinal_at)
+                roles.append("distribution block")
+                near.add(index)
+            pieces = self._symbols(pieces, roles)
+            if index - 1 in near or index in near or self._original_follows(lines, index):
+                pieces, issued = self._issue_dates(pieces)
+                roles += ["date of issue"] * bool(issued)
+            free += pieces
+        bodies = self._known_bodies(free, found)
+        free = [p for p in free if p.text.strip(" ,;*")]
+        rest: list[_Piece] = []
+        for piece in free:
+            rest += self._session_parts(piece, found)
+        self._named(rest, bodies, found)
+        for ln in lines:
+            roles = found.get((ln.no, ln.col), [])
+            if roles:
+                self.take(ln, role="header: " + ", ".join(dict.fromkeys(roles)))
+
+    def _issue_dates(self, pieces: list[_Piece]) -> tuple[list[_Piece], list[_Piece]]:
+        """A single date beside the distribution block is the document's date of issue, not
+        the session's (a range of dates never is)."""
+        if any(rx.search(p.text) for p in pieces for rx in self.lx.date_range_res):
+            return pieces, []
+        return _mask(pieces, [self.lx.date_re])
+
+    def _known_bodies(self, free: list[_Piece], found: dict[tuple[int, int], list[str]]
+                      ) -> list[_Body]:
+        """Known bodies named in the head, read across line ends; their stretches are taken
+        out of ``free`` (in place)."""
+        names_re = self._body_names_re()
+        bodies: list[_Body] = []
+        if names_re is None:
+            return bodies
+        text, at = _joined(free)
+        taken: list[tuple[int, int]] = []
+        for m in names_re.finditer(text):
+            key = self.lx.reference.body_key(" ".join(m.group().split()), self.lx.language)
+            first = _piece_at(at, m.start())
+            bodies.append(_Body(" ".join(m.group().split()), key, free[first].line.no))
+            taken.append((m.start(), m.end()))
+        _take_spans(free, at, taken, found, "body")
+        return bodies
+
+    def _session_parts(self, piece: _Piece, found: dict[tuple[int, int], list[str]]
+                       ) -> list[_Piece]:
+        """The ordinal, dates and venue in a stretch of the head; what is left of it."""
+        roles = found.setdefault((piece.line.no, piece.line.col), [])
+        pieces, ordinals = _mask([piece], self.lx.header_ordinal_res)
+        for hit in ordinals[:1]:
+            self._ordinal(hit)
+            roles.append("session ordinal")
+        rest = []
+        for p in pieces:
+            what = self._segment(p)
+            if what:
+                roles.append(what)
+            elif p.text.strip(" ,;*"):
+                rest.append(p)
+        return rest
 
     def _body_names_re(self) -> re.Pattern[str] | None:
-        from .extract import names_of
-
-        return names_of(self.lx).body_re
+        return _spaced_names(self.lx)
 
     def _symbols(self, free: list[_Piece], found: list[str]) -> list[_Piece]:
         out = []
@@ -154,19 +196,14 @@ class HeadReader(ParseState):
                 self.rec.ordinal_span = Span(piece.line.no, piece.line.no)
                 return
 
-    def _segment(self, piece: _Piece, index: int, furniture_near: set[int],
-                 lines: list[Line]) -> str | None:
-        """The role of a free stretch of a head line: dates and venue, the date of issue,
-        boilerplate; None when it is none of these (a body's name, or not understood)."""
+    def _segment(self, piece: _Piece) -> str | None:
+        """The role of a free stretch of a head line: dates and venue, boilerplate; None when
+        it is neither (a body's name, or not understood)."""
         text = piece.text.strip(" ,;*")
         if not text:
             return None
         if self.lx.is_boilerplate(text):
             return "boilerplate"
-        single = self.lx.date_re.fullmatch(text)
-        if single and (index - 1 in furniture_near or index in furniture_near
-                       or self._original_follows(lines, index)):
-            return "date of issue"
         m = next((m for rx in self.lx.header_res for m in [rx.match(text)] if m), None)
         if m is None:
             return None
@@ -189,33 +226,27 @@ class HeadReader(ParseState):
         return any(rx.search(ln.text) for ln in later for rx in self.lx.header_tokens)
 
     # -- the body ---------------------------------------------------------------------------
-    def _named(self, pieces: list[_Piece], bodies: list[_Body], ordinal_at: int | None) -> None:
-        """Decide the session's body from the names found and what is left of the head: a
-        name split over lines by the PDF's columns is joined back before it is matched."""
-        leftovers = _runs(pieces)
-        for run in leftovers:
-            text = " ".join(p.text.strip(" ,;") for p in run)
-            names_re = self._body_names_re()
-            m = names_re.search(text) if names_re else None
-            if m is None:
-                m = next((m for rx in self.lx.body_form_res for m in [rx.search(text)] if m), None)
-                key = None
-            else:
-                key = self.lx.reference.body_key(m.group(), self.lx.language)
+    def _named(self, pieces: list[_Piece], bodies: list[_Body],
+               found: dict[tuple[int, int], list[str]]) -> None:
+        """What is left of the head, read on across lines: a body found by its form
+        ("Working Group on …"), or not understood; then decide the session's body."""
+        for run in _runs(pieces):
+            text, at = _joined(run)
+            m = next((m for rx in self.lx.body_form_res for m in [rx.search(text)] if m), None)
             if m is None:
                 for p in run:
                     self.rec.unparsed.append((p.line.no, p.text.strip()))
                 continue
-            bodies.append(_Body(m.group().strip(" ,;"), key, run[0].line.no))
+            bodies.append(_Body(m.group().strip(" ,;"), None, run[_piece_at(at, m.start())].line.no))
+            _take_spans(run, at, [(m.start(), m.end())], found, "body")
             for p in run:
-                if not self.taken(p.line) or "body" not in self.roles[(p.line.no, p.line.col)]:
-                    role = self.roles.get((p.line.no, p.line.col), "header")
-                    self.take(p.line, role=(role + ", body") if role != "header" else "header: body")
+                if p.text.strip(" ,;*"):
+                    self.rec.unparsed.append((p.line.no, p.text.strip()))
         bodies.sort(key=lambda b: b.line)
-        self._body(bodies, ordinal_at)
+        self._body(bodies)
 
-    def _body(self, bodies: list[_Body], ordinal_at: int | None) -> None:
-        rec, ref = self.rec, self.lx.reference
+    def _body(self, bodies: list[_Body]) -> None:
+        rec = self.rec
         if not bodies:
             if not rec.body.known:
                 self.find("warning", "unknown-body",
@@ -246,7 +277,18 @@ class HeadReader(ParseState):
             return
         else:
             rec.body = BodyRef(rec.body.key, named.name, True)
-        del ref, ordinal_at
+
+
+@cache
+def _spaced_names(lx: Lexicon) -> re.Pattern[str] | None:
+    """The known bodies' names, longest first, their words apart by any white space (a
+    head's columns leave runs of spaces) and ending a word."""
+    names = lx.reference.body_names(lx.language)
+    if not names:
+        return None
+    ordered = sorted(set(names), key=lambda n: (-len(n), n))
+    return re.compile("|".join(r"\s+".join(re.escape(w) for w in n.split()) + r"(?!\w)"
+                               for n in ordered))
 
 
 def _mask(free: list[_Piece], patterns: list[re.Pattern[str]]) -> tuple[list[_Piece], list[_Piece]]:
@@ -265,6 +307,42 @@ def _mask(free: list[_Piece], patterns: list[re.Pattern[str]]) -> tuple[list[_Pi
             out.append(_Piece(piece.line, piece.start + at, piece.end))
         free = [p for p in out if p.end > p.start]
     return free, hits
+
+
+def _joined(pieces: list[_Piece]) -> tuple[str, list[int]]:
+    """The stretches' text joined by spaces, and where each starts in it."""
+    text, at = "", []
+    for p in pieces:
+        if text:
+            text += " "
+        at.append(len(text))
+        text += p.text
+    return text, at
+
+
+def _piece_at(at: list[int], offset: int) -> int:
+    return max(i for i, start in enumerate(at) if start <= offset) if at else 0
+
+
+def _take_spans(pieces: list[_Piece], at: list[int], spans: list[tuple[int, int]],
+                found: dict[tuple[int, int], list[str]], role: str) -> None:
+    """Take the joined text's spans out of the stretches (in place), noting the role on the
+    lines they cover."""
+    for n in range(len(pieces) - 1, -1, -1):
+        p = pieces[n]
+        start, end = at[n], at[n] + len(p.text)
+        cuts = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
+        if not cuts:
+            continue
+        found.setdefault((p.line.no, p.line.col), []).append(role)
+        kept, pos = [], 0
+        for a, b in sorted(cuts):
+            if a > pos:
+                kept.append(_Piece(p.line, p.start + pos, p.start + a))
+            pos = max(pos, b)
+        if pos < len(p.text):
+            kept.append(_Piece(p.line, p.start + pos, p.end))
+        pieces[n:n + 1] = [k for k in kept if k.text.strip(" ,;*")]
 
 
 def _runs(pieces: list[_Piece]) -> list[list[_Piece]]:

@@ -106,8 +106,11 @@ def _ends_mid_sentence(p: _Parser) -> bool:
     last = next((ln for ln in reversed(p.lines)
                  if not ln.is_break and not p.roles.get((ln.no, ln.col), "").startswith("footnote")),
                 None)
-    return last is not None and not p.lx.paragraph_end_re.search(last.text) and \
-        p.lx.heading(last.text) is None
+    if last is None:
+        return False
+    role = p.roles.get((last.no, last.col), "")
+    prose = role.endswith(" text") or role.startswith("agenda:") or not role
+    return prose and not p.lx.paragraph_end_re.search(last.text) and p.lx.heading(last.text) is None
 
 
 def _items(items: list[AgendaItem]) -> str:

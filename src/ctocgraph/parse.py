@@ -29,6 +29,7 @@ _SPACED_SYMBOL = SYMBOL_PATTERN.replace("/", r"/\s*")
 # the end of a documentation entry, its symbol in brackets, with another entry after it
 _ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}\s*[)）][.。]?(?=\s+\S)")
 _LIST_PUNCTUATION = ".;:。；：)"
+_INTRO_LINES = 6  # lines of text a list of items may follow its heading by
 
 
 def series_key(series: str) -> str:
@@ -87,9 +88,15 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         item 1, else a title ("Provisional agenda and annotations") followed by item 1, else
         the first "Provisional agenda" at all (a text that stops right after it)."""
         def followed_by_item(i: int) -> bool:
-            nxt = next((ln for ln in stream[i + 1:] if not ln.is_break), None)
-            m = self.lx.item_re.match(nxt.text) if nxt else None
-            return bool(m) and self.lx.item_number(m.group("number")) == "1"
+            """Item 1 follows, after at most a few lines ("6. The provisional agenda … is as
+            follows:") and no other heading."""
+            for ln in [ln for ln in stream[i + 1:] if not ln.is_break][:_INTRO_LINES + 1]:
+                m = self.lx.item_re.match(ln.text)
+                if m and self.lx.item_number(m.group("number")) == "1" and m.group("title"):
+                    return True
+                if self.lx.heading(ln.text):
+                    return False
+            return False
 
         for wanted in ("agenda", "annotated_agenda"):
             found = next((i for i, k in enumerate(kinds) if k == wanted and followed_by_item(i)), None)
@@ -178,6 +185,14 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         self.top: AgendaItem | None = None
         self.title_lines: list[Line] = []
         queue = [ln for ln in lines if not ln.is_break]
+        first = next((n for n, ln in enumerate(queue[:_INTRO_LINES + 1])
+                      for m in [self.lx.item_re.match(ln.text)]
+                      if m and self.lx.item_number(m.group("number")) == "1"), 0)
+        if first:  # a sentence before the list ("6. The provisional agenda … is as follows:")
+            self.note.append(queue[:first])
+            for ln in queue[:first]:
+                self.take(ln, role="agenda: introduction")
+            queue = queue[first:]
         while queue:
             ln = queue.pop(0)
             ln, rest = self.next_in_list(ln)
@@ -243,13 +258,23 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
                                  file=self.source.label, line=ln.no)
             self.open_item(AgendaItem(number, len(self.rec.items) + 1, "", Span(ln.no, ln.no),
                                       parent=self.top.number), m_sub.group("title"), ln)
-        elif self.current is not None and not self.lx.paragraph_end_re.search(
-                self.title_lines[-1].text) and not self.title_lines[-1].text.endswith(("：", ":")):
+        elif self.current is not None and self.continues_title(ln):
             self.title_lines.append(ln)
         else:
             return  # left for the unparsed report
         assert self.current is not None
         self.take(ln, role=f"agenda: item {self.current.number} title")
+
+    def continues_title(self, ln: Line) -> bool:
+        """A line goes on with the title before it, unless that title ended its sentence, or
+        ended with a colon that announces sub-items (a line going on after a colon starts in
+        lower case: "… strategies:" / "public participation, …")."""
+        last = self.title_lines[-1].text
+        if self.lx.paragraph_end_re.search(last):
+            return False
+        if last.endswith(("：", ":")):
+            return ln.text[:1].islower()
+        return True
 
     def open_item(self, item: AgendaItem, title: str, ln: Line) -> None:
         self.close_title()

@@ -174,6 +174,16 @@ class Reference:
         inside = [n for n in names if n in text]
         return names[max(inside, key=len)] if inside else None
 
+    def place_named_in(self, text: str, language: str) -> str | None:
+        """The longest name of a known place (or of a building in it) written in a sentence."""
+        names = dict(self._names("places", language))
+        for place in self.places.values():
+            buildings = place.extra.get("buildings", {})
+            for name in buildings.get(language, []) if isinstance(buildings, dict) else []:
+                names.setdefault(str(name), place.key)
+        inside = [n for n in names if n in text]
+        return max(inside, key=len) if inside else None
+
     def conference_of(self, key: str) -> str:
         """The top-level body a working group belongs to: the issuer of its bare citations."""
         seen = set()
