@@ -95,6 +95,7 @@ class HeadReader(ParseState):
         found: dict[tuple[int, int], list[str]] = {}
         free: list[_Piece] = []
         near: set[int] = set()  # lines that hold the distribution block
+        after_item_line = False
         for index, ln in enumerate(lines):
             roles = found.setdefault((ln.no, ln.col), [])
             if self.lx.is_boilerplate(ln.text):
@@ -106,6 +107,19 @@ class HeadReader(ParseState):
                 roles.append("distribution block")
                 near.add(index)
             pieces = self._symbols(pieces, roles)
+            if after_item_line:  # the title of the item "Item 2 of the provisional agenda" names
+                roles.append("title of the item the document is before")
+                after_item_line = False
+                continue
+            pieces, before = _mask(pieces, self.lx.before_item_res)
+            if before:
+                roles.append("the item the document is before")
+                title = [p for p in pieces if p.start >= before[0].end]
+                pieces = [p for p in pieces if p.start < before[0].end]
+                if title:
+                    roles.append("title of the item the document is before")
+                else:
+                    after_item_line = True
             if index - 1 in near or index in near or self._original_follows(lines, index):
                 pieces, issued = self._issue_dates(pieces)
                 roles += ["date of issue"] * bool(issued)

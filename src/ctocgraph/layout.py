@@ -21,9 +21,9 @@ from .identifiers import DocumentSymbol
 from .lexicon import Lexicon
 from .normalize import Line
 
-# how many non-empty lines the head of a document can take: the document's own symbol there
-# is the header's, elsewhere a running head
-_HEAD_LINES = 15
+# how many characters the head of a document can take: the document's own symbol there is
+# the header's, later a running head
+_HEAD_CHARS = 600
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,16 +40,16 @@ def layout(lines: list[Line], lx: Lexicon, symbol: DocumentSymbol | None) -> Lay
     removed: dict[int, list[str]] = defaultdict(list)
     out: list[Line] = []
     own = symbol.value if symbol else None
-    content = 0
+    read = 0  # characters of content before this line: the head is the text's beginning
     for index, ln in enumerate(lines):
         if ln.is_break:
             out.append(ln)
             continue
-        content += 1
         if lx.is_chrome(ln.text):
             removed[ln.no].append("web copy: chrome around the document")
             continue
-        text, roles = _strip_furniture(ln.text, lx, own, head=content <= _HEAD_LINES)
+        text, roles = _strip_furniture(ln.text, lx, own, head_until=max(0, _HEAD_CHARS - read))
+        read += len(ln.text)
         if roles:
             removed[ln.no] += roles
         if not text.strip():
@@ -62,16 +62,19 @@ def layout(lines: list[Line], lx: Lexicon, symbol: DocumentSymbol | None) -> Lay
     return Layout(out, dict(removed))
 
 
-def _strip_furniture(text: str, lx: Lexicon, own: str | None, head: bool) -> tuple[str, list[str]]:
+def _strip_furniture(text: str, lx: Lexicon, own: str | None, head_until: int
+                     ) -> tuple[str, list[str]]:
     """The line without job numbers, barcodes, "Page 2", and running heads (the document's
-    own symbol outside the head, not in brackets); a page number beside any of them goes
-    too. A page break in a flattened text falls inside a sentence: the two sides are joined."""
+    own symbol outside the head, not in brackets: the head is the text's first
+    ``_HEAD_CHARS`` characters); a page number beside any of them goes too. A page break in
+    a flattened text falls inside a sentence: the two sides are joined."""
     spans: list[tuple[int, int, str]] = []
     for rx in lx.furniture_res:
         spans += [(m.start(), m.end(), "page furniture") for m in rx.finditer(text)]
-    if own and not head:
+    if own:
         for m in re.finditer(rf"(?<![(（/\w]){re.escape(own)}(?![/\w)）])", text):
-            spans.append((m.start(), m.end(), "page furniture: running head"))
+            if m.start() >= head_until:
+                spans.append((m.start(), m.end(), "page furniture: running head"))
     if not spans:
         return text, []
     if lx.page_number_re is not None:

@@ -198,6 +198,7 @@ class Lexicon:
         self.held_words = tuple(hr.get("held_words", ()))
         self.header_tokens = [self._re(p) for p in hr.get("tokens", [])]
         self.document_start_res = [self._re(p) for p in hr.get("document_start", [])]
+        self.before_item_res = [self._re(p) for p in hr.get("before_item", [])]
         self.body_form_res = [self._re(p) for p in t.get("bodies", {}).get("forms", [])]
         ly = t.get("layout", {})
         self.furniture_res = [self._re(p) for p in ly.get("furniture", [])]

@@ -30,6 +30,7 @@ _SPACED_SYMBOL = SYMBOL_PATTERN.replace("/", r"/\s*")
 _ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}\s*[)）][.。]?(?=\s+\S)")
 _LIST_PUNCTUATION = ".;:。；：)"
 _INTRO_LINES = 6  # lines of text a list of items may follow its heading by
+_SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
 
 
 def series_key(series: str) -> str:
@@ -198,6 +199,9 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
             ln, rest = self.next_in_list(ln)
             if rest is not None:
                 queue.insert(0, rest)
+            ln, after = self.title_end(ln)
+            if after is not None:
+                queue.insert(0, after)
             self.list_line(ln)
         self.close_title()
 
@@ -235,6 +239,15 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
     @staticmethod
     def _cut(ln: Line, at: int) -> tuple[Line, Line]:
         return Line(ln.no, ln.text[:at].rstrip(), ln.col), Line(ln.no, ln.text[at:], ln.col + at)
+
+    def title_end(self, ln: Line) -> tuple[Line, Line | None]:
+        """An item's title ends at its sentence's end: what follows on the same line ("3.
+        General debate. Operational segment") is not part of it."""
+        for m in _SENTENCE_END.finditer(ln.text):
+            if self.lx.paragraph_end_re.search(ln.text[:m.start()].rstrip()) or \
+                    ln.text[m.start() - 1:m.start()] in "。；":
+                return self._cut(ln, m.end())
+        return ln, None
 
     def list_line(self, ln: Line) -> None:
         m_item = self.lx.item_re.match(ln.text)
@@ -331,8 +344,21 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
                 return None
             w.mode = "text"
         if ln.is_break:
-            w.flush(self)
+            # a page turn in a flattened text is a break inside a sentence: a paragraph
+            # ends at a break only where its sentence has ended
+            if not w.para or w.mode == "documentation" or \
+                    self.lx.paragraph_end_re.search(w.para[-1].text):
+                w.flush(self)
             return None
+        lead = self.lx.heading_find_re.match(ln.text)
+        if lead and lead.end() < len(ln.text) and ln.text[lead.end()].isspace() and \
+                self.lx.heading(lead.group()) == "documentation":
+            # "Documentation Progress report … (CAC/COSP/2017/6)": the heading, then an entry
+            ln, rest = _split(ln, lead.end())
+            w.flush(self)
+            w.mode = "documentation"
+            self.take(ln, role="heading: documentation")
+            return rest
         if self.lx.heading(ln.text) == "documentation":
             w.flush(self)
             w.mode = "documentation"
