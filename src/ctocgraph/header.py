@@ -23,6 +23,9 @@ from .normalize import Line
 from .parsestate import ParseState
 
 
+_NEAR = 60  # characters after the distribution block within which its date of issue stands
+
+
 @dataclass
 class _Piece:
     """A stretch of a head line not yet given a role."""
@@ -106,6 +109,7 @@ class HeadReader(ParseState):
             if hit:
                 roles.append("distribution block")
                 near.add(index)
+            block_ends = [h.end for h in hit]
             pieces = self._symbols(pieces, roles)
             if after_item_line:  # the title of the item "Item 2 of the provisional agenda" names
                 roles.append("title of the item the document is before")
@@ -121,7 +125,7 @@ class HeadReader(ParseState):
                 else:
                     after_item_line = True
             if index - 1 in near or index in near or self._original_follows(lines, index):
-                pieces, issued = self._issue_dates(pieces)
+                pieces, issued = self._issue_dates(pieces, block_ends)
                 roles += ["date of issue"] * bool(issued)
             free += pieces
         bodies = self._known_bodies(free, found)
@@ -135,12 +139,32 @@ class HeadReader(ParseState):
             if roles:
                 self.take(ln, role="header: " + ", ".join(dict.fromkeys(roles)))
 
-    def _issue_dates(self, pieces: list[_Piece]) -> tuple[list[_Piece], list[_Piece]]:
+    def _issue_dates(self, pieces: list[_Piece], block_ends: list[int]
+                     ) -> tuple[list[_Piece], list[_Piece]]:
         """A single date beside the distribution block is the document's date of issue, not
-        the session's (a range of dates never is)."""
-        if any(rx.search(p.text) for p in pieces for rx in self.lx.date_range_res):
-            return pieces, []
-        return _mask(pieces, [self.lx.date_re])
+        the session's: never a range of dates, never a date after a venue ("Vienna, 10 May
+        2016"), and on the block's own line within a few words after it."""
+        out: list[_Piece] = []
+        hits: list[_Piece] = []
+        for p in pieces:
+            ranges = [(m.start(), m.end()) for rx in self.lx.date_range_res
+                      for m in rx.finditer(p.text) if m.end() - m.start() > 0]
+            at = 0
+            for m in self.lx.date_re.finditer(p.text):
+                if any(a <= m.start() < b and (a, b) != (m.start(), m.end()) for a, b in ranges):
+                    continue
+                if p.text[:m.start()].rstrip().endswith((",", "，", "،")):
+                    continue
+                at_line = p.start + m.start()
+                if block_ends and not any(
+                        end <= at_line and len(" ".join(p.line.text[end:at_line].split())) <= _NEAR
+                        for end in block_ends):
+                    continue
+                out.append(_Piece(p.line, p.start + at, p.start + m.start()))
+                hits.append(_Piece(p.line, p.start + m.start(), p.start + m.end()))
+                at = m.end()
+            out.append(_Piece(p.line, p.start + at, p.end))
+        return [p for p in out if p.end > p.start], hits
 
     def _known_bodies(self, free: list[_Piece], found: dict[tuple[int, int], list[str]]
                       ) -> list[_Body]:

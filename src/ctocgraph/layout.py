@@ -155,7 +155,7 @@ def _heading_cuts(text: str, lx: Lexicon) -> list[int]:
         if e < len(text) and not text[e].isspace():
             continue  # "Annexes", "Annotations2", "拟议工作安排（见附件）"
         strong_before = not before or before[-1] in _ENDS or previous_end == len(before) or \
-            (lx.unspaced and before[-1] in _ENDS_CJK)
+            (lx.unspaced and before[-1] in _ENDS_CJK) or bool(_CALLED.search(before))
         gap = len(text[e:]) - len(rest)
         if not rest:
             strong_after = True
@@ -174,6 +174,7 @@ def _heading_cuts(text: str, lx: Lexicon) -> list[int]:
 
 
 _ENDS = ".;:)*”\"»]"
+_CALLED = re.compile(r"[.;:)”»。；]\d{1,2}$")  # a sentence's end and its footnote call: "Convention.1"
 _ENDS_CJK = "。；：）)”"
 
 

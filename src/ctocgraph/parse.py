@@ -333,7 +333,7 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
             have = len(key(self.heading_title(heading)))
             if not ln.is_break and have < wanted and not self.lx.heading(ln.text):
                 end = key_end(ln.text, wanted - have)
-                if end is not None and ln.text[end:].strip(" .:;") and _starts_sentence(ln.text[end:]):
+                if end is not None and ln.text[end:].strip(" .:;") and self.starts_part(ln.text[end:]):
                     head, rest = _split(ln, end)
                     heading.append(head)
                     self.take(head, role=f"annotations: item {w.current} heading")
@@ -417,10 +417,16 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         start = m.start("title") if m.group("title") else len(ln.text)
         wanted = len(key(item.title))
         end = key_end(title, wanted)
-        if end is not None and title[end:].strip(" .:;") and _starts_sentence(title[end:]):
+        if end is not None and title[end:].strip(" .:;") and self.starts_part(title[end:]):
             head, rest = _split(ln, start + end)
             return item.number, head, rest
         return item.number, ln, None
+
+    def starts_part(self, text: str) -> bool:
+        """What follows a heading's title starts a paragraph or the next heading ("a)
+        Ouverture …"), not the rest of a longer title."""
+        stripped = text.lstrip(" .:;")
+        return _starts_sentence(stripped) or bool(self.lx.sub_item_re.match(stripped))
 
     # -- facts ------------------------------------------------------------------------------------
     def finish(self) -> None:
