@@ -325,6 +325,9 @@ def _spaced_names(lx: Lexicon) -> re.Pattern[str] | None:
     if not names:
         return None
     ordered = sorted(set(names), key=lambda n: (-len(n), n))
+    if lx.unspaced:  # "联合国反腐败公约 / 缔约国会议": a line may break anywhere in a name
+        return re.compile("|".join(r"\s*".join(re.escape(ch) for ch in n.replace(" ", ""))
+                                   for n in ordered))
     return re.compile("|".join(r"\s+".join(re.escape(w) for w in n.split()) + r"(?!\w)"
                                for n in ordered))
 

@@ -41,6 +41,7 @@ def layout(lines: list[Line], lx: Lexicon, symbol: DocumentSymbol | None) -> Lay
     out: list[Line] = []
     own = symbol.value if symbol else None
     read = 0  # characters of content before this line: the head is the text's beginning
+    seen_own = False
     for index, ln in enumerate(lines):
         if ln.is_break:
             out.append(ln)
@@ -48,7 +49,11 @@ def layout(lines: list[Line], lx: Lexicon, symbol: DocumentSymbol | None) -> Lay
         if lx.is_chrome(ln.text):
             removed[ln.no].append("web copy: chrome around the document")
             continue
-        text, roles = _strip_furniture(ln.text, lx, own, head_until=max(0, _HEAD_CHARS - read))
+        # the document's own symbol is the head's the first time, within the text's first
+        # characters; any other time it is a running head
+        keep = max(0, _HEAD_CHARS - read) if not seen_own else 0
+        text, roles = _strip_furniture(ln.text, lx, own, head_until=keep)
+        seen_own = seen_own or bool(own and own in ln.text[:keep])
         read += len(ln.text)
         if roles:
             removed[ln.no] += roles
@@ -72,9 +77,11 @@ def _strip_furniture(text: str, lx: Lexicon, own: str | None, head_until: int
     for rx in lx.furniture_res:
         spans += [(m.start(), m.end(), "page furniture") for m in rx.finditer(text)]
     if own:
+        first = True
         for m in re.finditer(rf"(?<![(（/\w]){re.escape(own)}(?![/\w)）])", text):
-            if m.start() >= head_until:
+            if m.start() >= head_until or not first:
                 spans.append((m.start(), m.end(), "page furniture: running head"))
+            first = False
     if not spans:
         return text, []
     if lx.page_number_re is not None:
@@ -166,7 +173,8 @@ def _heading_cuts(text: str, lx: Lexicon) -> list[int]:
                 bool(lx.heading_number_re and lx.heading_number_re.match(rest) and
                      lx.heading_find_re.match(rest))
         weak_after = rest and (rest[0].isupper() or lx.unspaced)
-        if not (strong_after or (weak_after and strong_before)):
+        marked = m.group().rstrip().endswith(("*", "＊"))  # "Annotated provisional agenda*"
+        if not (strong_after or marked or (weak_after and strong_before)):
             continue
         cuts += [s, e]
         previous_end = e

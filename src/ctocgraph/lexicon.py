@@ -311,6 +311,7 @@ class Lexicon:
             return int(text)
         nt = self.table["numerals"]
         if nt.get("mode") == "positional":
+            text = "".join(text.split())  # "第二 十五届": a line broken inside the number
             total, pending = 0, None
             for ch in text:
                 if ch in nt["digits"]:

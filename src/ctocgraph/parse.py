@@ -28,6 +28,7 @@ _URL_RE = re.compile(r"https?://\S+")
 _SPACED_SYMBOL = SYMBOL_PATTERN.replace("/", r"/\s*")
 # the end of a documentation entry, its symbol in brackets, with another entry after it
 _ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}\s*[)）][.。]?(?=\s+\S)")
+_ENTRY_ANY = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}")  # a document's symbol in brackets
 _LIST_PUNCTUATION = ".;:。；：)"
 _INTRO_LINES = 6  # lines of text a list of items may follow its heading by
 _SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
@@ -351,8 +352,8 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
                 w.flush(self)
             return None
         lead = self.lx.heading_find_re.match(ln.text)
-        if lead and lead.end() < len(ln.text) and ln.text[lead.end()].isspace() and \
-                self.lx.heading(lead.group()) == "documentation":
+        if lead and lead.end() < len(ln.text) and self.lx.heading(lead.group()) == "documentation" \
+                and (ln.text[lead.end()].isspace() or _ENTRY_ANY.search(ln.text[lead.end():])):
             # "Documentation Progress report … (CAC/COSP/2017/6)": the heading, then an entry
             ln, rest = _split(ln, lead.end())
             w.flush(self)

@@ -30,12 +30,29 @@ def collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def _pages(lines: list[str], page_lines: int) -> list[list[str]]:
+    """The lines in pages: a page ends after ``page_lines`` lines, or where the text's own
+    page ended, after a footnote block (a rule, then footnotes: the foot of a page)."""
+    pages: list[list[str]] = [[]]
+    foot = False
+    for ln in lines:
+        if foot and not (re.match(r"^(?:\d{1,2}|\*+)\s", ln) or ln.startswith("http")
+                         or not re.search(r"[.。;；]$", pages[-1][-1])):
+            pages.append([])
+            foot = False
+        if len(pages[-1]) >= page_lines and not foot:
+            pages.append([])
+        pages[-1].append(ln)
+        foot = foot or re.fullmatch(r"_{5,}", ln) is not None
+    return [p for p in pages if p]
+
+
 def flattened(text: str, symbol: str, language: str, page_lines: int = 45) -> str:
     """Each page of the text as one paragraph, as some PDF converters give it, with the page
     furniture of a UN document: the job number and barcode at the foot of the first page, a
     running head (the symbol) and a page number on the others."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    pages = [lines[i:i + page_lines] for i in range(0, len(lines), page_lines)]
+    pages = _pages(lines, page_lines)
     total = len(pages)
     job = f"V.17-0{len(text) % 9000 + 1000} ({JOB_LETTER.get(language, 'E')})"
     barcode = f"*17{len(text) % 90000 + 10000}*"
