@@ -72,6 +72,10 @@ class AnnexReader(ParseState):
                 self.take(ln, role=f"annex: time slot, item {number}")
                 continue
             if slot is not None and self.rows and self.rows[-1].slot is slot:
+                cut = self._next_row(ln.text)  # a title going on after a page turn, then a row
+                if cut is not None:
+                    queue.insert(0, Line(ln.no, ln.text[cut:], ln.col + cut))
+                    ln = Line(ln.no, ln.text[:cut].rstrip(), ln.col)
                 self.rows[-1].lines.append(ln)
                 slot.span |= Span(ln.no, ln.no)
                 self.take(ln, role=f"annex: time slot, item {self.rows[-1].number}")

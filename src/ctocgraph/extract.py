@@ -52,6 +52,10 @@ class Passage:
         return Span(self.numbers[0], self.numbers[-1])
 
 
+_IDEOGRAPH_GAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”《》])\s+"
+                            r"(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”《》])")
+
+
 def _joined(lines: list[Line], joiner: str, starts: list[int] | None) -> str:
     """The lines' text joined by ``joiner``, noting where each line starts when asked."""
     text = ""
@@ -61,7 +65,9 @@ def _joined(lines: list[Line], joiner: str, starts: list[int] | None) -> str:
             text += "" if text.endswith("/") else joiner
         if starts is not None:
             starts.append(len(text))
-        text += line.text
+        # a script without spaces between words joins its lines with nothing: a space left
+        # between two ideographs inside a line is a line broken in a flattened page too
+        text += _IDEOGRAPH_GAP.sub("", line.text) if not joiner else line.text
     return text
 
 

@@ -177,9 +177,10 @@ class HeadReader(ParseState):
         text, at = _joined(free)
         taken: list[tuple[int, int]] = []
         for m in names_re.finditer(text):
-            key = self.lx.reference.body_key(" ".join(m.group().split()), self.lx.language)
+            name = re.sub(r"\s+", "" if self.lx.unspaced else " ", m.group())
+            key = self.lx.reference.body_key(name, self.lx.language)
             first = _piece_at(at, m.start())
-            bodies.append(_Body(" ".join(m.group().split()), key, free[first].line.no))
+            bodies.append(_Body(name, key, free[first].line.no))
             taken.append((m.start(), m.end()))
         _take_spans(free, at, taken, found, "body")
         return bodies

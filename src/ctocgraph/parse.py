@@ -27,7 +27,7 @@ from .parsestate import key, key_end
 _URL_RE = re.compile(r"https?://\S+")
 _SPACED_SYMBOL = SYMBOL_PATTERN.replace("/", r"/\s*")
 # the end of a documentation entry, its symbol in brackets, with another entry after it
-_ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}\s*[)）][.。]?(?=\s+\S)")
+_ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}[^()（）]{{0,120}}?[)）][.。]?(?=\s+\S)")
 _ENTRY_ANY = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}")  # a document's symbol in brackets
 _LIST_PUNCTUATION = ".;:。；：)"
 _INTRO_LINES = 6  # lines of text a list of items may follow its heading by

@@ -13,6 +13,8 @@ from .manifest import Source
 from .model import AgendaRecord, Finding
 from .normalize import Line
 
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”《》"
+_IDEOGRAPH_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _KEY_DROPS = re.compile(r"[\s：:；;。.，,،؛]+")
 
 
@@ -75,7 +77,10 @@ class ParseState:
             self.find("warning", "unknown-place", f"venue not in reference data: {name}", line)
 
     def strip_title(self, text: str) -> str:
-        return self.lx.title_trailing_re.sub("", text).strip()
+        text = self.lx.title_trailing_re.sub("", text).strip()
+        if self.lx.unspaced:  # "以及中央 机关": a line broken inside a word
+            text = _IDEOGRAPH_GAP.sub("", text)
+        return text
 
     def join(self, lines: list[Line]) -> str:
         return Passage.join_text(lines, self.lx.join)
