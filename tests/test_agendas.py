@@ -191,8 +191,13 @@ def check(path: Path, text: str, cut: int | None, tmp_path: Path) -> None:
 
     want = {cite_key(f) for f in stated if f.kind == "cite"}
     everything = {cite_key(f) for f in data_facts if f.kind == "cite"}
+    # a text cut between an act's number and its issuer states the act, not who adopted it:
+    # kept as an unresolved citation of that number (never given to a body)
+    numbered = {(citing_of[f.value[0]], "? " + f.value[1].split(" ", 1)[1])
+                for f in data_facts if f.kind == "cite"} if cut is not None else set()
     assert want <= got_cites, ("citations missing", sorted(want - got_cites))
-    assert got_cites <= everything, ("citations not stated", sorted(got_cites - everything))
+    assert got_cites <= everything | numbered, ("citations not stated",
+                                                sorted(got_cites - everything - numbered))
     # the organization of work, row by row
     got_rows = set()
     for slot in g.subjects(CTOC + "slotOf", session):

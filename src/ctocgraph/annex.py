@@ -28,6 +28,7 @@ class AnnexReader(ParseState):
     """Reads the annex into time slots; ``rows`` keeps each row's lines for its title."""
 
     rows: list[Row]
+    ends_in_row: int | None = None
 
     def annex(self, lines: list[Line]) -> None:
         year = self.rec.start_date.year if self.rec.start_date else None
@@ -55,6 +56,9 @@ class AnnexReader(ParseState):
                 self.take(ln, role="annex: day")
                 continue
             row = self._row(ln)
+            if row is not None and not row[2] and not queue and self.cut_short(ln):
+                self.ends_in_row = ln.no  # "10 a.m.–1 p.m. 2": the text stops inside a row
+                continue
             if row is not None:
                 number, time, title, rest = row
                 if rest is not None:
@@ -79,6 +83,12 @@ class AnnexReader(ParseState):
                 self.rows[-1].lines.append(ln)
                 slot.span |= Span(ln.no, ln.no)
                 self.take(ln, role=f"annex: time slot, item {self.rows[-1].number}")
+
+    def cut_short(self, ln: Line) -> bool:
+        """Whether this line is the last of the text and the text stops inside it: a row's
+        number may be the start of "2 (a)"."""
+        last = next((x for x in reversed(self.lines) if not x.is_break), None)
+        return last is not None and (last.no, last.col) == (ln.no, ln.col)
 
     def _day(self, dm: object, year: int, ln: Line) -> dt.date:
         gd = dm.groupdict()  # type: ignore[attr-defined]

@@ -272,14 +272,12 @@ class HeadReader(ParseState):
         for run in _runs(pieces):
             text, at = _joined(run)
             m = next((m for rx in self.lx.body_form_res for m in [rx.search(text)] if m), None)
-            if m is None:
-                for p in run:
-                    self.rec.unparsed.append((p.line.no, p.text.strip()))
-                continue
-            bodies.append(_Body(m.group().strip(" ,;"), None, run[_piece_at(at, m.start())].line.no))
-            _take_spans(run, at, [(m.start(), m.end())], found, "body")
-            for p in run:
-                if p.text.strip(" ,;*"):
+            if m is not None:
+                bodies.append(_Body(m.group().strip(" ,;"), None,
+                                    run[_piece_at(at, m.start())].line.no))
+                _take_spans(run, at, [(m.start(), m.end())], found, "body")
+            for p in run:  # a line with no part understood is reported whole, later
+                if p.text.strip(" ,;*") and found.get((p.line.no, p.line.col)):
                     self.rec.unparsed.append((p.line.no, p.text.strip()))
         bodies.sort(key=lambda b: b.line)
         self._body(bodies)

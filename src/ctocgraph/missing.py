@@ -74,6 +74,8 @@ def _annex(p: _Parser, end: str, so_far: list[str]) -> list[str]:
             return [f"no organization of work{why}"]
         p.find("warning", "no-annex", "no organization of work: the text has no annex")
         return []
+    if p.ends_in_row is not None:
+        return [f"the text ends inside a row of the organization of work ({end})"]
     if not p.rows:
         return [f"the organization of work schedules no item ({end})"]
     scheduled = {r.number for r in p.rows}

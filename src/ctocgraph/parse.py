@@ -109,7 +109,8 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
     def not_an_agenda(self, stream: list[Line]) -> None:
         """No provisional agenda: a head that stops early is a partial agenda; a text whose
         head names no session, or that goes on with text of another kind, is refused."""
-        stated = self.rec.ordinal or self.rec.start_date or self.rec.body.name or self.rec.title
+        stated = self.rec.ordinal or self.rec.start_date or self.rec.body.name or self.rec.title \
+            or any("document symbol" in role for role in self.roles.values())
         unread = [ln for ln in stream if not ln.is_break and not self.taken(ln)]
         if stated and len(unread) <= 3:
             return
