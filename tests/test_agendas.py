@@ -24,7 +24,7 @@ from ctocgraph import Reference, build, source_from_path
 from ctocgraph.identifiers import DocumentSymbol, Iris
 
 sys.path.insert(0, str(ROOT / "tests" / "agendas"))
-from variants import collapse, cut_points, flattened, web_copy  # noqa: E402
+from variants import CHROME, collapse, cut_points, flattened, web_copy  # noqa: E402
 
 CORPUS = ROOT / "tests" / "agendas"
 TEXTS = sorted(CORPUS.glob("*/*.txt"))
@@ -252,3 +252,30 @@ def test_cut_off_at_ten_points(path, tmp_path):
     for at in cut_points(text):
         head = text[:at]
         check(path, head, len(collapse(head)), tmp_path)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=IDS)
+def test_flattened_cut_off_at_ten_points(path, tmp_path):
+    symbol, language = _stem(path)
+    text = flattened(path.read_text(encoding="utf-8"), symbol, language)
+    for at in cut_points(text):
+        head = text[:at]
+        check(path, head, _stated_length(head, symbol), tmp_path)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=IDS)
+def test_web_copy_cut_off_at_ten_points(path, tmp_path):
+    _, language = _stem(path)
+    text = web_copy(path.read_text(encoding="utf-8"), language)
+    chrome = len(collapse("\n".join(CHROME.get(language, CHROME["en"])[0]))) + 1
+    for at in cut_points(text):
+        head = text[:at]
+        check(path, head, max(0, len(collapse(head)) - chrome), tmp_path)
+
+
+def _stated_length(flat: str, symbol: str) -> int:
+    """How much of the text as written a flattened text cut here holds: its collapsed length
+    without the page furniture the flattening added (which is never a fact)."""
+    text = re.sub(rf"{re.escape(symbol)} \d+/\d+ |V\.17-\d+ \([A-Z]\) \d+/\d+|"
+                  r"V\.17-\d+ \([A-Z]\) \*\d+\*", " ", flat)
+    return len(collapse(text))

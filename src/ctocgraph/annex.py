@@ -9,12 +9,16 @@ titles, which the agenda list already gave, tell where each row ends.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from .errors import ParseError
 from .model import ScheduledItem, Span, TimeSlot
 from .normalize import Line
 from .parsestate import ParseState, key
+
+
+_ROW_START = re.compile(r"^\d")  # a row begins with its time or its item's number
 
 
 @dataclass
@@ -55,9 +59,16 @@ class AnnexReader(ParseState):
                 slot = None
                 self.take(ln, role="annex: day")
                 continue
-            row = self._row(ln)
-            if row is not None and not row[2] and not queue and self.cut_short(ln):
-                self.ends_in_row = ln.no  # "10 a.m.–1 p.m. 2": the text stops inside a row
+            last = not queue and self.cut_short(ln)
+            try:
+                row = self._row(ln)
+            except ParseError:
+                if not last:
+                    raise
+                row = None
+            if last and (row is None and _ROW_START.match(ln.text) or row is not None and (
+                    not row[2] or not row[1] and slot is None)):
+                self.ends_in_row = ln.no  # "10 a.m.–1": the text stops inside a row
                 continue
             if row is not None:
                 number, time, title, rest = row

@@ -426,6 +426,25 @@ class Extractor:
                     continue
         return None
 
+    def held_at(self, p: Passage) -> tuple[int, str, Span] | None:
+        """(ordinal, place key, span) of a sentence saying where a session will be held
+        ("the sixth session will be held at St. Petersburg, …"), by the known place it names."""
+        if not _holds(p.text, self.lx.held_words):
+            return None
+        for rx in self.lx.held_place_res:
+            for m in rx.finditer(p.text):
+                # the place named right after ("at St. Petersburg, …": an abbreviation's stop
+                # is no sentence end here)
+                end = min(len(p.text), m.end() + 60)
+                place = self.lx.reference.place_named_in(p.text[m.end():end], self.lx.language)
+                if place is not None:
+                    try:
+                        ordinal = self.lx.number(m.group("ordinal"))
+                    except ValueError:
+                        continue
+                    return ordinal, place, p.span(m.start(), end)
+        return None
+
     def _of_another_body(self, named: str | None) -> bool:
         """Whether the body a sentence names ("the twelfth meeting of the Working Group on
         Asset Recovery will be held …") is another body than the document's."""

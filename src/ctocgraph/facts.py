@@ -122,6 +122,10 @@ class FactsReader(ParseState):
                     (start, end) == (self.rec.start_date, self.rec.end_date):
                 self.venue(venue, span.first)
                 self.rec.venue_span = span
+        where = ex.held_at(passage) if self.rec.venue_name is None else None
+        if where and where[0] == self.rec.ordinal:
+            self.venue(where[1], where[2].first)
+            self.rec.venue_span = where[2]
         plenary = ex.plenary(passage)
         if plenary and self.rec.plenary_meetings is None:
             self.rec.plenary_meetings, self.rec.interpretation_languages = plenary

@@ -196,6 +196,7 @@ class Lexicon:
         self.header_ordinal_res = [self._re(p) for p in hr.get("ordinal", [])]
         self.held_res = [self._re(p) for p in hr.get("held", [])]
         self.held_words = tuple(hr.get("held_words", ()))
+        self.held_place_res = [self._re(p) for p in hr.get("held_place", [])]
         self.header_tokens = [self._re(p) for p in hr.get("tokens", [])]
         self.document_start_res = [self._re(p) for p in hr.get("document_start", [])]
         self.before_item_res = [self._re(p) for p in hr.get("before_item", [])]
