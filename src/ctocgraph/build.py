@@ -42,7 +42,8 @@ def acceptable(validation: ValidationReport, inconsistencies: list[Inconsistency
     if not validation.conforms:
         return False
     if strict:
-        return not inconsistencies and not any(s.unparsed or s.errors for s in summaries)
+        return not inconsistencies and not any(s.unparsed or s.errors or s.missing
+                                               for s in summaries)
     return True
 
 

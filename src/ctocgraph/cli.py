@@ -27,6 +27,7 @@ from .remote import AUTH_ENV
 from .report import render
 from .serialize import format_for, nquads, serialize
 from .store import DEFAULT_STORE, Staged, Store, open_store, prepare
+from .summary import Summary
 from .views import VIEWS, view
 
 
@@ -134,6 +135,7 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
             click.echo(serialize(result.dataset, "trig"))
             return
         click.echo(render(result, strict=strict, coverage=coverage))
+        _refuse(result.summaries, strict)
         if not result.ok(strict=strict):
             click.echo("nothing written", err=True)
             sys.exit(1)
@@ -144,6 +146,17 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
         _commit(output, text, staged, store_path, quads.count("\n") if quads else 0)
     except CtocError as exc:
         _fail(exc)
+
+
+def _refuse(summaries: list[Summary], strict: bool) -> None:
+    """``--strict`` takes whole sources only: a partial one is an input error (exit 2), named
+    with what it lacks; nothing is written."""
+    partial = [s for s in summaries if s.missing]
+    if strict and partial:
+        first = partial[0]
+        more = f" (and {len(partial) - 1} more)" if len(partial) > 1 else ""
+        _fail(CtocError(f"partial source refused by --strict: {'; '.join(first.missing)}{more}",
+                        file=first.label))
 
 
 def _commit(output: Path, text: str, staged: Staged | None, store_path: Path, quads: int,
@@ -172,6 +185,7 @@ def _build_text(chosen: list[Source], reference: Reference, output: Path, strict
     click.echo(render(result, strict=strict, coverage=coverage))
     if cache is not None:
         click.echo(f"cache: {result.cache_hits} of {len(result.summaries)} sources unchanged")
+    _refuse(result.summaries, strict)
     if not result.ok(strict=strict):
         click.echo("nothing written", err=True)
         sys.exit(1)

@@ -1,4 +1,5 @@
-"""Cross-language consistency: the language versions of one symbol must state the same facts.
+"""Cross-language consistency: the language versions of one symbol must state the same facts
+(a partial version: the facts both state).
 
 Titles and annotations are translations and are not compared; what must agree is what a
 researcher would cite as fact: item numbers, dates and times, document symbols, resolution
@@ -50,8 +51,13 @@ def _show(value: object) -> str:
     return str(value)
 
 
+PARTIAL = "_partial"  # the key that says a version is partial: it is compared on what it states
+
+
 def facts(rec: AgendaRecord) -> dict[str, Fact]:
-    """The language-neutral facts of a record, keyed by a readable name."""
+    """The language-neutral facts of a record, keyed by a readable name. A partial record
+    gives only the facts it states: nothing for what it lacks (an ordinal it does not state,
+    items without their annotation)."""
     header = rec.header_span.first if rec.header_span else None
     opening = rec.opening_span.first if rec.opening_span else None
     out: dict[str, Fact] = {
@@ -63,7 +69,14 @@ def facts(rec: AgendaRecord) -> dict[str, Fact]:
         "plenary meetings": (rec.plenary_meetings, None),
         "agenda items": (tuple(i.number for i in rec.items), _first([i.span for i in rec.items])),
     }
+    if rec.partial:
+        out = {k: v for k, v in out.items() if v[0] is not None}
+        out[PARTIAL] = (True, None)
+        if any("inside the provisional agenda" in m for m in rec.missing):
+            out.pop("agenda items", None)  # the list may go on
     for item in rec.items:
+        if rec.partial and not item.annotation and not item.documents:
+            continue  # not stated: its annotation is not in the text
         docs = frozenset(d.symbol.value for d in item.documents)
         out[f"item {item.number}: documents"] = (docs, _first([d.span for d in item.documents]))
         acts = [c for c in item.citations if isinstance(c.target, ResolutionRef)]
@@ -102,7 +115,10 @@ def compare(versions: Iterable[Version]) -> list[Inconsistency]:
         group = sorted(group, key=lambda v: v[1])
         _, _, base_label, base_facts = group[0]
         for _, _, other_label, other_facts in group[1:]:
-            for key in sorted(base_facts.keys() | other_facts.keys()):
+            keys = base_facts.keys() | other_facts.keys()
+            if PARTIAL in keys:  # a partial version is compared on what both state
+                keys = base_facts.keys() & other_facts.keys()
+            for key in sorted(keys - {PARTIAL}):
                 va, la = base_facts.get(key, ("absent", None))
                 vb, lb = other_facts.get(key, ("absent", None))
                 if va != vb:

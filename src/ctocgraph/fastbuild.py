@@ -154,12 +154,12 @@ def _program_digest(reference: Reference, base: str) -> str:
     h = hashlib.sha256(f"{__version__}\0{base}\0".encode() + _Cache._MAGIC)
     for path in reference.files():
         h.update(path.read_bytes())
-    folder = resources.files("ctocgraph")
-    for name in sorted(p.name for p in (folder / "lexicons").iterdir() if p.name.endswith(".toml")):
-        h.update((folder / "lexicons" / name).read_bytes())
-    for module in ("parse.py", "extract.py", "mapping.py", "identifiers.py", "normalize.py",
-                   "read.py", "lexicon.py", "model.py", "summary.py", "consistency.py"):
-        h.update((folder / module).read_bytes())
+    # every file of the package, by construction: a hand-kept list of modules missed some,
+    # and an edit there served stale entries
+    folder = Path(str(resources.files("ctocgraph")))
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".py", ".toml")
+                       and "__pycache__" not in p.parts):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 

@@ -47,6 +47,6 @@ def render(result: BuildResult | TextBuild, *, strict: bool = False, max_violati
     if len(v.violations) > max_violations:
         lines.append(f"  … and {len(v.violations) - max_violations} more")
     if strict and not result.ok(strict=True) and v.conforms:
-        lines.append("strict: failing because lines were not understood, errors were found "
-                     "or language versions disagree")
+        lines.append("strict: failing because lines were not understood, errors were found, "
+                     "sources are partial or language versions disagree")
     return "\n".join(lines)

@@ -25,6 +25,7 @@ class Summary:
     unparsed: int  # lines not understood
     errors: bool  # a finding of severity "error"
     lines: tuple[str, ...]  # the report's lines for this source
+    missing: tuple[str, ...] = ()  # what a partial source does not give
 
     @classmethod
     def of(cls, rec: AgendaRecord) -> Summary:
@@ -42,7 +43,8 @@ class Summary:
         lines += [f"  not understood: {rec.source_label}:{no}: {text}" for no, text in rec.unparsed]
         return cls(rec.symbol.value, rec.language, rec.source_label, (rec.body.key, rec.ordinal),
                    len(rec.items), documents, citations, len(rec.unparsed),
-                   any(f.severity == "error" for f in rec.findings), tuple(lines))
+                   any(f.severity == "error" for f in rec.findings), tuple(lines),
+                   tuple(rec.missing))
 
 
 def coverage_lines(rec: AgendaRecord) -> list[str]:
