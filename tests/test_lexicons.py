@@ -24,7 +24,9 @@ def test_every_table_has_examples_of_every_rule():
 def test_example(reference, lang, n, example):
     lx = Lexicon(lang, reference)
     rule, text, expected = example["rule"], example["input"], example["expected"]
-    ex = Extractor(lx, "cop", "wg-som")
+    # the document's body, for the words that name its own organs ("the Conference")
+    body = example.get("body", "wg-som")
+    ex = Extractor(lx, reference.context(body).get("conference", ""), body)
     passage = Passage.join([Line(1, text)], lx.join)
     if rule == "number":
         assert lx.number(text) == expected
@@ -46,6 +48,23 @@ def test_example(reference, lang, n, example):
     elif rule == "ordinal":
         opening = ex.opening(passage)
         assert opening is not None and opening[0] == expected
+    elif rule == "heading":  # the kind of heading a line is
+        assert lx.heading(text) == (expected or None)
+    elif rule == "header_ordinal":  # the session's ordinal as the head writes it
+        found = [lx.number(m.group("ordinal")) for rx in lx.header_ordinal_res
+                 for m in [rx.search(text)] if m]
+        assert found[:1] == [expected]
+    elif rule == "layout":  # where a flattened line is cut into the parts of an agenda
+        from ctocgraph.layout import layout
+
+        assert [ln.text for ln in layout([Line(1, text)], lx, None).lines] == expected
+    elif rule == "furniture":  # what is left of a line once page furniture is taken out
+        from ctocgraph.layout import layout
+        from ctocgraph.identifiers import DocumentSymbol
+
+        own = DocumentSymbol.parse(example["symbol"]) if example.get("symbol") else None
+        lines = [Line(1, "x" * 700), Line(2, text)]  # the head is over: a symbol is a running head
+        assert [ln.text for ln in layout(lines, lx, own).lines[1:]] == expected
     else:
         pytest.fail(f"unknown rule {rule!r} in the {lang} table")
 

@@ -536,11 +536,13 @@ def _with_capitals(names: dict[str, str]) -> dict[str, str]:
 
 
 def _names_re(names: dict[str, str]) -> re.Pattern[str] | None:
-    """Longest name first; a name ending in a letter of a cased script ends a word there
-    ("the Protocol" is not the start of "the Protocols")."""
+    """Longest name first; a name that starts or ends in a letter of a cased script starts
+    or ends a word there ("the Protocol" is neither the start of "the Protocols" nor the end of
+    "del Protocolo")."""
     if not names:
         return None
     ordered = sorted(names, key=lambda n: (-len(n), n))
     return re.compile("|".join(
-        re.escape(n) + (r"(?![^\W\d_])" if n[-1:].lower() != n[-1:].upper() else "")
+        (r"(?<![^\W\d_])" if n[:1].lower() != n[:1].upper() else "") + re.escape(n)
+        + (r"(?![^\W\d_])" if n[-1:].lower() != n[-1:].upper() else "")
         for n in ordered))
