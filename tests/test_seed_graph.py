@@ -369,8 +369,8 @@ def test_each_language_alone_gives_the_same_entities():
             ?x a ?t FILTER(?t IN (ctoc:Resolution, ctoc:Document, ctoc:Decision)) }"""))
     zh, en, both = entities("zh"), entities("en"), entities("all")
     assert zh == en == both
-    assert len(zh) == 69  # 12 bodies, 3 places, 4 instruments, 2 sessions, 15 items, 8 documents,
-    # 6 resolutions, 3 decisions, 5 mandates, 9 time slots, 2 provisions
+    assert len(zh) == 81  # 19 bodies, 4 places, 8 instruments (of the reference data), 2 sessions,
+    # 15 items, 8 documents, 6 resolutions, 3 decisions, 5 mandates, 9 time slots, 2 provisions
     assert citations("zh") == citations("en") == citations("all")
 
 
@@ -391,8 +391,8 @@ def test_2020_alone_in_another_language_gives_the_entities_of_the_chinese_2020(l
     other = _entities_of([f"CTOC_COP_WG.7_2020_1.{lang}.txt"])
     assert other == _entities_of(["CTOC_COP_WG.7_2020_1.zh.txt"])
     assert (ID + "session/wg-som/7", "https://w3id.org/ctocgraph/ontology#Session") in other
-    assert len(other) == 34  # 12 bodies, 3 places, 1 session, 7 items, 3 documents,
-    # 1 resolution, 1 mandate, 2 decisions, 4 time slots
+    assert len(other) == 42  # 19 bodies, 4 places (of the reference data), 1 session, 7 items,
+    # 3 documents, 1 resolution, 1 mandate, 2 decisions, 4 time slots
 
 
 def test_french_titles_and_decision_texts(seed):

@@ -141,18 +141,22 @@ class Extractor:
         if self.lx.act_join_re is None:
             return found
         out = list(found)
-        for n in range(len(out) - 2, -1, -1):
+        for n in range(len(out) - 1, -1, -1):  # the issuer named after both
             s, e, cite = out[n]
-            if not isinstance(cite.target, UnresolvedAct):
-                continue
             nxt = next(((s2, e2, c2) for s2, e2, c2 in out[n + 1:] if s2 >= e), None)
-            if nxt is None or not isinstance(nxt[2].target, ResolutionRef):
-                continue
-            if self.lx.act_join_re.match(text[e:nxt[0]]):
-                act = cite.target
-                out[n] = (s, e, Citation(ResolutionRef(nxt[2].target.issuer, act.number, act.kind),
-                                         cite.text, cite.span, cite.title))
+            if nxt is not None and self._shares(text, cite, (e, nxt[0]), nxt[2]):
+                out[n] = (s, e, _with_issuer(cite, nxt[2]))
+        for n in range(len(out)):  # … or before both ("缔约方会议第 5/5 号决议和第 9/1 号决定")
+            s, e, cite = out[n]
+            prev = next(((s2, e2, c2) for s2, e2, c2 in reversed(out[:n]) if e2 <= s), None)
+            if prev is not None and self._shares(text, cite, (prev[1], s), prev[2]):
+                out[n] = (s, e, _with_issuer(cite, prev[2]))
         return out
+
+    def _shares(self, text: str, cite: Citation, gap: tuple[int, int], other: Citation) -> bool:
+        """Whether an act with no issuer takes another's: only a conjunction between them."""
+        return isinstance(cite.target, UnresolvedAct) and isinstance(other.target, ResolutionRef) \
+            and self.lx.act_join_re is not None and bool(self.lx.act_join_re.match(text[gap[0]:gap[1]]))
 
     def issuer(self, name: str) -> str | None:
         """The key of a body named as an issuer: by its name, or by a word that names the
@@ -480,6 +484,14 @@ class Extractor:
 _URL_RE = re.compile(r"https?://\S+")
 _RANGE_MAX = 100  # the Convention has 41 articles; a wider range is a misreading
 _ARTICLE_NUMBER_RE = re.compile(r"\d+")  # in a list of articles or paragraphs: any script's digits
+
+
+def _with_issuer(cite: Citation, other: Citation) -> Citation:
+    """The citation of an act with no issuer, given the issuer of the act it is joined to."""
+    act, issuer = cite.target, other.target
+    assert isinstance(act, UnresolvedAct) and isinstance(issuer, ResolutionRef)
+    return Citation(ResolutionRef(issuer.issuer, act.number, act.kind), cite.text, cite.span,
+                    cite.title)
 
 
 def _numbered(instrument: str, article: int | None, number: int) -> ProvisionRef:

@@ -191,10 +191,12 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         first = next((n for n, ln in enumerate(queue[:_INTRO_LINES + 1])
                       for m in [self.lx.item_re.match(ln.text)]
                       if m and self.lx.item_number(m.group("number")) == "1"), 0)
-        if first:  # a sentence before the list ("6. The provisional agenda … is as follows:")
-            self.note.append(queue[:first])
-            for ln in queue[:first]:
-                self.take(ln, role="agenda: introduction")
+        if first:  # a sentence that announces the list ("6. The provisional agenda … is as
+            # follows:"); other lines there are left for the report of what was not understood
+            if queue[first - 1].text.rstrip().endswith((":", "：")):
+                self.note.append(queue[:first])
+                for ln in queue[:first]:
+                    self.take(ln, role="agenda: introduction")
             queue = queue[first:]
         while queue:
             ln = queue.pop(0)
