@@ -34,7 +34,8 @@ EXTRA = {  # one more violation of each constraint component, written differentl
     # a screened shape with violations on several nodes and properties at once
     "screen-several": f"INSERT DATA {{ {SPAN} ctoc:firstLine 0 . s4i:4 ctoc:order \"x\" }}",
     # one query checks both counts of a property: too few on one node, too many on another
-    "min-and-max-count": f"DELETE WHERE {{ {S4} ctoc:ordinal ?o }} ; INSERT {{ ?s ctoc:ordinal 99 }} "
+    "min-and-max-count": f"DELETE WHERE {{ {S4} ctoc:sessionOf ?b }} ; "
+                         f"INSERT {{ ?s ctoc:sessionOf <https://w3id.org/ctocgraph/id/body/wg-tip> }} "
                          f"WHERE {{ ?s a ctoc:Session FILTER(?s != {S4}) }}",
 }
 

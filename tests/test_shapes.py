@@ -67,6 +67,15 @@ CASES: dict[str, str] = {
     "PlaceShape": "DELETE WHERE { place:vienna rdfs:label ?l }",
     "CitationShape": "DELETE { ?c ctoc:citedAs ?t } WHERE { ?c a ctoc:Citation ; ctoc:citedAs ?t }",
     "CitationStated": "DELETE { s4i:2 ctoc:cites ?x } WHERE { s4i:2 ctoc:cites ?x }",
+    "PartialSaysWhat": "DELETE { ?e ctoc:partial ?p } INSERT { ?e ctoc:partial true } "
+                       "WHERE { ?e ctoc:partial ?p }",
+    "WholeAgendaStatesSession": f"DELETE WHERE {{ {S4} ctoc:ordinal ?o }}",
+    "CitationCitesSomething": "DELETE { ?c ctoc:cited ?x } WHERE { ?c a ctoc:Citation ; ctoc:cited ?x }",
+    "MandateStatedInItemOrDocument": "DELETE { ?m ctoc:statedIn ?i } INSERT { ?m ctoc:statedIn body:wg-som } "
+                                     "WHERE { ?m a ctoc:Mandate ; ctoc:statedIn ?i }",
+    "UnresolvedCitationShape": "INSERT DATA { "
+                               "<https://w3id.org/ctocgraph/id/x> a ctoc:Citation , ctoc:UnresolvedCitation ; "
+                               "ctoc:citing s4i:2 ; ctoc:citedNumber \"7-1\" ; ctoc:citedKind \"resolution\" }",
     "SourceSpanShape": "DELETE { ?s ctoc:firstLine ?f } INSERT { ?s ctoc:firstLine 9999 } "
                        "WHERE { ?s a ctoc:SourceSpan ; ctoc:firstLine ?f }",
 }
