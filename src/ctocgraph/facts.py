@@ -235,6 +235,7 @@ def _symbols(text: str) -> list[DocumentSymbol]:
 
 
 def _url_or_words(text: str) -> bool:
-    """A bracketed stretch with a slash that is not meant as a symbol ("N/A", "and/or")."""
-    return "://" in text or " " in text.strip()
+    """A bracketed stretch with a slash that is not meant as a symbol ("N/A", "and/or", a
+    link): a symbol holds a number."""
+    return "://" in text or " " in text.strip() or not any(ch.isdigit() for ch in text)
 

@@ -19,7 +19,8 @@ DEFAULT_BASE = "https://w3id.org/ctocgraph/id/"
 # A UN document symbol: a series root in capitals, then "/"-separated components such as
 # "COP", "WG.7", "CN.15", "2017", "RES", "CRP.1", "L.1", "Add.1", "Rev.2", "Corr.1".
 _COMPONENT = r"(?:[A-Z][A-Za-z]*(?:\.\d+[A-Za-z]?)?|\d+(?:\.\d+)?)"
-SYMBOL_PATTERN = rf"[A-Z][A-Z]*(?:\.\d+)?(?:/{_COMPONENT})+"
+# a symbol holds a number somewhere ("N/A", "HSP/G" are not symbols)
+SYMBOL_PATTERN = rf"(?=[A-Z][A-Za-z./]*\d)[A-Z][A-Z]*(?:\.\d+)?(?:/{_COMPONENT})+"
 SYMBOL_RE = re.compile(rf"^{SYMBOL_PATTERN}$")
 # 7/1, 71/1, 2014/23; a special session of the General Assembly numbers its own: S-30/1
 RESOLUTION_NUMBER_PATTERN = r"(?:S-)?\d{1,4}/\d{1,3}"

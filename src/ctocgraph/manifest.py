@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LexiconError, ManifestError, SymbolError
-from .identifiers import DocumentSymbol
+from .identifiers import SYMBOL_PATTERN, DocumentSymbol
 
 # the parsed manifest kept in a build cache (see _parsed): a file beside the cache's program
 # folders, which the cache leaves alone
@@ -211,36 +211,67 @@ def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
 
 
 def source_from_path(path: Path, symbol: str | None = None, language: str | None = None) -> Source:
-    """A source named on the command line: ``CTOC_COP_WG.7_2017_1.zh.txt`` needs nothing else."""
+    """A source named on the command line: ``CTOC_COP_WG.7_2017_1.zh.txt`` needs nothing else;
+    a file named otherwise gives its symbol in its head ("United Nations CAC/COSP/2017/1")
+    and its language by its headings."""
     m = _NAME_RE.match(path.name)
     if m and symbol is None:
-        stem = m.group("stem")
         # file names write "/" as "_"; dots stay (WG.7)
-        symbol = stem.replace("_", "/")
+        stem = m.group("stem").replace("_", "/")
+        symbol = stem if _well_formed(stem) else None
     if m and language is None:
         language = m.group("lang")
-    if symbol is None:
-        raise ManifestError(
-            "cannot tell the symbol from the file name; "
-            "name it like CTOC_COP_WG.7_2017_1.zh.txt or pass --symbol", file=path)
+    if not path.is_file():
+        raise ManifestError("file not found", file=path)
+    text: str | None = None
+    if symbol is None:  # the name does not say: the head of the text does
+        text = _text_of(path)
+        symbol = _head_symbol(text)
+        if symbol is None:
+            raise ManifestError(
+                "cannot tell the document's symbol: the file name does not give one and the "
+                "head of the text names none; name the file like CTOC_COP_WG.7_2017_1.zh.txt "
+                "or pass --symbol", file=path)
     try:
         sym = DocumentSymbol.parse(symbol)
     except SymbolError as exc:
-        if m and m.group("stem").replace("_", "/") == symbol:
-            raise ManifestError(
-                f"cannot tell the symbol from the file name ({exc.message}); "
-                "name it like CTOC_COP_WG.7_2017_1.zh.txt or pass --symbol", file=path) from exc
         raise ManifestError(exc.message, file=path) from exc
-    if not path.is_file():
-        raise ManifestError("file not found", file=path)
     if language is None:  # the name does not say: the text does (its headings)
         from .lexicon import detect_language
         from .normalize import normalize
-        from .read import read
 
         try:
-            text = read(Source(sym, "und", path, path.name))
-            language = detect_language([ln.text for ln in normalize(text)])
+            lines = normalize(text if text is not None else _text_of(path))
+            language = detect_language([ln.text for ln in lines])
         except LexiconError as exc:
             raise ManifestError(exc.message, file=path) from exc
     return Source(sym, language, path, path.name)
+
+
+def _well_formed(symbol: str) -> bool:
+    try:
+        DocumentSymbol.parse(symbol)
+    except SymbolError:
+        return False
+    return True
+
+
+def _text_of(path: Path) -> str:
+    from .read import read
+
+    return read(Source(DocumentSymbol("X/1"), "und", path, path.name))
+
+
+_SPACED = SYMBOL_PATTERN.replace("/", r"/\s*")
+_HEAD_SYMBOL = re.compile(rf"(?<![(（/\w]){_SPACED}")
+_HEAD_CHARS = 1500  # the head of a document: where its own symbol stands
+
+
+def _head_symbol(text: str) -> str | None:
+    """The first document symbol in the head of the text, outside brackets (a document the
+    agenda lists is in brackets)."""
+    for m in _HEAD_SYMBOL.finditer(text[:_HEAD_CHARS]):
+        candidate = re.sub(r"\s+", "", m.group()).rstrip(".*")
+        if _well_formed(candidate):
+            return candidate
+    return None
