@@ -172,7 +172,9 @@ def _heading_cuts(text: str, lx: Lexicon) -> list[int]:
             strong_after = rest[0].isdigit() or rest[0] in "*_" or (e + gap) in starts or \
                 bool(lx.heading_number_re and lx.heading_number_re.match(rest) and
                      lx.heading_find_re.match(rest))
-        weak_after = rest and (rest[0].isupper() or lx.unspaced)
+        # a capital, or any letter of a script without capitals (Arabic, Chinese)
+        weak_after = rest and (rest[0].isupper() or lx.unspaced or
+                               (rest[0].isalpha() and rest[0].lower() == rest[0].upper()))
         marked = m.group().rstrip().endswith(("*", "＊"))  # "Annotated provisional agenda*"
         if not (strong_after or marked or (weak_after and strong_before)):
             continue
@@ -181,7 +183,7 @@ def _heading_cuts(text: str, lx: Lexicon) -> list[int]:
     return [c for c in cuts if 0 < c < len(text)]
 
 
-_ENDS = ".;:)*”\"»]"
+_ENDS = ".;:)*”\"»]؛"
 _CALLED = re.compile(r"[.;:)”»。；]\d{1,2}$")  # a sentence's end and its footnote call: "Convention.1"
 _ENDS_CJK = "。；：）)”"
 

@@ -59,6 +59,13 @@ def _heading_key(text: str, marks: re.Pattern[str] | None) -> str:
     return _fold(_SPACES.sub("", text), marks)
 
 
+@cache
+def _all_chrome() -> tuple[re.Pattern[str], ...]:
+    """The web-chrome patterns of every language table."""
+    return tuple(re.compile(p) for lang in available_languages()
+                 for p in load_table(lang).get("layout", {}).get("chrome", []))
+
+
 def available_languages() -> list[str]:
     """Languages that have a table shipped with the package."""
     folder = resources.files("ctocgraph") / "lexicons"
@@ -285,8 +292,10 @@ class Lexicon:
         return any(r.search(text) for r in self.boilerplate)
 
     def is_chrome(self, text: str) -> bool:
-        """A line of a web page around the document (a download button, the viewer's text)."""
-        return any(r.search(text) for r in self.chrome_res)
+        """A line of a web page around the document (a download button, the viewer's text),
+        in any language: a web page's language need not be its document's."""
+        return any(r.search(text) for r in self.chrome_res) or \
+            any(r.search(text) for r in _all_chrome())
 
     def heading_wording(self, kind: str) -> str:
         """The first wording of a kind of heading, for messages ("Provisional agenda")."""
