@@ -24,7 +24,7 @@ from ctocgraph import Reference, build, source_from_path
 from ctocgraph.identifiers import DocumentSymbol, Iris
 
 sys.path.insert(0, str(ROOT / "tests" / "agendas"))
-from variants import CHROME, collapse, cut_points, flattened, web_copy  # noqa: E402
+from variants import CHROME, collapse, cut_points, flattened, web_copy
 
 CORPUS = ROOT / "tests" / "agendas"
 TEXTS = sorted(CORPUS.glob("*/*.txt"))

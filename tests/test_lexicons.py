@@ -59,8 +59,8 @@ def test_example(reference, lang, n, example):
 
         assert [ln.text for ln in layout([Line(1, text)], lx, None).lines] == expected
     elif rule == "furniture":  # what is left of a line once page furniture is taken out
-        from ctocgraph.layout import layout
         from ctocgraph.identifiers import DocumentSymbol
+        from ctocgraph.layout import layout
 
         own = DocumentSymbol.parse(example["symbol"]) if example.get("symbol") else None
         lines = [Line(1, "x" * 700), Line(2, text)]  # the head is over: a symbol is a running head

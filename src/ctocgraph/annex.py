@@ -17,7 +17,6 @@ from .model import ScheduledItem, Span, TimeSlot
 from .normalize import Line
 from .parsestate import ParseState, key
 
-
 _ROW_START = re.compile(r"^\d")  # a row begins with its time or its item's number
 
 
@@ -66,8 +65,8 @@ class AnnexReader(ParseState):
                 if not last:
                     raise
                 row = None
-            if last and (row is None and _ROW_START.match(ln.text) or row is not None and (
-                    not row[2] or not row[1] and slot is None)):
+            if last and ((row is None and _ROW_START.match(ln.text)) or (row is not None and (
+                    not row[2] or (not row[1] and slot is None)))):
                 self.ends_in_row = ln.no  # "10 a.m.–1": the text stops inside a row
                 continue
             if row is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from functools import cache
 
 from .errors import ParseError, SymbolError
@@ -21,7 +20,6 @@ from .lexicon import Lexicon
 from .model import BodyRef, Span
 from .normalize import Line
 from .parsestate import ParseState
-
 
 _NEAR = 60  # characters after the distribution block within which its date of issue stands
 

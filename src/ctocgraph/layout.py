@@ -13,6 +13,7 @@ is removed is reported per line, never silently dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -131,7 +132,7 @@ def _cut(text: str, lx: Lexicon) -> list[tuple[int, str]]:
         return [(0, text)]
     bounds = [0, *sorted(points), len(text)]
     out = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         piece = text[a:b]
         stripped = piece.strip()
         if stripped:

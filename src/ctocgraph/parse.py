@@ -515,8 +515,8 @@ def _starts_sentence(text: str) -> bool:
     an ideograph), not the rest of a longer title."""
     stripped = text.lstrip(" .:;")
     return bool(stripped) and (stripped[0].isupper() or stripped[0].isdigit()
-                               or stripped[0] in "“«\"(（" or not stripped[0].isascii()
-                               and not stripped[0].islower())
+                               or stripped[0] in "“«\"(（" or (not stripped[0].isascii()
+                               and not stripped[0].islower()))
 
 
 def parse(lines: list[Line], lexicon: Lexicon, source: Source, sha256: str,
