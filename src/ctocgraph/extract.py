@@ -90,6 +90,7 @@ class Extractor:
         self._instrument_keys, self.instrument_re = names.instrument_keys, names.instrument_re
         self._instrument_roles = names.instrument_roles
         self._body_keys, self.body_re = names.body_keys, names.mention_re
+        self._known_body_re = names.body_re
         self._body_roles = names.body_roles
         self.self_ref_re, self.decision_bodies = names.self_ref_res, names.decision_bodies
         self._memo: dict[str, tuple[tuple[object, ...], object]] = {}
@@ -213,9 +214,12 @@ class Extractor:
         if self.instrument_re is None:
             return []
         # "联合国打击跨国有组织犯罪公约缔约方会议" names a body, not the Convention
-        bodies = [(m.start(), m.end()) for m in self.body_re.finditer(p.text)] if self.body_re else []
+        bodies: list[tuple[int, int]] | None = None
         out = []
         for m in self.instrument_re.finditer(p.text):
+            if bodies is None:  # looked for once a treaty is named at all
+                bodies = [(b.start(), b.end()) for b in self._known_body_re.finditer(p.text)] \
+                    if self._known_body_re else []
             if any(a <= m.start() and m.end() <= b and (a, b) != (m.start(), m.end())
                    for a, b in bodies):
                 continue
@@ -553,8 +557,15 @@ def _names_re(names: dict[str, str]) -> re.Pattern[str] | None:
     "del Protocolo")."""
     if not names:
         return None
-    ordered = sorted(names, key=lambda n: (-len(n), n))
-    return re.compile("|".join(
-        (r"(?<![^\W\d_])" if n[:1].lower() != n[:1].upper() else "") + re.escape(n)
-        + (r"(?![^\W\d_])" if n[-1:].lower() != n[-1:].upper() else "")
-        for n in ordered))
+
+    def alternation(group: list[str]) -> str:
+        return "|".join(re.escape(n) + (r"(?![^\W\d_])" if n[-1:].lower() != n[-1:].upper()
+                                        else "") for n in sorted(group, key=lambda n: (-len(n), n)))
+
+    cased = [n for n in names if n[:1].lower() != n[:1].upper()]
+    other = [n for n in names if n[:1].lower() == n[:1].upper()]
+    # one look-behind before the cased names, not one per name: the engine tries the
+    # alternation at every character
+    parts = ([rf"(?<![^\W\d_])(?:{alternation(cased)})"] if cased else []) + \
+        ([f"(?:{alternation(other)})"] if other else [])
+    return re.compile("|".join(parts))

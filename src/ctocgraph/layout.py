@@ -13,18 +13,21 @@ is removed is reported per line, never silently dropped.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from .identifiers import DocumentSymbol
-from .lexicon import Lexicon
+from .lexicon import Lexicon, _all_chrome
 from .normalize import Line
 
 # how many characters the head of a document can take: the document's own symbol there is
 # the header's, later a running head
 _HEAD_CHARS = 600
+_PRINTED_LINE = 120  # characters: no printed line of an agenda is longer
 _SPACE = re.compile(r"\s+")
 
 
@@ -41,11 +44,14 @@ def layout(lines: list[Line], lx: Lexicon, symbol: DocumentSymbol | None) -> Lay
     removed: dict[int, list[str]] = defaultdict(list)
     out: list[Line] = []
     own = symbol.value if symbol else None
+    busy = _screen(lines, lx, own)
     read = 0  # characters of content before this line: the head is the text's beginning
     seen_own = False
     for index, ln in enumerate(lines):
-        if ln.is_break:
-            out.append(ln)
+        if ln.is_break or index not in busy:
+            out.append(ln)  # most lines of a well-extracted text: nothing to take out or cut
+            read += len(ln.text)
+            seen_own = seen_own or bool(own and own in ln.text and read <= _HEAD_CHARS)
             continue
         if lx.is_chrome(ln.text):
             removed[ln.no].append("web copy: chrome around the document")
@@ -66,6 +72,67 @@ def layout(lines: list[Line], lx: Lexicon, symbol: DocumentSymbol | None) -> Lay
         for col, piece in _cut(text, lx):
             out.append(Line(ln.no, piece, col))
     return Layout(out, dict(removed))
+
+
+def _screen(lines: list[Line], lx: Lexicon, own: str | None) -> set[int]:
+    """The lines that may hold something to take out or a place to cut, found by searching
+    the whole text once per pattern (a search per line and pattern was most of this stage);
+    a line found here is then read as before, one not found cannot need it."""
+    text = "\n".join(ln.text for ln in lines)
+    starts = list(itertools.accumulate((len(ln.text) + 1 for ln in lines), initial=0))
+    busy: set[int] = set()
+
+    def mark(a: int, b: int) -> None:
+        first = bisect.bisect_right(starts, a) - 1
+        last = bisect.bisect_right(starts, max(a, b - 1)) - 1
+        busy.update(range(first, last + 1))
+
+    furniture, cuts = _screens(lx)
+    for m in furniture.finditer(text):
+        mark(m.start(), m.end())
+    if own:
+        for m in re.finditer(re.escape(own), text):
+            mark(m.start(), m.end())
+    busy.update({n + 1 for n in busy} | {n - 1 for n in busy})  # a page number beside them
+    # parts run together on one line: a line longer than a printed line (a flattened page),
+    # or a short one where a part begins after another's end
+    long = [n for n, ln in enumerate(lines) if len(ln.text) > _PRINTED_LINE]
+    busy.update(long)
+    if len(long) == len(lines):
+        return busy
+    for m in cuts.finditer(text):  # a cut is inside a line: a match across a line's end is not
+        if "\n" not in m.group():
+            mark(m.start(), m.end())
+    for m in lx.heading_find_re.finditer(text):
+        a, b = m.start(), m.end()
+        before, after = text[a - 1:a], text[b:b + 1]
+        if after not in ("", "\n") and not after.isspace():
+            continue  # inside a word: "Annexes", "文件将"
+        if lx.unspaced and before not in ("", "\n") and not before.isspace() \
+                and before not in _ENDS_CJK:
+            continue
+        n = bisect.bisect_right(starts, a) - 1
+        if m.group() != lines[n].text.strip():
+            mark(a, b)
+    return busy
+
+
+@cache
+def _screens(lx: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The layout's patterns as two, each for a whole text in one pass (``^`` and ``$`` at
+    every line): what is taken out (furniture, chrome), and where lines are cut."""
+    def one(rxs: list[re.Pattern[str]]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{_scoped(rx)})" for rx in rxs) or "(?!)", re.M)
+
+    return one([*lx.furniture_res, *lx.chrome_res, *_all_chrome()]), one(lx.cut_res)
+
+
+def _scoped(rx: re.Pattern[str]) -> str:
+    """A pattern that may stand inside an alternation: its global flags made local."""
+    pattern = rx.pattern
+    if pattern.startswith("(?i)"):
+        return f"(?i:{pattern[4:]})"
+    return f"(?i:{pattern})" if rx.flags & re.IGNORECASE else pattern
 
 
 def _strip_furniture(text: str, lx: Lexicon, own: str | None, head_until: int
