@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -103,47 +104,62 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
           dump: str | None, coverage: bool, validator: str, jobs: int | None,
           no_cache: bool) -> None:
     """Build the graph from the manifest in data/, or from the SOURCE files given."""
+    from .storelock import build_lock
+
+    # builds on one store are serialised: the second waits for the first (see storelock)
+    locked = build_lock(store_path, lambda m: click.echo(f"ctocgraph: {m}", err=True)) \
+        if not no_store and dump is None else contextlib.nullcontext()
     try:
-        data = data_dir or default_data_dir()
-        reference = Reference(data / "reference")
-        if sources:
-            if (symbol or lang) and len(sources) > 1:
-                raise CtocError("--symbol and --lang apply to a single SOURCE")
-            chosen: list[Source] = [source_from_path(p, symbol, lang) for p in sources]
-        else:
-            # `--jobs` keeps the manifest parsed per entry in its cache: a rebuild parses the
-            # changed entries only (10,000 sources: 277 -> 123 ms)
-            kept = store_path.parent / "cache" if jobs is not None and not no_cache else None
-            chosen = load_manifest(data, kept)
-            if symbol:
-                raise CtocError("--symbol applies to a single SOURCE")
-            if lang:  # build only these languages of the manifest
-                wanted = {x.strip() for x in lang.split(",") if x.strip()}
-                chosen = [s for s in chosen if s.language in wanted]
-                if not chosen:
-                    raise CtocError(f"the manifest has no source in {', '.join(sorted(wanted))}")
-        if jobs is not None:
-            _build_text(chosen, reference, output, strict, store_path, no_store, base, dump,
-                        coverage, validator, jobs, no_cache)
-            return
-        result = run_build(chosen, reference, base=base, validator=validator)
-        if dump == "model":
-            click.echo(json.dumps(_jsonable(result.records), ensure_ascii=False, indent=2))
-            return
-        if dump == "graph":
-            click.echo(serialize(result.dataset, "trig"))
-            return
-        click.echo(render(result, strict=strict, coverage=coverage))
-        if not result.ok(strict=strict):
-            click.echo("nothing written", err=True)
-            sys.exit(1)
-        fmt = format_for(output)
-        quads = nquads(result.graphs) if fmt == "nquads" or not no_store else None
-        text = quads if fmt == "nquads" and quads is not None else serialize(result.graphs, fmt)
-        staged = None if no_store or quads is None else prepare(quads, store_path)
-        _commit(output, text, staged, store_path, quads.count("\n") if quads else 0)
+        with locked:
+            _build(sources, output, strict, symbol, lang, data_dir, store_path, no_store, base,
+                   dump, coverage, validator, jobs, no_cache)
     except CtocError as exc:
         _fail(exc)
+
+
+def _build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | None,
+           lang: str | None, data_dir: Path | None, store_path: Path, no_store: bool, base: str,
+           dump: str | None, coverage: bool, validator: str, jobs: int | None,
+           no_cache: bool) -> None:
+    """The build command's work, with the store's build lock held."""
+    data = data_dir or default_data_dir()
+    reference = Reference(data / "reference")
+    if sources:
+        if (symbol or lang) and len(sources) > 1:
+            raise CtocError("--symbol and --lang apply to a single SOURCE")
+        chosen: list[Source] = [source_from_path(p, symbol, lang) for p in sources]
+    else:
+        # `--jobs` keeps the manifest parsed per entry in its cache: a rebuild parses the
+        # changed entries only (10,000 sources: 277 -> 123 ms)
+        kept = store_path.parent / "cache" if jobs is not None and not no_cache else None
+        chosen = load_manifest(data, kept)
+        if symbol:
+            raise CtocError("--symbol applies to a single SOURCE")
+        if lang:  # build only these languages of the manifest
+            wanted = {x.strip() for x in lang.split(",") if x.strip()}
+            chosen = [s for s in chosen if s.language in wanted]
+            if not chosen:
+                raise CtocError(f"the manifest has no source in {', '.join(sorted(wanted))}")
+    if jobs is not None:
+        _build_text(chosen, reference, output, strict, store_path, no_store, base, dump,
+                    coverage, validator, jobs, no_cache)
+        return
+    result = run_build(chosen, reference, base=base, validator=validator)
+    if dump == "model":
+        click.echo(json.dumps(_jsonable(result.records), ensure_ascii=False, indent=2))
+        return
+    if dump == "graph":
+        click.echo(serialize(result.dataset, "trig"))
+        return
+    click.echo(render(result, strict=strict, coverage=coverage))
+    if not result.ok(strict=strict):
+        click.echo("nothing written", err=True)
+        sys.exit(1)
+    fmt = format_for(output)
+    quads = nquads(result.graphs) if fmt == "nquads" or not no_store else None
+    text = quads if fmt == "nquads" and quads is not None else serialize(result.graphs, fmt)
+    staged = None if no_store or quads is None else prepare(quads, store_path)
+    _commit(output, text, staged, store_path, quads.count("\n") if quads else 0)
 
 
 def _commit(output: Path, text: str, staged: Staged | None, store_path: Path, quads: int,
