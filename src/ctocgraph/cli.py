@@ -60,6 +60,12 @@ class _Group(click.Group):
             _fail(exc)
         except BrokenPipeError:  # the reader went away (| head): not an error of ours
             os._exit(0)
+        except OSError as exc:  # a full disk, no permission …: the path and the reason
+            where = exc.filename or exc.filename2
+            reason = exc.strerror or str(exc)
+            click.echo(f"ctocgraph: error: {where}: {reason}" if where else
+                       f"ctocgraph: error: {reason}", err=True)
+            sys.exit(2)
         except Exception as exc:
             if os.environ.get("CTOCGRAPH_DEBUG"):
                 raise
@@ -432,7 +438,8 @@ def site(outdir: Path, store_path: Path, base: str, site_url: str | None) -> Non
     from .store import dump_path
 
     try:
-        files = build_site(dump_path(store_path), outdir, base, site_url)
+        files = build_site(dump_path(store_path), outdir, base, site_url,
+                           lambda m: click.echo(f"ctocgraph: {m}", err=True))
         click.echo(f"wrote {files} files to {outdir}")
     except CtocError as exc:
         _fail(exc)
@@ -444,29 +451,29 @@ def site(outdir: Path, store_path: Path, base: str, site_url: str | None) -> Non
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
               show_default=True)
 @click.option("--site", "site_dir", type=click.Path(path_type=Path), default=None,
-              help="A site written by `ctocgraph site` (default: written now, beside the store).")
+              help="A site written by `ctocgraph site`, served as it is (default: the site of "
+                   "the store's current version, written beside it, followed after each build).")
 @click.option("--base", default=DEFAULT_BASE, show_default=True)
 @click.option("--timeout", default=10.0, show_default=True, type=float,
               help="Seconds a SPARQL query may run.")
 @click.option("--max-bytes", default=20_000_000, show_default=True, type=int,
               help="Largest SPARQL result served, in bytes.")
+@click.option("--max-memory", default=512, show_default=True, type=int,
+              help="MiB of memory a query worker may use before its query is stopped (503).")
+@click.option("--workers", default=4, show_default=True, type=int,
+              help="Query worker processes.")
 def serve(host: str, port: int, store_path: Path, site_dir: Path | None, base: str, timeout: float,
-          max_bytes: int) -> None:
+          max_bytes: int, max_memory: int, workers: int) -> None:
     """Serve the graph as linked data, with a read-only SPARQL endpoint at /sparql."""
+    from .server import Options
     from .server import serve as run_server
-    from .site import build_site
-    from .store import dump_path
 
     try:
-        db = store_path / "oxigraph"
-        if not db.is_dir():
+        if not (store_path / "oxigraph").is_dir():
             raise CtocError(f"no store at {store_path}; run `ctocgraph build` first")
-        if site_dir is None:
-            site_dir = store_path.resolve() / "site"
-            if not (site_dir / "index.html").is_file():
-                build_site(dump_path(store_path), site_dir, base)
-        click.echo(f"serving {site_dir} and {store_path} on http://{host}:{port}/ "
+        click.echo(f"serving {store_path} on http://{host}:{port}/ "
                    f"(SPARQL: http://{host}:{port}/sparql)", err=True)
-        run_server(site_dir, db, host, port, timeout=timeout, max_bytes=max_bytes)
+        run_server(store_path, site_dir, host, port,
+                   Options(timeout, max_bytes, workers, max_memory * 2**20, base))
     except CtocError as exc:
         _fail(exc)
