@@ -253,6 +253,8 @@ _STORE_OPTIONS = [
     click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
                  default="table", show_default=True),
     click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of the data IRIs."),
+    click.option("--raw", is_flag=True, help="CSV/TSV cells exactly as they are, even those a "
+                 "spreadsheet would run as formulas (by default they get a leading ')."),
 ]
 
 
@@ -274,12 +276,12 @@ _store_options = _options(_STORE_OPTIONS)
 @click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE, repeatable.")
 @_store_options
 def query(name: str, params: tuple[str, ...], store_path: Path, engine: str,
-          endpoint: str | None, timeout: float, fmt: str, base: str) -> None:
+          endpoint: str | None, timeout: float, fmt: str, base: str, raw: bool) -> None:
     """Run a query of the library (see `ctocgraph queries`)."""
     try:
         store = _store(engine, store_path, endpoint, timeout)
         names, rows = run_query(store, name, _params(params), base=base)
-        click.echo(format_rows(names, rows, fmt, base), nl=False)
+        click.echo(format_rows(names, rows, fmt, base, raw), nl=False)
     except CtocError as exc:
         _fail(exc)
 
@@ -288,12 +290,12 @@ def query(name: str, params: tuple[str, ...], store_path: Path, engine: str,
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @_store_options
 def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeout: float,
-           fmt: str, base: str) -> None:
+           fmt: str, base: str, raw: bool) -> None:
     """Run an ad-hoc SELECT query from FILE (or - for standard input)."""
     try:
         store = _store(engine, store_path, endpoint, timeout)
         names, rows = store.select(file.read(), {})
-        click.echo(format_rows(names, rows, fmt, base), nl=False)
+        click.echo(format_rows(names, rows, fmt, base, raw), nl=False)
     except CtocError as exc:
         _fail(exc)
 
@@ -360,14 +362,17 @@ _view_options = _options(_VIEW_OPTIONS)
 @click.argument("view_name", metavar="VIEW", type=click.Choice(list(VIEWS)))
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
+@click.option("--raw", is_flag=True, help="CSV cells exactly as they are, even those a spreadsheet "
+              "would run as formulas (by default they get a leading ').")
 @_view_options
-def export(view_name: str, fmt: str, output: Path, lang: str, store_path: Path, base: str) -> None:
+def export(view_name: str, fmt: str, output: Path, raw: bool, lang: str, store_path: Path,
+           base: str) -> None:
     """Export a view (governance, citations, documents, timeline, full) for other tools."""
     from .export import export as write_view
 
     try:
         g = view(open_store("oxigraph", store_path), view_name, lang)
-        for path in write_view(g, fmt, output):
+        for path in write_view(g, fmt, output, raw):
             click.echo(f"wrote {path}")
         click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
     except CtocError as exc:

@@ -67,7 +67,7 @@ def csp_hash(script: str) -> str:
 
 def chart_text(value: str) -> str:
     """A label for matplotlib, which would read ``$…$`` as mathematics (and fail on it)."""
-    return value.replace("\\", "\\\\").replace("$", r"\$")
+    return value.replace("$", r"\$")
 
 
 def dot_string(value: str) -> str:
