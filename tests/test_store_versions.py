@@ -38,12 +38,10 @@ def test_two_builds_racing_on_one_store_in_a_loop(tmp_path):
     waited = 0
     for i in range(6):
         racing = [build(ZH, tmp_path, store, "zh"), build(EN, tmp_path, store, "en")]
-        finished = []
         for proc in racing:
-            out, err = proc.communicate(timeout=300)
+            _, err = proc.communicate(timeout=300)
             assert proc.returncode == 0, err
             waited += "waiting for another build" in err
-            finished.append(proc)
         for name in ("zh", "en"):
             dumps[name] = (tmp_path / f"{name}.nq").read_text(encoding="utf-8")
         now = OxigraphStore(store)  # opens: the link points at a complete version
