@@ -19,7 +19,7 @@ from typing import BinaryIO
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from .consistency import Inconsistency, check
-from .errors import ManifestError
+from .errors import ManifestError, naming
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .lexicon import Lexicon
 from .manifest import Source
@@ -225,6 +225,9 @@ def _replace(path: Path, write: Callable[[BinaryIO], object],
             fh.flush()
             os.fsync(fh.fileno())
         _rename(Path(tmp), path, after)
+    except OSError as exc:  # a full disk: the file as it was, no temporary left
+        Path(tmp).unlink(missing_ok=True)
+        raise naming(exc, path) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

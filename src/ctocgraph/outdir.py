@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import CtocError
+from .errors import CtocError, naming
 
 MANIFEST = ".ctocgraph-files"  # one relative path a line: every file the folder was written with
 _RENAME_EXCHANGE = 2
@@ -142,9 +142,11 @@ def write_folder(out: Path, fill: Callable[[Path], None],
                 out.rmdir()  # empty
             os.rename(tmp, out)
             tmp = out
-    except BaseException:
+    except BaseException as exc:
         if tmp != out:
             shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):  # a full disk: the folder as it was, no temporary left
+            raise naming(exc, out) from exc
         raise
     if old is not None and _remove_listed(old, listed):
         kept = out.parent / f"{out.name}.kept-{uuid.uuid4().hex[:8]}"

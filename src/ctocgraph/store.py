@@ -23,7 +23,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from . import literals, storelock
-from .errors import CtocError
+from .errors import CtocError, naming
 from .serialize import split_quad, union_ntriples
 from .sparqltext import inline_values
 
@@ -339,6 +339,9 @@ def stage(path: Path, name: str, fill: Callable[[Path], None]) -> Staged:
             from .build import write_atomic
 
             write_atomic(tmp / "complete", name + "\n")
+        except OSError as exc:  # a full disk: the store as it was, no temporary left
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise naming(exc, path) from exc
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
