@@ -8,6 +8,9 @@ is one line naming the file and the limit.
 from __future__ import annotations
 
 MAX_BYTES = 20 * 1024 * 1024  # a source file, by ``stat`` before anything is read
+# the text read from it, as UTF-8 (about 400 pages): a build holds every fact it states in
+# memory, and a megabyte of prose dense with citations and mandates took a build to 635 MB
+MAX_TEXT = 1024 * 1024
 DOCX_MAX_PARTS = 1_000  # files in the ZIP archive (a Word document has a few dozen)
 # what the archive says its parts expand to, together (zipfile never returns more than a part
 # declares, and python-docx holds about ten times this in memory: 32 MiB of XML took 365 MB)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from . import pdfguard
 from .errors import SourceError
-from .limits import DOCX_MAX_INFLATED, DOCX_MAX_PARTS, MAX_BYTES
+from .limits import DOCX_MAX_INFLATED, DOCX_MAX_PARTS, MAX_BYTES, MAX_TEXT
 from .manifest import Source
 
 
@@ -54,7 +54,17 @@ def read(source: Source) -> str:
 
 
 def read_source(source: Source) -> SourceText:
-    """The text of a source and how it was decoded (reported when not UTF-8)."""
+    """The text of a source and how it was decoded (reported when not UTF-8), within
+    :data:`limits.MAX_TEXT`."""
+    read = _read_source(source)
+    size = len(read.text.encode("utf-8"))
+    if size > MAX_TEXT:
+        raise SourceError(f"the text is {size} bytes, over the {MAX_TEXT}-byte limit of a "
+                          "source's text (an agenda is tens of kilobytes)", file=source.label)
+    return read
+
+
+def _read_source(source: Source) -> SourceText:
     try:
         with source.path.open("rb") as fh:
             size = os.fstat(fh.fileno()).st_size  # the limit before a byte is read
