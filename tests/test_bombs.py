@@ -197,3 +197,16 @@ def test_manifest_paths_stay_inside_the_data_folder(tmp_path, where):
     r = ctocgraph("build", "--data", str(data), "--no-store", "-o", str(tmp_path / "x.nq"))
     assert r.returncode == 2 and "is outside the data folder" in r.stderr, r.stderr
     assert not (tmp_path / "x.nq").exists()
+
+
+def test_a_text_over_the_limit_is_refused_before_parsing(tmp_path):
+    """1.5 MB of citing prose in one paragraph: under the file limit, over the text limit
+    (a build holds every fact it states; 5 MB of such prose took one to 2.8 GB)."""
+    unit = "In its resolution 7/1, the Conference decided that the Working Group should consider article 5 of the Convention. "
+    text = (DATA / "sources" / "CTOC_COP_WG.7_2017_1.en.txt").read_text(encoding="utf-8")
+    anchor = "The proposed organization of work (see annex)"
+    path = tmp_path / "CTOC_COP_WG.7_2017_1.en.txt"
+    path.write_text(text.replace(anchor, unit * (3 * 2**19 // len(unit)) + "\n\n" + anchor), encoding="utf-8")
+    code, peak, stderr = measured_build(path)
+    assert code == 2 and "over the 1048576-byte limit of a source's text" in stderr, stderr
+    assert peak < 256 * 2**20
