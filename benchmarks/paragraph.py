@@ -78,7 +78,9 @@ def machine() -> str:
 
     cpu = field("/proc/cpuinfo", "model name") or platform.machine()
     memory = int(field("/proc/meminfo", "MemTotal").split()[0] or 0) // 2**20
-    return f"{cpu}, {os.cpu_count()} cores, {memory} GiB, Python {platform.python_version()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{cpu}, {os.cpu_count()} cores, {memory} GiB, Python {platform.python_version()}; "
+            f"load average {load} at the start")
 
 
 def measure(mb: float, extract: str = "", timeout: float | None = None,

@@ -110,13 +110,13 @@ def _worker(db: str, conn: Connection, max_bytes: int) -> None:
     import pyoxigraph as ox
 
     store = ox.Store.read_only(db)
-    conn.send(("ready", isolated))
-    while True:
-        try:
+    try:
+        conn.send(("ready", isolated))
+        while True:
             query, graphs, media = conn.recv()
-        except EOFError:
-            return
-        conn.send(_answer(store, query, graphs, media, max_bytes))
+            conn.send(_answer(store, query, graphs, media, max_bytes))
+    except (EOFError, BrokenPipeError):
+        return  # the server let this worker go (or ended)
 
 
 def anon_bytes(pid: int) -> int:

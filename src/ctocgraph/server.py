@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -358,6 +359,7 @@ def serve(store: Path, site_dir: Path | None, host: str, port: int, options: Opt
         soft = hard
     connections = max(100, min(2000, (soft if soft != rlimit.RLIM_INFINITY else 4096) - 200))
     app = create_app(store, site_dir, options)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stop ends the workers too
     pool = app.extensions["ctocgraph.versions"].current.pool
     print("ctocgraph: query workers " + ("run without network access" if pool.isolated else
           "could not be cut off from the network here; SERVICE is refused by the query check"),
