@@ -176,11 +176,10 @@ def create_app(store: Path, site_dir: Path | None = None, options: Options | Non
     app.config["MAX_CONTENT_LENGTH"] = MAX_QUERY_BYTES
     versions = Versions(store, site_dir, options)
     app.extensions["ctocgraph.versions"] = versions
-    query_slots = threading.BoundedSemaphore(max(1, options.threads - PAGE_THREADS))
 
     @app.before_request
     def hold() -> None:
-        g.version = versions.acquire()
+        g.version = versions.acquire()  # the one version this request is answered from
 
     @app.teardown_request
     def let_go(_exc: BaseException | None) -> None:
@@ -196,31 +195,42 @@ def create_app(store: Path, site_dir: Path | None = None, options: Options | Non
         resp.headers["X-Content-Type-Options"] = "nosniff"
         return resp
 
-    def site() -> Path:
-        return g.version.site
+    _description_routes(app)
+    _sparql_route(app, threading.BoundedSemaphore(max(1, options.threads - PAGE_THREADS)))
+    return app
 
-    def described(path: str) -> bool:
-        try:
-            return (site() / "doc" / f"{path}.html").is_file()
-        except (OSError, ValueError):  # a name the file system cannot hold (over 255 bytes …)
-            return False
 
-    def negotiate(offers: list[str]) -> str | None:
-        if not request.accept_mimetypes:
-            return offers[0]
-        return request.accept_mimetypes.best_match(offers)
+def _site() -> Path:
+    return g.version.site
+
+
+def _described(path: str) -> bool:
+    try:
+        return (_site() / "doc" / f"{path}.html").is_file()
+    except (OSError, ValueError):  # a name the file system cannot hold (over 255 bytes …)
+        return False
+
+
+def _negotiate(offers: list[str]) -> str | None:
+    if not request.accept_mimetypes:
+        return offers[0]
+    return request.accept_mimetypes.best_match(offers)
+
+
+def _description_routes(app: Flask) -> None:
+    """The site's pages and files, the 303 redirects and the negotiated descriptions."""
 
     @app.get("/")
     def home() -> Response:
-        return send_from_directory(site(), "index.html")
+        return send_from_directory(_site(), "index.html")
 
     @app.get("/id/<path:path>")
     def resource(path: str) -> Response:
         if path == "dataset":  # the dataset itself is described by its VoID/DCAT document
             return redirect("/void.ttl", code=303)
-        if not described(path):
+        if not _described(path):
             abort(404)
-        media = negotiate(DESCRIPTION_TYPES)
+        media = _negotiate(DESCRIPTION_TYPES)
         if media is None:
             return _not_acceptable()
         resp = redirect(f"/doc/{path}.{EXTENSION[media]}", code=303)
@@ -230,7 +240,7 @@ def create_app(store: Path, site_dir: Path | None = None, options: Options | Non
     @app.get("/ontology")
     def ontology() -> Response:
         """The namespace of the ontology's hash IRIs: its documentation or its Turtle."""
-        media = negotiate(["text/html", "text/turtle", "application/ld+json"])
+        media = _negotiate(["text/html", "text/turtle", "application/ld+json"])
         if media is None:
             return _not_acceptable()
         target = {"text/html": "/ontology/index.html", "text/turtle": "/ontology/ctoc.ttl",
@@ -243,21 +253,29 @@ def create_app(store: Path, site_dir: Path | None = None, options: Options | Non
     def description(path: str) -> Response:
         stem, _, ext = path.rpartition(".")
         if ext in EXTENSION.values() and stem:
-            resp = send_from_directory(site() / "doc", path)
+            resp = send_from_directory(_site() / "doc", path)
             if ext in FORMATS:
                 resp.headers["Content-Type"] = FORMATS[ext][0] + ("; charset=utf-8" if ext != "rdf" else "")
             return resp
-        if not described(path):
+        if not _described(path):
             abort(404)
-        media = negotiate(DESCRIPTION_TYPES)
+        media = _negotiate(DESCRIPTION_TYPES)
         if media is None:
             return _not_acceptable()
-        resp = send_from_directory(site() / "doc", f"{path}.{EXTENSION[media]}")
+        resp = send_from_directory(_site() / "doc", f"{path}.{EXTENSION[media]}")
         resp.headers["Vary"] = "Accept"
         resp.headers["Content-Location"] = f"/doc/{path}.{EXTENSION[media]}"
         if media != "text/html":
             resp.headers["Content-Type"] = media
         return resp
+
+    @app.get("/<path:path>")
+    def static_file(path: str) -> Response:
+        return send_from_directory(_site(), path)  # werkzeug's safe_join: nothing outside the site
+
+
+def _sparql_route(app: Flask, query_slots: threading.BoundedSemaphore) -> None:
+    """The read-only SPARQL 1.1 Protocol endpoint and its query form."""
 
     @app.route("/sparql", methods=["GET", "POST"])
     def sparql() -> Response:
@@ -271,7 +289,7 @@ def create_app(store: Path, site_dir: Path | None = None, options: Options | Non
         else:
             query = request.args.get("query")
         wanted = FORMAT_ALIASES.get(request.values.get("format", ""))
-        media = wanted or negotiate(["text/html", *RESULT_TYPES, *GRAPH_TYPES])
+        media = wanted or _negotiate(["text/html", *RESULT_TYPES, *GRAPH_TYPES])
         if query is None:
             if media == "text/html" or media is None:
                 return _form_page()
@@ -293,12 +311,6 @@ def create_app(store: Path, site_dir: Path | None = None, options: Options | Non
         if media == "text/html" and status == 200 and kind == "application/sparql-results+json":
             return _form_page(query, json.loads(body))
         return Response(body, status, mimetype=kind)
-
-    @app.get("/<path:path>")
-    def static_file(path: str) -> Response:
-        return send_from_directory(site(), path)  # werkzeug's safe_join: nothing outside the site
-
-    return app
 
 
 def _text(message: str, status: int) -> Response:
