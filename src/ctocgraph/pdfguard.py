@@ -18,7 +18,6 @@ from __future__ import annotations
 import marshal
 import os
 import re
-import resource
 import select
 import signal
 import time
@@ -103,6 +102,8 @@ def _heap() -> int:
 
 def _child(data: bytes, label: str, extract: Callable[[bytes, str], str], out: int) -> None:
     """In the forked child: extract under the budget, send back ("ok"|"error"|"memory", text)."""
+    import resource  # POSIX, as fork is
+
     resource.setrlimit(resource.RLIMIT_CPU, (PDF_SECONDS, PDF_SECONDS + 5))
     heap = _heap()
     if heap:

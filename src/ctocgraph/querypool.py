@@ -189,12 +189,14 @@ class QueryPool:
         threading.Thread(target=start, daemon=True).start()
 
     def run(self, query: str, media: str, graphs: tuple[str, ...] = ()) -> Answer:
-        start = time.monotonic()
+        """The query's answer: status, media type, body. It waits up to the timeout for a
+        worker, then has the whole timeout to run (a query cut short by its wait would cost
+        its worker, and the next queries a fresh one)."""
         try:
             slot = self.free.get(timeout=self.timeout)
         except queue.Empty:
             return 503, "text/plain", b"all query workers are busy; try again\n"
-        deadline = start + self.timeout
+        deadline = time.monotonic() + self.timeout
         try:
             slot.conn.send((query, graphs, media))
             while not slot.conn.poll(0.02):

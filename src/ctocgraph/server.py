@@ -16,11 +16,13 @@ behind them.
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import os
 import signal
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -102,7 +104,7 @@ class Versions:
         site = self.fixed_site or folder / "site"
         try:
             if self.fixed_site is None and not (site / "index.html").is_file():
-                build_site(folder / DUMP, site, self.options.base)
+                _write_site(folder, site, self.options.base)
             o = self.options
             pool = QueryPool(folder / "oxigraph", o.workers, o.timeout, o.max_bytes, o.max_memory)
         except BaseException:
@@ -166,6 +168,14 @@ class Versions:
     def close(self) -> None:
         with self.lock:
             self.current.close()
+
+
+def _write_site(folder: Path, site: Path, base: str) -> None:
+    """A version's site, written in a process of its own: writing the site of a large store
+    takes minutes of Python, which in this process would hold the lock the page threads need."""
+    context = mp.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        pool.submit(build_site, folder / DUMP, site, base).result()
 
 
 def create_app(store: Path, site_dir: Path | None = None, options: Options | None = None) -> Flask:

@@ -11,12 +11,24 @@ are ``flock`` locks: the kernel drops them when their process ends, however it e
 
 from __future__ import annotations
 
-import fcntl
 import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no locks (builds and readers of one store must take turns)
+    fcntl = None  # type: ignore[assignment]
+
+_EX, _SH, _NB = (fcntl.LOCK_EX, fcntl.LOCK_SH, fcntl.LOCK_NB) if fcntl else (2, 1, 4)
+
+
+def _flock(fd: int, how: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, how)
+
 
 IN_USE = ".in-use"  # in every version folder: the file readers lock shared
 _held: dict[str, tuple[int, int]] = {}  # build locks this process holds: path -> (fd, depth)
@@ -46,11 +58,11 @@ def build_lock(store: Path, notice: Callable[[str], None] | None = None) -> Iter
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _flock(fd, _EX | _NB)
             except BlockingIOError:
                 if notice is not None:
                     notice(f"waiting for another build of {store} to finish")
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                _flock(fd, _EX)
         except BaseException:
             os.close(fd)
             raise
@@ -101,7 +113,7 @@ def use(version: Path) -> VersionUse | None:
             fd = os.open(version / IN_USE, os.O_RDONLY)
         except FileNotFoundError:
             return VersionUse(version, -1) if version.is_dir() else None  # no build can run here
-    fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while a prune is moving this very folder
+    _flock(fd, _SH)  # waits only while a prune is moving this very folder
     # a prune that took the folder between our open and our lock moved it aside: the file we
     # locked is no longer at its name
     try:
@@ -135,7 +147,7 @@ def claim(version: Path) -> int | None:
     except OSError:
         return -1  # cannot tell (no such folder, or not ours to write): nothing to hold
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _flock(fd, _EX | _NB)
     except BlockingIOError:
         os.close(fd)
         return None
