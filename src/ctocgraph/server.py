@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -58,6 +58,9 @@ MAX_QUERY_BYTES = 1_000_000  # a query (or a form) larger than this is refused (
 
 @dataclass
 class Options:
+    """What `ctocgraph serve` takes: seconds and bytes of a query's answer, its workers and
+    their memory (bytes), the base of the data IRIs, and waitress's threads."""
+
     timeout: float = 10.0
     max_bytes: int = 20_000_000
     workers: int = 4
@@ -74,9 +77,8 @@ class Version:
     site: Path
     pool: QueryPool
     use: storelock.VersionUse | None
-    refs: int = 0
-    retired: bool = False
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    refs: int = 0  # requests being answered from it
+    retired: bool = False  # no longer current: closed when its last request is done
 
     def close(self) -> None:
         self.pool.close()
