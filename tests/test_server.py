@@ -150,8 +150,10 @@ def test_sparql_update_is_refused_and_nothing_changes(server):
                         (update.encode(), "application/sparql-update")):
         status, _, body = fetch(server + "/sparql", data=data, content_type=ctype)
         assert status == 403 and b"read-only" in body
-    status, _, _ = fetch(server + "/sparql?" + urllib.parse.urlencode({"query": update}))
-    assert status == 400
+    for sent in (update, "LOAD <http://127.0.0.1:9/x>", "# a comment\nPREFIX x: <urn:x>\nDELETE WHERE { ?s ?p ?o }"):
+        # an update sent as a query is refused as an update (403), not as bad syntax
+        status, _, body = fetch(server + "/sparql?" + urllib.parse.urlencode({"query": sent}))
+        assert status == 403 and b"read-only" in body
     ask = urllib.parse.urlencode({"query": "ASK { <urn:x> ?p ?o }"})
     assert json.loads(fetch(server + "/sparql?" + ask, "application/sparql-results+json")[2])["boolean"] is False
 
@@ -248,7 +250,7 @@ def test_the_dataset_iri_leads_to_its_void_description(server):
 def test_results_over_the_size_cap_are_refused_not_cut(built):
     """The worker pool on the real store, with a 2 kB cap: a small answer passes, a large one
     is refused with 413 and the pool goes on answering."""
-    from ctocgraph.server import QueryPool
+    from ctocgraph.querypool import QueryPool
 
     out, _ = built
     pool = QueryPool(out / "store" / "oxigraph", 1, 30, 2000)

@@ -130,7 +130,7 @@ def test_resource_page_shows_labels_links_and_provenance(site):
     root, _ = site
     text = (root / "doc" / "session" / "wg-som" / "7" / "item" / "2.html").read_text(encoding="utf-8")
     for lang in ("zh", "en", "fr", "es", "ru", "ar"):
-        assert f'lang="{lang}"' in text and f"show('{lang}')" in text
+        assert f'lang="{lang}"' in text and f'data-show="{lang}"' in text
     assert "sources/CTOC_COP_WG.7_2020_1.zh.txt" in text and "Source lines" in text
     assert "Linked from" in text and 'href="../../7.html"' in text  # the session
     assert 'rel="alternate" type="text/turtle"' in text

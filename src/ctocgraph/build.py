@@ -19,7 +19,7 @@ from typing import BinaryIO
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from .consistency import Inconsistency, check
-from .errors import ManifestError
+from .errors import ManifestError, naming
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .layout import layout
 from .lexicon import Lexicon
@@ -222,14 +222,32 @@ def _replace(path: Path, write: Callable[[BinaryIO], object],
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~umask())  # mkstemp makes 0600; an output is made like any file
         with os.fdopen(fd, "wb") as fh:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         _rename(Path(tmp), path, after)
+    except OSError as exc:  # a full disk: the file as it was, no temporary left
+        Path(tmp).unlink(missing_ok=True)
+        raise naming(exc, path) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where the system tells (Linux)."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _rename(tmp: Path, path: Path, after: Callable[[], None] | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -60,6 +61,12 @@ class _Group(click.Group):
             _fail(exc)
         except BrokenPipeError:  # the reader went away (| head): not an error of ours
             os._exit(0)
+        except OSError as exc:  # a full disk, no permission …: the path and the reason
+            where = exc.filename or exc.filename2
+            reason = exc.strerror or str(exc)
+            click.echo(f"ctocgraph: error: {where}: {reason}" if where else
+                       f"ctocgraph: error: {reason}", err=True)
+            sys.exit(2)
         except Exception as exc:
             if os.environ.get("CTOCGRAPH_DEBUG"):
                 raise
@@ -104,48 +111,63 @@ def build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | N
           dump: str | None, coverage: bool, validator: str, jobs: int | None,
           no_cache: bool) -> None:
     """Build the graph from the manifest in data/, or from the SOURCE files given."""
+    from .storelock import build_lock
+
+    # builds on one store are serialised: the second waits for the first (see storelock)
+    locked = build_lock(store_path, lambda m: click.echo(f"ctocgraph: {m}", err=True)) \
+        if not no_store and dump is None else contextlib.nullcontext()
     try:
-        data = data_dir or default_data_dir()
-        reference = Reference(data / "reference")
-        if sources:
-            if (symbol or lang) and len(sources) > 1:
-                raise CtocError("--symbol and --lang apply to a single SOURCE")
-            chosen: list[Source] = [source_from_path(p, symbol, lang) for p in sources]
-        else:
-            # `--jobs` keeps the manifest parsed per entry in its cache: a rebuild parses the
-            # changed entries only (10,000 sources: 277 -> 123 ms)
-            kept = store_path.parent / "cache" if jobs is not None and not no_cache else None
-            chosen = load_manifest(data, kept)
-            if symbol:
-                raise CtocError("--symbol applies to a single SOURCE")
-            if lang:  # build only these languages of the manifest
-                wanted = {x.strip() for x in lang.split(",") if x.strip()}
-                chosen = [s for s in chosen if s.language in wanted]
-                if not chosen:
-                    raise CtocError(f"the manifest has no source in {', '.join(sorted(wanted))}")
-        if jobs is not None:
-            _build_text(chosen, reference, output, strict, store_path, no_store, base, dump,
-                        coverage, validator, jobs, no_cache)
-            return
-        result = run_build(chosen, reference, base=base, validator=validator)
-        if dump == "model":
-            click.echo(json.dumps(_jsonable(result.records), ensure_ascii=False, indent=2))
-            return
-        if dump == "graph":
-            click.echo(serialize(result.dataset, "trig"))
-            return
-        click.echo(render(result, strict=strict, coverage=coverage))
-        _refuse(result.summaries, strict)
-        if not result.ok(strict=strict):
-            click.echo("nothing written", err=True)
-            sys.exit(1)
-        fmt = format_for(output)
-        quads = nquads(result.graphs) if fmt == "nquads" or not no_store else None
-        text = quads if fmt == "nquads" and quads is not None else serialize(result.graphs, fmt)
-        staged = None if no_store or quads is None else prepare(quads, store_path)
-        _commit(output, text, staged, store_path, quads.count("\n") if quads else 0)
+        with locked:
+            _build(sources, output, strict, symbol, lang, data_dir, store_path, no_store, base,
+                   dump, coverage, validator, jobs, no_cache)
     except CtocError as exc:
         _fail(exc)
+
+
+def _build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | None,
+           lang: str | None, data_dir: Path | None, store_path: Path, no_store: bool, base: str,
+           dump: str | None, coverage: bool, validator: str, jobs: int | None,
+           no_cache: bool) -> None:
+    """The build command's work, with the store's build lock held."""
+    data = data_dir or default_data_dir()
+    reference = Reference(data / "reference")
+    if sources:
+        if (symbol or lang) and len(sources) > 1:
+            raise CtocError("--symbol and --lang apply to a single SOURCE")
+        chosen: list[Source] = [source_from_path(p, symbol, lang) for p in sources]
+    else:
+        # `--jobs` keeps the manifest parsed per entry in its cache: a rebuild parses the
+        # changed entries only (10,000 sources: 277 -> 123 ms)
+        kept = store_path.parent / "cache" if jobs is not None and not no_cache else None
+        chosen = load_manifest(data, kept)
+        if symbol:
+            raise CtocError("--symbol applies to a single SOURCE")
+        if lang:  # build only these languages of the manifest
+            wanted = {x.strip() for x in lang.split(",") if x.strip()}
+            chosen = [s for s in chosen if s.language in wanted]
+            if not chosen:
+                raise CtocError(f"the manifest has no source in {', '.join(sorted(wanted))}")
+    if jobs is not None:
+        _build_text(chosen, reference, output, strict, store_path, no_store, base, dump,
+                    coverage, validator, jobs, no_cache)
+        return
+    result = run_build(chosen, reference, base=base, validator=validator)
+    if dump == "model":
+        click.echo(json.dumps(_jsonable(result.records), ensure_ascii=False, indent=2))
+        return
+    if dump == "graph":
+        click.echo(serialize(result.dataset, "trig"))
+        return
+    click.echo(render(result, strict=strict, coverage=coverage))
+    _refuse(result.summaries, strict)
+    if not result.ok(strict=strict):
+        click.echo("nothing written", err=True)
+        sys.exit(1)
+    fmt = format_for(output)
+    quads = nquads(result.graphs) if fmt == "nquads" or not no_store else None
+    text = quads if fmt == "nquads" and quads is not None else serialize(result.graphs, fmt)
+    staged = None if no_store or quads is None else prepare(quads, store_path)
+    _commit(output, text, staged, store_path, quads.count("\n") if quads else 0)
 
 
 def _refuse(summaries: list[Summary], strict: bool) -> None:
@@ -245,6 +267,8 @@ _STORE_OPTIONS = [
     click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
                  default="table", show_default=True),
     click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base of the data IRIs."),
+    click.option("--raw", is_flag=True, help="CSV/TSV cells exactly as they are, even those a "
+                 "spreadsheet would run as formulas (by default they get a leading ')."),
 ]
 
 
@@ -266,12 +290,12 @@ _store_options = _options(_STORE_OPTIONS)
 @click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE, repeatable.")
 @_store_options
 def query(name: str, params: tuple[str, ...], store_path: Path, engine: str,
-          endpoint: str | None, timeout: float, fmt: str, base: str) -> None:
+          endpoint: str | None, timeout: float, fmt: str, base: str, raw: bool) -> None:
     """Run a query of the library (see `ctocgraph queries`)."""
     try:
         store = _store(engine, store_path, endpoint, timeout)
         names, rows = run_query(store, name, _params(params), base=base)
-        click.echo(format_rows(names, rows, fmt, base), nl=False)
+        click.echo(format_rows(names, rows, fmt, base, raw), nl=False)
     except CtocError as exc:
         _fail(exc)
 
@@ -280,12 +304,12 @@ def query(name: str, params: tuple[str, ...], store_path: Path, engine: str,
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @_store_options
 def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeout: float,
-           fmt: str, base: str) -> None:
+           fmt: str, base: str, raw: bool) -> None:
     """Run an ad-hoc SELECT query from FILE (or - for standard input)."""
     try:
         store = _store(engine, store_path, endpoint, timeout)
         names, rows = store.select(file.read(), {})
-        click.echo(format_rows(names, rows, fmt, base), nl=False)
+        click.echo(format_rows(names, rows, fmt, base, raw), nl=False)
     except CtocError as exc:
         _fail(exc)
 
@@ -352,14 +376,17 @@ _view_options = _options(_VIEW_OPTIONS)
 @click.argument("view_name", metavar="VIEW", type=click.Choice(list(VIEWS)))
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
+@click.option("--raw", is_flag=True, help="CSV cells exactly as they are, even those a spreadsheet "
+              "would run as formulas (by default they get a leading ').")
 @_view_options
-def export(view_name: str, fmt: str, output: Path, lang: str, store_path: Path, base: str) -> None:
+def export(view_name: str, fmt: str, output: Path, raw: bool, lang: str, store_path: Path,
+           base: str) -> None:
     """Export a view (governance, citations, documents, timeline, full) for other tools."""
     from .export import export as write_view
 
     try:
         g = view(open_store("oxigraph", store_path), view_name, lang)
-        for path in write_view(g, fmt, output):
+        for path in write_view(g, fmt, output, raw):
             click.echo(f"wrote {path}")
         click.echo(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
     except CtocError as exc:
@@ -430,7 +457,8 @@ def site(outdir: Path, store_path: Path, base: str, site_url: str | None) -> Non
     from .store import dump_path
 
     try:
-        files = build_site(dump_path(store_path), outdir, base, site_url)
+        files = build_site(dump_path(store_path), outdir, base, site_url,
+                           lambda m: click.echo(f"ctocgraph: {m}", err=True))
         click.echo(f"wrote {files} files to {outdir}")
     except CtocError as exc:
         _fail(exc)
@@ -442,29 +470,29 @@ def site(outdir: Path, store_path: Path, base: str, site_url: str | None) -> Non
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
               show_default=True)
 @click.option("--site", "site_dir", type=click.Path(path_type=Path), default=None,
-              help="A site written by `ctocgraph site` (default: written now, beside the store).")
+              help="A site written by `ctocgraph site`, served as it is (default: the site of "
+                   "the store's current version, written beside it, followed after each build).")
 @click.option("--base", default=DEFAULT_BASE, show_default=True)
 @click.option("--timeout", default=10.0, show_default=True, type=float,
               help="Seconds a SPARQL query may run.")
 @click.option("--max-bytes", default=20_000_000, show_default=True, type=int,
               help="Largest SPARQL result served, in bytes.")
+@click.option("--max-memory", default=512, show_default=True, type=int,
+              help="MiB of memory a query worker may use before its query is stopped (503).")
+@click.option("--workers", default=4, show_default=True, type=int,
+              help="Query worker processes.")
 def serve(host: str, port: int, store_path: Path, site_dir: Path | None, base: str, timeout: float,
-          max_bytes: int) -> None:
+          max_bytes: int, max_memory: int, workers: int) -> None:
     """Serve the graph as linked data, with a read-only SPARQL endpoint at /sparql."""
+    from .server import Options
     from .server import serve as run_server
-    from .site import build_site
-    from .store import dump_path
 
     try:
-        db = store_path / "oxigraph"
-        if not db.is_dir():
+        if not (store_path / "oxigraph").is_dir():
             raise CtocError(f"no store at {store_path}; run `ctocgraph build` first")
-        if site_dir is None:
-            site_dir = store_path.resolve() / "site"
-            if not (site_dir / "index.html").is_file():
-                build_site(dump_path(store_path), site_dir, base)
-        click.echo(f"serving {site_dir} and {store_path} on http://{host}:{port}/ "
+        click.echo(f"serving {store_path} on http://{host}:{port}/ "
                    f"(SPARQL: http://{host}:{port}/sparql)", err=True)
-        run_server(site_dir, db, host, port, timeout=timeout, max_bytes=max_bytes)
+        run_server(store_path, site_dir, host, port,
+                   Options(timeout, max_bytes, workers, max_memory * 2**20, base))
     except CtocError as exc:
         _fail(exc)

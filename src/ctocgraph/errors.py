@@ -43,3 +43,11 @@ class SymbolError(CtocError):
 
 class QueryError(CtocError):
     """A library query is unknown, or a parameter is not a valid value for its type."""
+
+
+def naming(exc: OSError, path: str | Path) -> OSError:
+    """``exc`` as an OSError that names a path (a failed write names none): what the CLI
+    reports as one line, ``path: reason``."""
+    if exc.filename:
+        return exc
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))

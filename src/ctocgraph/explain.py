@@ -7,7 +7,6 @@ files, after checking each file still has the checksum it had when the graph was
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,11 +72,11 @@ def explain(store: Store, iri: str, data_dir: Path, base: str = DEFAULT_BASE) ->
 def _lines(label: str, sha: str, lang: str, data_dir: Path) -> tuple[list[str], str]:
     for path in (data_dir / label, Path(label)):
         if path.is_file():
-            note = ""
-            if hashlib.sha256(path.read_bytes()).hexdigest() != sha:
-                note = "the file has changed since the graph was built: lines may not match"
             src = Source(DocumentSymbol("X/1"), lang, path, label)
-            text = read_source(src).text
+            text = read_source(src).text  # within the limits, checked before reading
+            note = ""
+            if src.digest() != sha:  # read in pieces
+                note = "the file has changed since the graph was built: lines may not match"
             return text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), note
     return [], f"source file not found (looked in {data_dir} and the working folder)"
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CtocError
+from .escape import csv_cell, dot_string
 
 if TYPE_CHECKING:  # imported where used: networkx is a fifth of the CLI's import time
     import networkx as nx
@@ -42,30 +43,29 @@ def cytoscape(g: nx.MultiDiGraph) -> dict:
     return {"elements": {"nodes": nodes, "edges": edges}}
 
 
-def _dot_id(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
 def dot(g: nx.MultiDiGraph) -> str:
-    lines = [f"digraph {_dot_id(g.graph.get('view', 'ctocgraph'))} {{",
+    lines = [f"digraph {dot_string(g.graph.get('view', 'ctocgraph'))} {{",
              "  node [shape=box, style=rounded];"]
     for n, d in g.nodes(data=True):
         label = d.get("label", n)
-        lines.append(f"  {_dot_id(n)} [label={_dot_id(label[:60])}, kind={_dot_id(d.get('kind', ''))}];")
+        kind = dot_string(d.get("kind", ""))
+        lines.append(f"  {dot_string(n)} [label={dot_string(label[:60])}, kind={kind}];")
     for s, o, d in g.edges(data=True):
-        lines.append(f"  {_dot_id(s)} -> {_dot_id(o)} [label={_dot_id(d.get('relation', ''))}];")
+        lines.append(f"  {dot_string(s)} -> {dot_string(o)} [label={dot_string(d.get('relation', ''))}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _csv(rows: list[list[str]]) -> str:
+def _csv(rows: list[list[str]], raw: bool) -> str:
+    """CSV whose cells a spreadsheet shows as text, never runs as formulas (unless ``raw``)."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
+    csv.writer(buf, lineterminator="\n").writerows([csv_cell(c, raw) for c in row] for row in rows)
     return buf.getvalue()
 
 
-def export(g: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
-    """Write the view to ``path`` (CSV also writes ``<stem>.nodes.csv``); returns the files."""
+def export(g: nx.MultiDiGraph, fmt: str, path: Path, raw: bool = False) -> list[Path]:
+    """Write the view to ``path`` (CSV also writes ``<stem>.nodes.csv``); returns the files.
+    ``raw``: CSV cells exactly as they are, even those a spreadsheet would run as formulas."""
     import networkx as nx
 
     from .build import write_atomic
@@ -90,8 +90,8 @@ def export(g: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
         nodes = [["id", "kind", "label", "label_en", "label_zh"]] + [
             [n, d["kind"], d["label"], d["label_en"], d["label_zh"]] for n, d in g.nodes(data=True)]
         node_file = path.with_name(path.stem + ".nodes.csv")
-        write_atomic(path, _csv(edges))
-        write_atomic(node_file, _csv(nodes))
+        write_atomic(path, _csv(edges, raw))
+        write_atomic(node_file, _csv(nodes, raw))
         return [path, node_file]
     write_atomic(path, text)
     return [path]

@@ -413,7 +413,7 @@ def _write_dump(path: Path, graphs: dict[str, str], previous: _Previous | None,
     old = previous.blocks if previous is not None else {}
     offsets = previous.offsets() if previous is not None else {}
     src = os.open(previous.version / DUMP, os.O_RDONLY) if previous is not None else -1
-    dst = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    dst = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # less the umask
     run = [0, 0]  # the previous dump's bytes still to copy: offset, size
 
     def flush() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import LexiconError, ManifestError, SymbolError
 from .identifiers import SYMBOL_PATTERN, DocumentSymbol
+from .limits import MAX_BYTES
 
 # the parsed manifest kept in a build cache (see _parsed): a file beside the cache's program
 # folders, which the cache leaves alone
@@ -46,7 +47,9 @@ class Source:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """Read in pieces: a file over the size limit is refused before this, and never held whole."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, hashlib.sha256).hexdigest()
 
 
 # a [[source]] header on a line of its own, and any line that opens a table or array
@@ -154,6 +157,9 @@ class _Checked:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise FileNotFoundError(path)
+        if info.st_size > MAX_BYTES:  # by stat: a 2 GB file is refused, not read and hashed
+            raise ManifestError(f"file is {info.st_size} bytes, over the {MAX_BYTES}-byte limit "
+                                "of a source", file=path)
         seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns,
                 sha256)
         key = str(path)
@@ -169,6 +175,17 @@ class _Checked:
     def keep(self) -> None:
         if self.file is not None and self.now != self.before:
             _write_kept(self.file, marshal.dumps(self.now))
+
+
+def _confined(data_dir: Path, file: object, n: int, manifest: Path) -> None:
+    """A source must be a file inside the data folder (links resolved): a manifest cannot
+    make a build read ``/etc/passwd`` or a file beside the project."""
+    if not isinstance(file, str):
+        raise ManifestError(f"source #{n}: file must be a path, not {file!r}", file=manifest)
+    root = data_dir.resolve()
+    if os.path.isabs(file) or not (data_dir / file).resolve().is_relative_to(root):
+        raise ManifestError(f"source #{n}: {file} is outside the data folder {data_dir}",
+                            file=manifest)
 
 
 def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
@@ -192,6 +209,7 @@ def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
             symbol = DocumentSymbol.parse(entry["symbol"])
         except SymbolError as exc:
             raise ManifestError(f"source #{n}: {exc.message}", file=path) from exc
+        _confined(data_dir, entry["file"], n, path)
         src = Source(symbol, entry["language"], data_dir / entry["file"], entry["file"],
                      entry["sha256"], entry.get("status"))
         try:

@@ -35,6 +35,7 @@ from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError, SymbolError
+from .escape import csv_cell
 from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
 from .sparqltext import place_values
@@ -247,8 +248,10 @@ def _short(value: str, base: str) -> str:
 
 
 def format_rows(names: list[str], rows: list[Row], fmt: str = "table",
-                base: str = DEFAULT_BASE) -> str:
-    """Rows as an aligned text table (IRIs shortened to id:…), CSV, TSV or SPARQL-JSON-like."""
+                base: str = DEFAULT_BASE, raw: bool = False) -> str:
+    """Rows as an aligned text table (IRIs shortened to id:…), CSV, TSV or SPARQL-JSON-like.
+    CSV and TSV cells a spreadsheet would run as formulas get a leading ``'`` unless ``raw``
+    (:func:`escape.csv_cell`)."""
     if fmt == "json":
         out = [{n: (None if r[n] is None else {"type": r[n].kind, "value": r[n].value,  # type: ignore[union-attr]
                                              **({"xml:lang": r[n].language} if r[n].language else {}),  # type: ignore[union-attr]
@@ -261,7 +264,7 @@ def format_rows(names: list[str], rows: list[Row], fmt: str = "table",
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(names)
-        writer.writerows(cells)
+        writer.writerows([csv_cell(c, raw) for c in row] for row in cells)
         return buf.getvalue()
     if fmt != "table":
         raise QueryError(f"unknown format {fmt!r}; use table, csv, tsv or json")

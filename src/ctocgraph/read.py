@@ -4,19 +4,27 @@ The format is detected by content, not by the file name: ``%PDF`` is a PDF (its 
 extracted with pdfminer.six), a ZIP holding ``word/document.xml`` is a DOCX (paragraphs and
 table rows in document order, via python-docx); anything else must be UTF-8 text. For PDF and
 DOCX sources, line numbers in reports and provenance refer to the extracted text.
+
+Every limit of :mod:`limits` is checked before the input is read or expanded: the file's size
+by ``stat``, a DOCX's part count and declared expanded size from its ZIP directory, a PDF's
+object count and what its Flate streams expand to by decompressing them piecewise and
+counting, never holding the output. The PDF is then read in a child process held to a memory
+and CPU budget, since pdfminer can need far more than a PDF's size suggests.
 """
 
 from __future__ import annotations
 
 import codecs
 import io
+import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 
+from . import pdfguard
 from .errors import SourceError
+from .limits import DOCX_MAX_INFLATED, DOCX_MAX_PARTS, MAX_BYTES, MAX_TEXT
 from .manifest import Source
-
-MAX_BYTES = 20 * 1024 * 1024  # an agenda is tens of kilobytes; anything this big is a mistake
 
 
 def sniff(data: bytes) -> str:
@@ -46,19 +54,33 @@ def read(source: Source) -> str:
 
 
 def read_source(source: Source) -> SourceText:
-    """The text of a source and how it was decoded (reported when not UTF-8)."""
+    """The text of a source and how it was decoded (reported when not UTF-8), within
+    :data:`limits.MAX_TEXT`."""
+    read = _read_source(source)
+    size = len(read.text.encode("utf-8"))
+    if size > MAX_TEXT:
+        raise SourceError(f"the text is {size} bytes, over the {MAX_TEXT}-byte limit of a "
+                          "source's text (an agenda is tens of kilobytes)", file=source.label)
+    return read
+
+
+def _read_source(source: Source) -> SourceText:
     try:
-        data = source.path.read_bytes()
+        with source.path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size  # the limit before a byte is read
+            if size > MAX_BYTES:
+                raise SourceError(f"file is {size} bytes, over the {MAX_BYTES}-byte limit",
+                                  file=source.label)
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", file=source.label) from exc
-    if len(data) > MAX_BYTES:
-        raise SourceError(f"file is {len(data)} bytes, over the {MAX_BYTES}-byte limit",
-                          file=source.label)
+    if len(data) > MAX_BYTES:  # it grew while we read it
+        raise SourceError(f"file is over the {MAX_BYTES}-byte limit", file=source.label)
     if not data.strip():
         raise SourceError("file is empty", file=source.label)
     kind = sniff(data)
     if kind == "pdf":
-        return SourceText(_pdf_text(data, source.label), "pdf")
+        return SourceText(pdfguard.read_pdf(data, source.label, _pdf_text), "pdf")
     if kind == "docx":
         return SourceText(_docx_text(data, source.label), "docx")
     return _decode(data, source.label, source.language)
@@ -127,13 +149,52 @@ def _pdf_text(data: bytes, label: str) -> str:
     return text
 
 
+def _check_part(data: bytes, part: zipfile.ZipInfo, label: str) -> None:
+    """Refuse a part that expands to more than its entry declares. zipfile cuts a part at its
+    declared size, but only after expanding a whole compressed stream at once (a 1 MB part
+    declared as 10 kB expanded to 400 MB in memory first), so the stream is expanded here
+    piecewise and only counted."""
+    if part.compress_type == zipfile.ZIP_STORED:
+        return  # read as the declared number of bytes
+    if part.compress_type != zipfile.ZIP_DEFLATED:
+        raise SourceError(f"the DOCX part {part.filename} uses an unusual compression",
+                          file=label)
+    head = data[part.header_offset: part.header_offset + 30]
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise SourceError(f"corrupt DOCX (no local header for {part.filename})", file=label)
+    at = part.header_offset + 30 + int.from_bytes(head[26:28], "little") + \
+        int.from_bytes(head[28:30], "little")
+    d, total, tail = zlib.decompressobj(-zlib.MAX_WBITS), 0, b""
+    try:
+        while not d.eof and (tail or at < len(data)):
+            if not tail:
+                tail, at = data[at: at + (1 << 16)], at + (1 << 16)
+            total += len(d.decompress(tail, 1 << 16))
+            tail = d.unconsumed_tail
+            if total > part.file_size:
+                raise SourceError(f"the DOCX part {part.filename} declares {part.file_size} "
+                                  "bytes but expands to more (a decompression bomb?)", file=label)
+    except zlib.error as exc:
+        raise SourceError(f"corrupt DOCX ({part.filename}: {exc})", file=label) from exc
+
+
 def _docx_text(data: bytes, label: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
             if "word/document.xml" not in archive.namelist():
                 raise SourceError("a ZIP archive that is not a DOCX document", file=label)
     except zipfile.BadZipFile as exc:
         raise SourceError(f"corrupt DOCX (not a valid ZIP archive: {exc})", file=label) from exc
+    if len(parts) > DOCX_MAX_PARTS:
+        raise SourceError(f"the DOCX archive holds {len(parts)} parts, over the limit of "
+                          f"{DOCX_MAX_PARTS}", file=label)
+    inflated = sum(part.file_size for part in parts)
+    if inflated > DOCX_MAX_INFLATED:
+        raise SourceError(f"the DOCX expands to {inflated} bytes, over the {DOCX_MAX_INFLATED}-"
+                          "byte limit (a decompression bomb?)", file=label)
+    for part in parts:
+        _check_part(data, part, label)
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph

@@ -2,40 +2,44 @@
 from resource IRIs to their descriptions, and a read-only SPARQL 1.1 Protocol endpoint.
 
 Flask (routing, Accept-header negotiation, safe static files) runs under waitress, a pure-Python
-multi-threaded WSGI server, so nothing here parses HTTP. SPARQL queries run in separate worker
-processes, each with its own read-only handle on the Oxigraph store: a query that exceeds the
-timeout is stopped by ending its process, and the server goes on answering.
+multi-threaded WSGI server, so nothing here parses HTTP. SPARQL queries run in worker processes
+(:mod:`querypool`) after :mod:`sparqlguard` has refused what the endpoint never runs.
+
+The server follows the store: after each build it prepares the new version beside the one it
+serves (holds it, writes its site if needed, starts its workers), then switches; each request
+is answered from the one version it started with (its pages and its queries), and a version is
+let go only when its last request is done (:mod:`storelock` keeps it from deletion till then).
+Queries hold at most ``threads - PAGE_THREADS`` of the server's threads, so pages never queue
+behind them.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import multiprocessing as mp
-import queue
+import os
+import signal
+import sys
 import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, redirect, request, send_from_directory
+from flask import Flask, Response, abort, g, redirect, request, send_from_directory
 
+from . import storelock
+from .escape import csp_hash, script_json, templates
 from .query import library, prepare
-from .site import FORMATS
+from .querypool import GRAPH_TYPES, RESULT_TYPES, QueryPool
+from .site import FORMATS, build_site
+from .sparqlguard import Refused, check
 from .sparqltext import inline_values
+from .store import DUMP
 
-RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
-    "application/sparql-results+json": "JSON",
-    "application/sparql-results+xml": "XML",
-    "text/csv": "CSV",
-    "text/tab-separated-values": "TSV",
-}
-GRAPH_TYPES = {
-    "text/turtle": "TURTLE",
-    "application/n-triples": "N_TRIPLES",
-    "application/rdf+xml": "RDF_XML",
-}
 FORMAT_ALIASES = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
@@ -48,150 +52,197 @@ FORMAT_ALIASES = {
 }
 DESCRIPTION_TYPES = ["text/html", *[media for media, _ in FORMATS.values()]]
 EXTENSION = {"text/html": "html", **{media: ext for ext, (media, _) in FORMATS.items()}}
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class _Capped:
-    """A file-like sink that refuses to grow beyond ``limit`` bytes."""
-
-    def __init__(self, limit: int):
-        self.limit, self.parts, self.size = limit, [], 0
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
-            raise _TooLarge
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def getvalue(self) -> bytes:
-        return b"".join(self.parts)
-
-
-def _worker(db: str, conn: Connection, max_bytes: int) -> None:
-    """Runs in its own process: answers queries on a read-only store until told to stop."""
-    import pyoxigraph as ox
-
-    store = ox.Store.read_only(db)
-    while True:
-        try:
-            query, media = conn.recv()
-        except EOFError:
-            return
-        sink: _Capped | None = None
-        try:
-            result = store.query(query)  # the default graph is the union, as a set
-            sink = _Capped(max_bytes)
-            if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
-                fmt = RESULT_TYPES.get(media, "JSON")
-                result.serialize(sink, format=getattr(ox.QueryResultsFormat, fmt))
-                media = media if media in RESULT_TYPES else "application/sparql-results+json"
-            else:
-                fmt = GRAPH_TYPES.get(media, "TURTLE")
-                result.serialize(sink, format=getattr(ox.RdfFormat, fmt))
-                media = media if media in GRAPH_TYPES else "text/turtle"
-            conn.send((200, media, sink.getvalue()))
-        except SyntaxError as exc:
-            conn.send((400, "text/plain", f"malformed query: {exc}".encode()))
-        except Exception as exc:  # the sink's refusal may come back wrapped by pyoxigraph
-            if sink is not None and sink.size > max_bytes:
-                conn.send(
-                    (413, "text/plain", f"the result exceeds {max_bytes} bytes; add a LIMIT\n".encode())
-                )
-            else:
-                conn.send((400, "text/plain", f"query failed: {exc}\n".encode()))
+PAGE_THREADS = 8  # threads no query may take: pages are answered while queries wait
+MAX_QUERY_BYTES = 1_000_000  # a query (or a form) larger than this is refused (413)
 
 
 @dataclass
-class _Slot:
-    process: mp.process.BaseProcess
-    conn: Connection
+class Options:
+    """What `ctocgraph serve` takes: seconds and bytes of a query's answer, its workers and
+    their memory (bytes), the base of the data IRIs, and waitress's threads."""
+
+    timeout: float = 10.0
+    max_bytes: int = 20_000_000
+    workers: int = 4
+    max_memory: int = 512 * 2**20
+    base: str = ""
+    threads: int = 64  # waitress's; queries may hold all but PAGE_THREADS of them
 
 
-class QueryPool:
-    """A fixed number of worker processes; a query that overruns the timeout costs its worker."""
+@dataclass
+class Version:
+    """One store version as served: held, with its site and its query workers."""
 
-    def __init__(self, db: Path, size: int, timeout: float, max_bytes: int):
-        self.db, self.timeout, self.max_bytes = str(db), timeout, max_bytes
-        self.ctx = mp.get_context("spawn")
-        self.free: queue.Queue[_Slot] = queue.Queue()
-        self.lock = threading.Lock()
-        for _ in range(size):
-            self.free.put(self._start())
-
-    def _start(self) -> _Slot:
-        parent, child = self.ctx.Pipe()
-        p = self.ctx.Process(target=_worker, args=(self.db, child, self.max_bytes), daemon=True)
-        p.start()
-        child.close()
-        return _Slot(p, parent)
-
-    def run(self, query: str, media: str) -> tuple[int, str, bytes]:
-        try:
-            slot = self.free.get(timeout=self.timeout)
-        except queue.Empty:
-            return 503, "text/plain", b"all query workers are busy; try again"
-        try:
-            slot.conn.send((query, media))
-            if slot.conn.poll(self.timeout):
-                answer = slot.conn.recv()
-                self.free.put(slot)
-                return answer
-            message = f"the query did not finish within {self.timeout:g} s\n"
-        except (EOFError, OSError):
-            message = "the query worker failed; the query was not answered\n"
-        slot.process.kill()
-        slot.process.join()
-        self.free.put(self._start())
-        return 503, "text/plain", message.encode()
+    folder: Path
+    site: Path
+    pool: QueryPool
+    use: storelock.VersionUse | None
+    refs: int = 0  # requests being answered from it
+    retired: bool = False  # no longer current: closed when its last request is done
 
     def close(self) -> None:
-        while not self.free.empty():
-            slot = self.free.get_nowait()
-            slot.process.kill()
+        self.pool.close()
+        if self.use is not None:
+            self.use.close()
 
 
-def create_app(
-    site_dir: Path, store_db: Path, *, timeout: float = 10.0, max_bytes: int = 20_000_000, workers: int = 2
-) -> Flask:
-    """The WSGI application. ``site_dir`` is a site written by :mod:`ctocgraph.site`."""
+class Versions:
+    """The version being served, and the switch to the next one after a build."""
+
+    def __init__(self, store: Path, site: Path | None, options: Options):
+        self.store, self.fixed_site, self.options = store, site, options
+        self.lock = threading.Lock()
+        self.preparing = ""
+        self.failed: dict[str, float] = {}
+        if not store.is_symlink():  # an older layout's folder: served as it is, not followed
+            self.current = self._open(store, None)
+            return
+        use = storelock.use_current(store)
+        if use is None:
+            raise OSError(f"{store}: no store version to serve")
+        self.current = self._open(use.version, use)
+
+    def _open(self, folder: Path, use: storelock.VersionUse | None) -> Version:
+        site = self.fixed_site or folder / "site"
+        try:
+            if self.fixed_site is None and not (site / "index.html").is_file():
+                _write_site(folder, site, self.options.base)
+            o = self.options
+            pool = QueryPool(folder / "oxigraph", o.workers, o.timeout, o.max_bytes, o.max_memory)
+        except BaseException:
+            if use is not None:
+                use.close()
+            raise
+        return Version(folder, site.resolve(), pool, use)
+
+    def acquire(self) -> Version:
+        self._follow()
+        with self.lock:
+            version = self.current
+            version.refs += 1
+        return version
+
+    def release(self, version: Version) -> None:
+        with self.lock:
+            version.refs -= 1
+            done = version.retired and version.refs == 0
+        if done:
+            version.close()
+
+    def _follow(self) -> None:
+        """Start preparing the version the store points at, if it is not the one served."""
+        try:
+            name = os.readlink(self.store)
+        except OSError:
+            return
+        if name == self.current.folder.name or name == self.preparing:
+            return
+        if time.monotonic() - self.failed.get(name, -1e9) < 30:
+            return
+        with self.lock:
+            if self.preparing:
+                return
+            self.preparing = name
+        threading.Thread(target=self._prepare, args=(name,), daemon=True).start()
+
+    def _prepare(self, name: str) -> None:
+        try:
+            use = storelock.use(self.store.parent / name)
+            if use is None:
+                return  # already replaced by a newer build: the next request finds that one
+            try:
+                fresh = self._open(use.version, use)
+            except Exception as exc:
+                self.failed[name] = time.monotonic()
+                print(f"ctocgraph: cannot serve the new store version {name}: {exc}; "
+                      f"still serving {self.current.folder.name}", file=sys.stderr, flush=True)
+                return
+            with self.lock:
+                old, self.current = self.current, fresh
+                old.retired = True
+                done = old.refs == 0
+            print(f"ctocgraph: now serving {name}", file=sys.stderr, flush=True)
+            if done:
+                old.close()
+        finally:
+            self.preparing = ""
+
+    def close(self) -> None:
+        with self.lock:
+            self.current.close()
+
+
+def _write_site(folder: Path, site: Path, base: str) -> None:
+    """A version's site, written in a process of its own: writing the site of a large store
+    takes minutes of Python, which in this process would hold the lock the page threads need."""
+    context = mp.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        pool.submit(build_site, folder / DUMP, site, base).result()
+
+
+def create_app(store: Path, site_dir: Path | None = None, options: Options | None = None) -> Flask:
+    """The WSGI application over the store at ``store`` (followed after builds) and its site
+    (``site_dir``: a fixed site instead of the one written beside each version)."""
+    options = options or Options()
     app = Flask(__name__, static_folder=None)
-    site = site_dir.resolve()
-    pool = QueryPool(store_db, workers, timeout, max_bytes)
-    app.extensions["ctocgraph.pool"] = pool
+    app.config["MAX_CONTENT_LENGTH"] = MAX_QUERY_BYTES
+    versions = Versions(store, site_dir, options)
+    app.extensions["ctocgraph.versions"] = versions
+
+    @app.before_request
+    def hold() -> None:
+        g.version = versions.acquire()  # the one version this request is answered from
+
+    @app.teardown_request
+    def let_go(_exc: BaseException | None) -> None:
+        version = g.pop("version", None)
+        if version is not None:
+            versions.release(version)
 
     @app.after_request
-    def cors(resp: Response) -> Response:
+    def headers(resp: Response) -> Response:
         resp.headers["Access-Control-Allow-Origin"] = "*"
         resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        resp.headers["X-Content-Type-Options"] = "nosniff"
         return resp
 
-    def described(path: str) -> bool:
-        return (site / "doc" / f"{path}.html").is_file()
+    _description_routes(app)
+    _sparql_route(app, threading.BoundedSemaphore(max(1, options.threads - PAGE_THREADS)))
+    return app
 
-    def negotiate(offers: list[str]) -> str | None:
-        if not request.accept_mimetypes:
-            return offers[0]
-        return request.accept_mimetypes.best_match(offers)
+
+def _site() -> Path:
+    return g.version.site
+
+
+def _described(path: str) -> bool:
+    try:
+        return (_site() / "doc" / f"{path}.html").is_file()
+    except (OSError, ValueError):  # a name the file system cannot hold (over 255 bytes …)
+        return False
+
+
+def _negotiate(offers: list[str]) -> str | None:
+    if not request.accept_mimetypes:
+        return offers[0]
+    return request.accept_mimetypes.best_match(offers)
+
+
+def _description_routes(app: Flask) -> None:
+    """The site's pages and files, the 303 redirects and the negotiated descriptions."""
 
     @app.get("/")
     def home() -> Response:
-        return send_from_directory(site, "index.html")
+        return send_from_directory(_site(), "index.html")
 
     @app.get("/id/<path:path>")
     def resource(path: str) -> Response:
         if path == "dataset":  # the dataset itself is described by its VoID/DCAT document
             return redirect("/void.ttl", code=303)
-        if not described(path):
+        if not _described(path):
             abort(404)
-        media = negotiate(DESCRIPTION_TYPES)
+        media = _negotiate(DESCRIPTION_TYPES)
         if media is None:
             return _not_acceptable()
         resp = redirect(f"/doc/{path}.{EXTENSION[media]}", code=303)
@@ -201,7 +252,7 @@ def create_app(
     @app.get("/ontology")
     def ontology() -> Response:
         """The namespace of the ontology's hash IRIs: its documentation or its Turtle."""
-        media = negotiate(["text/html", "text/turtle", "application/ld+json"])
+        media = _negotiate(["text/html", "text/turtle", "application/ld+json"])
         if media is None:
             return _not_acceptable()
         target = {"text/html": "/ontology/index.html", "text/turtle": "/ontology/ctoc.ttl",
@@ -214,29 +265,35 @@ def create_app(
     def description(path: str) -> Response:
         stem, _, ext = path.rpartition(".")
         if ext in EXTENSION.values() and stem:
-            resp = send_from_directory(site / "doc", path)
+            resp = send_from_directory(_site() / "doc", path)
             if ext in FORMATS:
                 resp.headers["Content-Type"] = FORMATS[ext][0] + ("; charset=utf-8" if ext != "rdf" else "")
             return resp
-        if not described(path):
+        if not _described(path):
             abort(404)
-        media = negotiate(DESCRIPTION_TYPES)
+        media = _negotiate(DESCRIPTION_TYPES)
         if media is None:
             return _not_acceptable()
-        resp = send_from_directory(site / "doc", f"{path}.{EXTENSION[media]}")
+        resp = send_from_directory(_site() / "doc", f"{path}.{EXTENSION[media]}")
         resp.headers["Vary"] = "Accept"
         resp.headers["Content-Location"] = f"/doc/{path}.{EXTENSION[media]}"
         if media != "text/html":
             resp.headers["Content-Type"] = media
         return resp
 
+    @app.get("/<path:path>")
+    def static_file(path: str) -> Response:
+        return send_from_directory(_site(), path)  # werkzeug's safe_join: nothing outside the site
+
+
+def _sparql_route(app: Flask, query_slots: threading.BoundedSemaphore) -> None:
+    """The read-only SPARQL 1.1 Protocol endpoint and its query form."""
+
     @app.route("/sparql", methods=["GET", "POST"])
     def sparql() -> Response:
         update = request.form.get("update") if request.method == "POST" else request.args.get("update")
         if update is not None or request.mimetype == "application/sparql-update":
-            return Response(
-                "this SPARQL endpoint is read-only: updates are refused\n", 403, mimetype="text/plain"
-            )
+            return _text("this SPARQL endpoint is read-only: updates are refused\n", 403)
         if request.method == "POST" and request.mimetype == "application/sparql-query":
             query = request.get_data(as_text=True)
         elif request.method == "POST":
@@ -244,33 +301,40 @@ def create_app(
         else:
             query = request.args.get("query")
         wanted = FORMAT_ALIASES.get(request.values.get("format", ""))
-        offers = ["text/html", *RESULT_TYPES, *GRAPH_TYPES]
-        media = wanted or negotiate(offers)
+        media = wanted or _negotiate(["text/html", *RESULT_TYPES, *GRAPH_TYPES])
         if query is None:
             if media == "text/html" or media is None:
-                return Response(_form_page(), mimetype="text/html")
-            return Response("missing the query parameter\n", 400, mimetype="text/plain")
+                return _form_page()
+            return _text("missing the query parameter\n", 400)
         if media is None:
             return _not_acceptable()
-        status, kind, body = pool.run(
-            query, "application/sparql-results+json" if media == "text/html" else media
-        )
+        try:
+            checked = check(query)
+        except Refused as exc:
+            return _text(exc.message + "\n", exc.status)
+        if not query_slots.acquire(blocking=False):
+            return _text("too many queries at once; try again\n", 503)
+        try:
+            status, kind, body = g.version.pool.run(
+                checked.text, "application/sparql-results+json" if media == "text/html" else media,
+                checked.graphs)
+        finally:
+            query_slots.release()
         if media == "text/html" and status == 200 and kind == "application/sparql-results+json":
-            return Response(_form_page(query, json.loads(body)), mimetype="text/html")
+            return _form_page(query, json.loads(body))
         return Response(body, status, mimetype=kind)
 
-    @app.get("/<path:path>")
-    def static_file(path: str) -> Response:
-        return send_from_directory(site, path)  # werkzeug's safe_join: nothing outside the site
 
-    return app
+def _text(message: str, status: int) -> Response:
+    return Response(message, status, mimetype="text/plain")
 
 
 def _not_acceptable() -> Response:
     offered = ", ".join(DESCRIPTION_TYPES)
-    return Response(f"not acceptable; this resource is available as {offered}\n", 406, mimetype="text/plain")
+    return _text(f"not acceptable; this resource is available as {offered}\n", 406)
 
 
+@cache
 def _examples() -> dict[str, str]:
     out = {}
     for name in sorted(library()):
@@ -279,53 +343,54 @@ def _examples() -> dict[str, str]:
     return out
 
 
-def _form_page(query: str | None = None, results: dict[str, Any] | None = None) -> str:
+@cache
+def _form_assets() -> tuple[str, str, str]:
+    """The query form's script and style, and the policy that allows exactly them."""
+    folder = resources.files("ctocgraph") / "templates"
+    script = (folder / "sparql.js").read_text(encoding="utf-8")
+    style = (folder / "sparql.css").read_text(encoding="utf-8")
+    csp = (f"default-src 'none'; script-src {csp_hash(script)}; style-src {csp_hash(style)}; "
+           "form-action 'self'; base-uri 'none'")
+    return script, style, csp
+
+
+def _form_page(query: str | None = None, results: dict[str, Any] | None = None) -> Response:
+    from markupsafe import Markup
+
     examples = _examples()
-    current = query if query is not None else examples.get("governance", "")
-    options = "".join(f'<option value="{html.escape(n)}">{html.escape(n)}</option>' for n in examples)
-    table = ""
-    if results is not None:
-        if "boolean" in results:
-            table = f"<p id=results>{results['boolean']}</p>"
-        else:
-            head = results["head"]["vars"]
-            rows = "".join(
-                "<tr>"
-                + "".join(f"<td>{html.escape(b.get(v, {}).get('value', ''))}</td>" for v in head)
-                + "</tr>"
-                for b in results["results"]["bindings"]
-            )
-            table = (
-                f"<p>{len(results['results']['bindings'])} rows</p><table id=results><tr>"
-                + "".join(f"<th>{html.escape(v)}</th>" for v in head)
-                + f"</tr>{rows}</table>"
-            )
-    return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SPARQL – ctocgraph</title>'
-        "<style>body{font-family:sans-serif;margin:2em auto;max-width:72em;padding:0 1em}"
-        "textarea{width:100%;height:18em;font-family:monospace}td,th{border-bottom:1px solid #ddd;"
-        "padding:.2em .4em;text-align:left}table{border-collapse:collapse}</style></head><body>"
-        '<nav><a href="/">Home</a></nav><h1>SPARQL query</h1>'
-        "<p>Read-only SPARQL 1.1 endpoint: GET or POST <code>/sparql?query=…</code>; results as JSON, "
-        "XML, CSV or TSV by the Accept header or <code>format=</code>.</p>"
-        f"<label>Example from the query library: <select id=example>{options}</select></label>"
-        '<form method="get" action="/sparql"><textarea name="query" id="query">'
-        f"{html.escape(current)}</textarea><input type=hidden name=format value=html>"
-        '<p><button type="submit" id="run">Run query</button></p></form>'
-        f"{table}<script>var ex={json.dumps(examples)};"
-        "document.getElementById('example').value='governance';"
-        "document.getElementById('example').onchange=function(e){"
-        "document.getElementById('query').value=ex[e.target.value]};</script></body></html>\n"
-    )
+    script, style, csp = _form_assets()
+    head = results["head"].get("vars", []) if results else []
+    page = templates().get_template("sparql.html").render(
+        examples=list(examples), examples_json=script_json(examples),
+        current=query if query is not None else examples.get("governance", ""),
+        results=results, head=head, script=Markup(script), style=Markup(style))
+    resp = Response(page, mimetype="text/html")
+    resp.headers["Content-Security-Policy"] = csp
+    return resp
 
 
-def serve(
-    site_dir: Path, store_db: Path, host: str, port: int, *, timeout: float, max_bytes: int, threads: int = 16
-) -> None:
+def serve(store: Path, site_dir: Path | None, host: str, port: int, options: Options) -> None:
+    """Serve until interrupted. Idle or half-sent connections are closed after 10 s, and up
+    to 2,000 are held (limited by the open-file limit, raised to its maximum), so a crowd of
+    slow clients cannot leave no room for others."""
+    import resource as rlimit
+
     from waitress import serve as waitress_serve
 
-    app = create_app(site_dir, store_db, timeout=timeout, max_bytes=max_bytes)
+    soft, hard = rlimit.getrlimit(rlimit.RLIMIT_NOFILE)
+    if hard != rlimit.RLIM_INFINITY and soft < hard:
+        rlimit.setrlimit(rlimit.RLIMIT_NOFILE, (hard, hard))
+        soft = hard
+    connections = max(100, min(2000, (soft if soft != rlimit.RLIM_INFINITY else 4096) - 200))
+    app = create_app(store, site_dir, options)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stop ends the workers too
+    pool = app.extensions["ctocgraph.versions"].current.pool
+    print("ctocgraph: query workers " + ("run without network access" if pool.isolated else
+          "could not be cut off from the network here; SERVICE is refused by the query check"),
+          file=sys.stderr, flush=True)
     try:
-        waitress_serve(app, host=host, port=port, threads=threads, ident="ctocgraph")
+        waitress_serve(app, host=host, port=port, threads=options.threads, ident="ctocgraph",
+                       connection_limit=connections, channel_timeout=10, cleanup_interval=1,
+                       asyncore_use_poll=True, max_request_body_size=MAX_QUERY_BYTES)
     finally:
-        app.extensions["ctocgraph.pool"].close()
+        app.extensions["ctocgraph.versions"].close()

@@ -10,28 +10,27 @@ state it (the provenance section says which documents and lines).
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import json
 import os
 import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, Namespace
 
-from .errors import CtocError
+from .escape import csp_hash, href, text
 from .identifiers import DEFAULT_BASE, ONTOLOGY
 from .mapping import PREFIXES
+from .outdir import write_folder
 from .paths import project_root
+from .sitedata import DCAT, VOID, SiteError, to_rdflib, write_dataset
 
 CTOC = Namespace(ONTOLOGY)
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
 FORMATS = {  # extension -> (media type, rdflib format)
     "ttl": ("text/turtle", "turtle"),
     "jsonld": ("application/ld+json", "json-ld"),
@@ -47,24 +46,24 @@ ORDER_BY = {
     "Decision": CTOC.decisionDate,
     "TimeSlot": CTOC.startTime,
 }
-LICENSE = "https://opensource.org/license/mit"
 _STYLE = """body{font-family:"Noto Sans","Noto Sans CJK SC",sans-serif;margin:2em auto;max-width:72em;
 padding:0 1em;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;
 padding:.3em .5em;text-align:left;vertical-align:top}th{width:16em;font-weight:600}
 .lang{color:#888;font-size:.8em;margin-left:.3em}nav a{margin-right:1em}code{font-size:.9em}
 .switch button{margin-right:.3em}.hidden{display:none}
 span[lang]:not(.hidden)~span[lang]:not(.hidden)::before{content:" · ";color:#888}"""
-_SWITCH = """<script>
+_SWITCH = """
 function show(l){document.querySelectorAll('[lang]').forEach(function(e){
  if(e.tagName!=='HTML')e.classList.toggle('hidden',l!=='all'&&e.lang!==l)});
  try{localStorage.setItem('ctoc-lang',l)}catch(x){}}
 document.addEventListener('DOMContentLoaded',function(){var l='all';
- try{l=localStorage.getItem('ctoc-lang')||'all'}catch(x){}show(l)});
-</script>"""
-
-
-class SiteError(CtocError):
-    pass
+ try{l=localStorage.getItem('ctoc-lang')||'all'}catch(x){}show(l);
+ document.querySelectorAll('button[data-show]').forEach(function(b){
+  b.addEventListener('click',function(){show(b.dataset.show)})})});
+"""
+# the page's own script and style, by their hashes: nothing else runs (no 'unsafe-inline')
+_CSP = (f"default-src 'none'; script-src {csp_hash(_SWITCH)}; style-src {csp_hash(_STYLE)}; "
+        "img-src 'self'; base-uri 'none'; form-action 'none'")
 
 
 @dataclass
@@ -86,21 +85,18 @@ def _href(from_file: str, to_file: str) -> str:
     return quote(rel.replace(os.sep, "/"), safe="/.-_~#")
 
 
+def _inside(root: Path, rel: str) -> Path:
+    """``root / rel`` for a path made from an IRI, refused if it would leave the site or the
+    file system could not name it (a segment of more than 255 bytes)."""
+    parts = rel.split("/")
+    if any(p in ("", ".", "..") or "\0" in p or len(os.fsencode(p)) > 255 for p in parts):
+        raise SiteError(f"cannot publish {rel!r}: not a path a file can have in the site")
+    return root.joinpath(*parts)
+
+
 def _lang_attr(lang: str) -> str:
     """lang (and dir for right-to-left scripts, so Arabic is shown, not reordered, in context)."""
-    return f'lang="{lang}"' + (' dir="rtl"' if lang in ("ar", "fa", "he", "ur") else "")
-
-
-def _to_rdflib(term: object) -> URIRef | Literal:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):  # RDF 1.1: a simple literal is an xsd:string
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise SiteError(f"blank nodes cannot be published as linked data: {term}")
+    return f'lang="{text(lang)}"' + (' dir="rtl"' if lang in ("ar", "fa", "he", "ur") else "")
 
 
 class SiteBuilder:
@@ -173,7 +169,7 @@ class SiteBuilder:
             g.bind(prefix, ns, replace=True)
         g.bind("id", self.base)
         for s, p, o in self.resources[iri].triples:
-            g.add((URIRef(s.value), URIRef(p.value), _to_rdflib(o)))
+            g.add((URIRef(s.value), URIRef(p.value), to_rdflib(o)))
         return g
 
     def classes(self) -> dict[str, list[str]]:
@@ -193,43 +189,49 @@ class SiteBuilder:
         return dict(sorted(out.items()))
 
     # -- writing ------------------------------------------------------------------------
-    def write(self, out: Path) -> int:
-        """Write the whole site into ``out`` (replaced); returns the number of files."""
-        tmp = out.with_name(out.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+    def write(self, out: Path, notice: Callable[[str], None] | None = None) -> int:
+        """Write the whole site into ``out``, beside it first (see :mod:`outdir`: nothing
+        ctocgraph did not write is ever deleted); returns the number of files."""
+        files = 0
+
+        def fill(root: Path) -> None:
+            nonlocal files
+            files = self._fill(root)
+
+        write_folder(out, fill, notice)
+        return files
+
+    def _fill(self, root: Path) -> int:
         files = 0
         for iri in sorted(self.resources):
-            files += self._write_resource(tmp, iri)
+            files += self._write_resource(root, iri)
         classes = self.classes()
         for name, members in classes.items():
             self._page(
-                tmp,
+                root,
                 f"doc/class/{name}.html",
                 f"{name} ({len(members)})",
                 self._class_body(f"doc/class/{name}.html", name, members),
             )
             files += 1
-        files += self._write_ontology(tmp)
-        files += self._write_dataset(tmp, classes)
-        self._page(tmp, "index.html", "ctocgraph linked data", self._home_body(classes))
+        files += self._write_ontology(root)
+        files += write_dataset(self, root, classes)
+        self._page(root, "index.html", "ctocgraph linked data", self._home_body(classes))
         files += 1
-        files += self._write_sitemap(tmp)
-        shutil.rmtree(out, ignore_errors=True)
-        os.replace(tmp, out)
+        files += self._write_sitemap(root)
         return files
 
     def _write_resource(self, root: Path, iri: str) -> int:
         r = self.resources[iri]
         g = self.description(iri)
         for ext, (_, fmt) in FORMATS.items():
-            target = root / doc_path(r.path, ext)
+            target = _inside(root, doc_path(r.path, ext))
             target.parent.mkdir(parents=True, exist_ok=True)
             if fmt == "json-ld":
-                text = g.serialize(format="json-ld", context=self.context["@context"], auto_compact=True)
+                body = g.serialize(format="json-ld", context=self.context["@context"], auto_compact=True)
             else:
-                text = g.serialize(format=fmt)
-            target.write_text(text, encoding="utf-8")
+                body = g.serialize(format=fmt)
+            target.write_text(body, encoding="utf-8")
         here = doc_path(r.path, "html")
         self._page(
             root,
@@ -242,27 +244,30 @@ class SiteBuilder:
 
     def _link(self, here: str, iri: str) -> str:
         if iri in self.resources:
-            text = "".join(
-                f"<span {_lang_attr(lg)}>{html.escape(t)}</span>" if lg else html.escape(t)
+            shown = "".join(
+                f"<span {_lang_attr(lg)}>{text(t)}</span>" if lg else text(t)
                 for lg, t in self.labels(iri)[:6]
             )
-            return f'<a href="{_href(here, doc_path(self.resources[iri].path, "html"))}">{text}</a>'
+            return f'<a href="{_href(here, doc_path(self.resources[iri].path, "html"))}">{shown}</a>'
         if iri.startswith(ONTOLOGY):
             return (
-                f'<a href="{_href(here, "ontology/index.html")}#{iri[len(ONTOLOGY) :]}">{self.curie(iri)}</a>'
+                f'<a href="{_href(here, "ontology/index.html")}#{text(iri[len(ONTOLOGY) :])}">'
+                f"{text(self.curie(iri))}</a>"
             )
-        return f'<a href="{html.escape(iri)}">{html.escape(self.curie(iri))}</a>'
+        target = href(iri)  # a link only to http(s): never javascript: or data:
+        shown = text(self.curie(iri))
+        return f'<a href="{target}">{shown}</a>' if target is not None else f"<code>{shown}</code>"
 
     def _value(self, here: str, term: object) -> str:
         if isinstance(term, ox.NamedNode):
             return self._link(here, term.value)
         if isinstance(term, ox.Literal):
-            text = html.escape(term.value)
+            value = text(term.value)
             if term.language:
-                tag = f'<span class="lang">@{term.language}</span>'
-                return f"<span {_lang_attr(term.language)}>{text}{tag}</span>"
-            return text
-        return html.escape(str(term))
+                tag = f'<span class="lang">@{text(term.language)}</span>'
+                return f"<span {_lang_attr(term.language)}>{value}{tag}</span>"
+            return value
+        return text(str(term))
 
     def _resource_body(self, here: str, r: Resource) -> str:
         rows = []
@@ -275,7 +280,7 @@ class SiteBuilder:
         prov = self._provenance(here, r)
         formats = " ".join(f'<a href="{_href(here, doc_path(r.path, ext))}">{ext}</a>' for ext in FORMATS)
         return (
-            f"<p><code>{html.escape(r.iri)}</code> · {formats}</p>"
+            f"<p><code>{text(r.iri)}</code> · {formats}</p>"
             f"<h2>Statements</h2><table>{''.join(rows)}</table>"
             + (f"<h2>Linked from</h2><table>{''.join(incoming)}</table>" if incoming else "")
             + prov
@@ -291,11 +296,11 @@ class SiteBuilder:
             last = next((o.value for o in self.values(span, CTOC.lastLine)), "?")
             lines = first if first == last else f"{first}–{last}"
             items.append(
-                f"<li>{self._link(here, span)}: <code>{html.escape(file)}</code>, "
+                f"<li>{self._link(here, span)}: <code>{text(file)}</code>, "
                 f"line{'s' if first != last else ''} {lines}</li>"
             )
         graphs = [
-            f"<li>{self._link(here, g) if g in self.resources else html.escape(g)}</li>"
+            f"<li>{self._link(here, g) if g in self.resources else text(g)}</li>"
             for g in sorted(r.graphs)
         ]
         return (
@@ -310,15 +315,16 @@ class SiteBuilder:
         for iri in members:
             extra = ""
             if key is not None:
-                extra = ", ".join(html.escape(v.value) for v in self.values(iri, key))
+                extra = ", ".join(text(v.value) for v in self.values(iri, key))
             rows.append(f"<tr><td>{self._link(here, iri)}</td><td>{extra}</td></tr>")
-        doc = f'<a href="{_href(here, "ontology/index.html")}#{name}">ctoc:{name}</a>'
+        doc = f'<a href="{_href(here, "ontology/index.html")}#{text(name)}">ctoc:{text(name)}</a>'
         return f"<p>Instances of {doc}.</p><table>{''.join(rows)}</table>"
 
     def _home_body(self, classes: dict[str, list[str]]) -> str:
         here = "index.html"
         links = "".join(
-            f'<li><a href="doc/class/{n}.html">{n}</a> ({len(m)})</li>' for n, m in classes.items()
+            f'<li><a href="{_href(here, f"doc/class/{n}.html")}">{text(n)}</a> ({len(m)})</li>'
+            for n, m in classes.items()
         )
         dumps = " ".join(f'<a href="{f}">{f}</a>' for f in ("dump.ttl", "dump.nq", "dump.jsonld"))
         return (
@@ -341,7 +347,7 @@ class SiteBuilder:
         switch = (
             (
                 "<p class=switch>"
-                + "".join(f"<button onclick=\"show('{lg}')\">{lg}</button>" for lg in ["all", *langs])
+                + "".join(f'<button data-show="{lg}">{lg}</button>' for lg in ["all", *langs])
                 + "</p>"
             )
             if langs
@@ -352,11 +358,12 @@ class SiteBuilder:
             f'<a href="{_href(here, "ontology/index.html")}">Ontology</a></nav>'
         )
         page = (
-            f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{_STYLE}</style>{alt}{_SWITCH}</head><body>{nav}<h1>{html.escape(title)}</h1>"
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}"><title>{text(title)}</title>'
+            f"<style>{_STYLE}</style>{alt}<script>{_SWITCH}</script></head><body>{nav}<h1>{text(title)}</h1>"
             f"{switch}{body}</body></html>\n"
         )
-        target = root / rel
+        target = _inside(root, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
 
@@ -382,11 +389,11 @@ class SiteBuilder:
             for term in sorted(t for t in members if str(t).startswith(ONTOLOGY)):
                 name = str(term)[len(ONTOLOGY) :]
                 labels = " · ".join(
-                    f'<span lang="{lb.language}">{html.escape(str(lb))}</span>'
+                    f'<span lang="{text(lb.language)}">{text(str(lb))}</span>'
                     for lb in sorted(g.objects(term, RDFS.label), key=str)
                 )
                 definition = " ".join(
-                    f'<span lang="{d.language or "en"}">{html.escape(str(d))}</span>'
+                    f'<span lang="{text(d.language or "en")}">{text(str(d))}</span>'
                     for d in g.objects(term, SKOS.definition)
                 )
                 rel = []
@@ -397,12 +404,12 @@ class SiteBuilder:
                     (RDFS.range, "range"),
                 ):
                     rel += [
-                        f"{word} <code>{html.escape(self.curie(str(o)))}</code>"
+                        f"{word} <code>{text(self.curie(str(o)))}</code>"
                         for o in g.objects(term, pred)
                         if isinstance(o, URIRef)
                     ]
                 rows.append(
-                    f'<tr id="{name}"><th>ctoc:{name}</th><td>{labels}<br>{definition}'
+                    f'<tr id="{text(name)}"><th>ctoc:{text(name)}</th><td>{labels}<br>{definition}'
                     f"<br><small>{'; '.join(rel)}</small></td></tr>"
                 )
             sections.append(f"<h2>{title}</h2><table>{''.join(rows)}</table>")
@@ -414,75 +421,9 @@ class SiteBuilder:
         self._page(root, "ontology/index.html", "The ctocgraph ontology", body)
         return 4
 
-    def _write_dataset(self, root: Path, classes: dict[str, list[str]]) -> int:
-        union = Graph()
-        for prefix, ns in PREFIXES.items():
-            union.bind(prefix, ns, replace=True)
-        for s, p, o in self.union:
-            if isinstance(s, ox.NamedNode):
-                union.add((URIRef(s.value), URIRef(p.value), _to_rdflib(o)))
-        (root / "dump.ttl").write_text(union.serialize(format="turtle"), encoding="utf-8")
-        (root / "dump.jsonld").write_text(
-            union.serialize(format="json-ld", context=self.context["@context"], auto_compact=True),
-            encoding="utf-8",
-        )
-        shutil.copyfile(self.nquads, root / "dump.nq")
-        v = Graph()
-        for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("xsd", XSD)):
-            v.bind(prefix, ns)
-        ds = URIRef(self.base + "dataset")
-        v.add((ds, RDF.type, VOID.Dataset))
-        v.add((ds, RDF.type, DCAT.Dataset))
-        v.add((ds, DCTERMS.title, Literal("ctocgraph: CTOC/COP annotated provisional agendas", lang="en")))
-        v.add(
-            (
-                ds,
-                DCTERMS.title,
-                Literal("ctocgraph：联合国打击跨国有组织犯罪公约缔约方会议临时议程说明", lang="zh"),
-            )
-        )
-        v.add((ds, DCTERMS.license, URIRef(LICENSE)))
-        modified = dt.datetime.fromtimestamp(self.nquads.stat().st_mtime, dt.UTC).replace(microsecond=0)
-        v.add(
-            (
-                ds,
-                DCTERMS.modified,
-                Literal(modified.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime),
-            )
-        )
-        v.add((ds, VOID.triples, Literal(len(self.union))))
-        v.add((ds, VOID.entities, Literal(len(self.resources))))
-        v.add((ds, VOID.uriSpace, Literal(self.base)))
-        v.add((ds, VOID.vocabulary, URIRef(ONTOLOGY)))
-        v.add((ds, VOID.sparqlEndpoint, URIRef(self.site_url + "sparql")))
-        for name, media in (
-            ("dump.ttl", "text/turtle"),
-            ("dump.nq", "application/n-quads"),
-            ("dump.jsonld", "application/ld+json"),
-        ):
-            url = URIRef(self.site_url + name)
-            v.add((ds, VOID.dataDump, url))
-            dist = URIRef(self.site_url + name + "#distribution")
-            v.add((ds, DCAT.distribution, dist))
-            v.add((dist, RDF.type, DCAT.Distribution))
-            v.add((dist, DCAT.downloadURL, url))
-            v.add((dist, DCAT.mediaType, Literal(media)))
-        for name, members in classes.items():
-            part = URIRef(self.base + f"dataset/class/{name}")
-            v.add((ds, VOID.classPartition, part))
-            v.add((part, VOID["class"], CTOC[name]))
-            v.add((part, VOID.entities, Literal(len(members))))
-        for expr in classes.get("Expression", []):
-            v.add((ds, DCTERMS.source, URIRef(expr)))
-            for pred in (CTOC.sourceFile, CTOC.sha256):
-                for o in self.values(expr, pred):
-                    v.add((URIRef(expr), pred, Literal(o.value)))
-        (root / "void.ttl").write_text(v.serialize(format="turtle"), encoding="utf-8")
-        return 4
-
     def _write_sitemap(self, root: Path) -> int:
         pages = sorted(str(p.relative_to(root)).replace(os.sep, "/") for p in root.rglob("*.html"))
-        urls = "".join(f"<url><loc>{html.escape(self.site_url + quote(p))}</loc></url>" for p in pages)
+        urls = "".join(f"<url><loc>{text(self.site_url + quote(p))}</loc></url>" for p in pages)
         (root / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             f"{urls}</urlset>\n",
@@ -491,7 +432,8 @@ class SiteBuilder:
         return 1
 
 
-def build_site(nquads: Path, out: Path, base: str = DEFAULT_BASE, site_url: str | None = None) -> int:
+def build_site(nquads: Path, out: Path, base: str = DEFAULT_BASE, site_url: str | None = None,
+               notice: Callable[[str], None] | None = None) -> int:
     if not nquads.is_file():
         raise SiteError(f"no dataset at {nquads}; run `ctocgraph build` first")
-    return SiteBuilder(nquads, base, site_url).write(out)
+    return SiteBuilder(nquads, base, site_url).write(out, notice)

@@ -22,8 +22,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
-from . import literals
-from .errors import CtocError
+from . import literals, storelock
+from .errors import CtocError, naming
 from .serialize import split_quad, union_ntriples
 from .sparqltext import inline_values
 
@@ -97,26 +97,45 @@ def _rows(result: ox.QuerySolutions, names: list[str]) -> list[Row]:
 
 
 class OxigraphStore:
-    """Oxigraph: in memory (``path=None``), or the store folder that ``load`` built, read-only."""
+    """Oxigraph: in memory (``path=None``), or the store folder that ``load`` built, read-only.
+
+    An on-disk store is opened at the version its folder points at now, and holds that
+    version (see :mod:`storelock`) until closed: a build meanwhile makes a new version
+    current but never deletes this one under it."""
 
     def __init__(self, path: Path | None = DEFAULT_STORE):
         self.path = path
+        self.version: Path | None = None
+        self._use: storelock.VersionUse | None = None
         if path is None:
             self.store = ox.Store()
             return
-        db = path / "oxigraph"
+        if path.is_symlink():
+            self._use = storelock.use_current(path)
+            if self._use is not None:
+                self.version = self._use.version
+        db = (self.version or path) / "oxigraph"
         if not db.is_dir():
+            self.close()
             raise StoreError(f"no store at {path}; run `ctocgraph build` first")
         try:
             self.store = ox.Store.read_only(str(db))
         except OSError as exc:
+            self.close()
             raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+    def close(self) -> None:
+        """Let the version go (a build may delete it once it is no longer current)."""
+        if self._use is not None:
+            self._use.close()
+            self._use = None
 
     def literals_containing(self, text: str, limit: int) -> list[str] | None:
         """The literals whose lowercase form contains ``text`` lowercased, from the version's
         literal index; ``None`` without an index (in memory, or an older version) or past
         ``limit``."""
-        index = self.path / literals.INDEX if self.path is not None else None
+        folder = self.version or self.path
+        index = folder / literals.INDEX if folder is not None else None
         if index is None or not index.is_file():
             return None
         return literals.containing(index, text, limit)
@@ -238,7 +257,8 @@ def load(nquads: str, path: Path = DEFAULT_STORE) -> int:
     it with one atomic rename. A build killed at any moment leaves the previous store as it
     was; loading the same dataset again reuses its folder.
     """
-    prepare(nquads, path).switch()
+    with storelock.build_lock(path):
+        prepare(nquads, path).switch()
     return nquads.count("\n")
 
 
@@ -319,6 +339,9 @@ def stage(path: Path, name: str, fill: Callable[[Path], None]) -> Staged:
             from .build import write_atomic
 
             write_atomic(tmp / "complete", name + "\n")
+        except OSError as exc:  # a full disk: the store as it was, no temporary left
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise naming(exc, path) from exc
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -397,11 +420,17 @@ def _prune(parent: Path, name: str, keep: set[str]) -> list[Path]:
             if pid.isdigit() and _alive(int(pid)):
                 continue  # another build is writing it
         if "-trash-" not in entry.name:
+            held = -1 if "-tmp-" in entry.name else storelock.claim(entry)
+            if held is None:
+                continue  # a reader (a query, a server) has it open: kept until it is done
             gone = parent / f".{name}-trash-{uuid.uuid4().hex[:8]}"
             try:
                 os.rename(entry, gone)
             except FileNotFoundError:
                 continue  # another build's prune took it
+            finally:
+                if held >= 0:
+                    os.close(held)
             entry = gone
         trash.append(entry)
     delete_later(trash)

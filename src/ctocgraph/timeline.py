@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from .errors import CtocError
+from .escape import chart_text
 from .query import clip
 from .store import Store
 
@@ -53,10 +54,10 @@ def timeline(store: Store, path: Path, lang: str = "en") -> Path:
     for (_, _), s in sorted(sessions.items(), key=lambda kv: kv[1]["start"]):
         y = bodies.index(s["body"])
         ax.plot([s["start"]], [y], "o", color="#2c3e50", markersize=9)
-        topics = "\n".join(clip(t, 56) for t in s["topics"])
+        topics = "\n".join(chart_text(clip(t, 56)) for t in s["topics"])
         ax.annotate(f"#{s['ordinal']}  {s['start'].isoformat()}\n{topics}", (s["start"], y),
                     xytext=(6, -8), textcoords="offset points", va="top", fontsize=7.5)
-    ax.set_yticks(range(len(bodies)), [textwrap.fill(b, 28) for b in bodies])
+    ax.set_yticks(range(len(bodies)), [chart_text(textwrap.fill(b, 28)) for b in bodies])
     ax.set_ylim(len(bodies) - 0.2, -0.6)
     starts = [s["start"] for s in sessions.values()]
     ax.set_xlim(min(starts) - dt.timedelta(days=200), max(starts) + dt.timedelta(days=500))
