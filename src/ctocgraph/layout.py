@@ -103,18 +103,40 @@ def _screen(lines: list[Line], lx: Lexicon, own: str | None) -> set[int]:
     for m in cuts.finditer(text):  # a cut is inside a line: a match across a line's end is not
         if "\n" not in m.group():
             mark(m.start(), m.end())
+    checked: set[int] = set()
+    for m in _heading_words(lx).finditer(text):  # then each line naming one, as a whole
+        first = bisect.bisect_right(starts, m.start()) - 1
+        for n in range(first, bisect.bisect_right(starts, max(m.start(), m.end() - 1))):
+            if n not in checked:
+                checked.add(n)
+                if _heading_inside(lines[n].text, lx):
+                    busy.add(n)
+    return busy
+
+
+def _heading_inside(text: str, lx: Lexicon) -> bool:
+    """Whether a heading begins inside the line, or shares it with other words."""
     for m in lx.heading_find_re.finditer(text):
         a, b = m.start(), m.end()
         before, after = text[a - 1:a], text[b:b + 1]
-        if after not in ("", "\n") and not after.isspace():
+        if after and not after.isspace():
             continue  # inside a word: "Annexes", "文件将"
-        if lx.unspaced and before not in ("", "\n") and not before.isspace() \
-                and before not in _ENDS_CJK:
+        if lx.unspaced and before and not before.isspace() and before not in _ENDS_CJK:
             continue
-        n = bisect.bisect_right(starts, a) - 1
-        if m.group() != lines[n].text.strip():
-            mark(a, b)
-    return busy
+        if m.group() != text.strip():
+            return True
+    return False
+
+
+@cache
+def _heading_words(lx: Lexicon) -> re.Pattern[str]:
+    """The heading wordings alone: a screen that begins with a word is a fast search over a
+    whole text (the number before a heading is optional, which defeats that)."""
+    pattern = lx.heading_find_re.pattern
+    number = lx.table["headings"].get("number", "").lstrip("^")
+    if number and pattern.startswith(f"(?:{number})?"):
+        pattern = pattern[len(f"(?:{number})?"):]
+    return re.compile(pattern)
 
 
 @cache

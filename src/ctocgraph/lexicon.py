@@ -190,6 +190,10 @@ class Lexicon:
         it = t["items"]
         self.item_re = self._re(it["item"])
         self.sub_item_re = self._re(it["sub_item"])
+        # the same, matched at a position inside a line (``pattern.match(text, pos)``: a
+        # leading ``^`` would only match at the line's start)
+        self.item_at_re = self._re(it["item"].removeprefix("^"))
+        self.sub_item_at_re = self._re(it["sub_item"].removeprefix("^"))
         # sub-item letters in the language's own sequence ("أ", "ب" …) map to a, b … by position
         sequence = list(it["letters"])
         self._letters: dict[str, str] = {

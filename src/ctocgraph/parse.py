@@ -231,10 +231,10 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
             if not (text[ws - 1].isspace() and not text[ws].isspace()):
                 continue
             before = text[:ws].rstrip()
-            mi = self.lx.item_re.match(text[ws:])
+            mi = self.lx.item_at_re.match(text, ws)
             if mi and self.lx.item_number(mi.group("number")) == next_item and mi.group("title"):
                 return self._cut(ln, ws)
-            ms = self.lx.sub_item_re.match(text[ws:])
+            ms = self.lx.sub_item_at_re.match(text, ws)
             if ms and sub_of and self.lx.letter(ms.group("letter")) == next_letter and \
                     before and before[-1] in _LIST_PUNCTUATION:
                 return self._cut(ln, ws)
@@ -248,8 +248,13 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         """An item's title ends at its sentence's end: what follows on the same line ("3.
         General debate. Operational segment") is not part of it."""
         for m in _SENTENCE_END.finditer(ln.text):
-            if self.lx.paragraph_end_re.search(ln.text[:m.start()].rstrip()) or \
-                    ln.text[m.start() - 1:m.start()] in "。；":
+            if ln.text[m.start() - 1:m.start()] in "。；":
+                return self._cut(ln, m.end())
+            # a full stop with no space after it ends a sentence only before a capital: in
+            # "http://x.example" or "e.g" it does not
+            if m.start() == m.end() and not ln.text[m.end()].isupper():
+                continue
+            if self.lx.paragraph_end_re.search(ln.text[:m.start()].rstrip()):
                 return self._cut(ln, m.end())
         return ln, None
 
