@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .errors import ParseError, SymbolError
 from .extract import Extractor, Passage
-from .identifiers import SYMBOL_PATTERN, DocumentSymbol, ResolutionRef, UnresolvedAct
+from .identifiers import SYMBOL_PATTERN, DocumentSymbol, ResolutionRef
 from .model import AgendaItem, Citation, DocumentEntry, Footnote, Span
 from .normalize import Line
 from .parsestate import ParseState, key
@@ -213,8 +213,7 @@ class FactsReader(ParseState):
                                                 prepared_by, pursuant))
         cited = {c.target for c in pursuant}
         # acts cited in a document's title ("report on the implementation of resolution 6/1")
-        others = [c for c in ex.citations(passage)
-                  if isinstance(c.target, ResolutionRef | UnresolvedAct) and c.target not in cited]
+        others = [c for _, _, c in ex.acts(passage) if c.target not in cited]
         item.citations += [Citation(c.target, c.text, passage.span(), c.title) for c in pursuant]
         item.citations += others
 

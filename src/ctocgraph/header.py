@@ -418,7 +418,7 @@ def _paragraphs(lines: list[Line], state: ParseState) -> list[list[Line]]:
             para = [] if ln.is_break else [ln]
             continue
         para.append(ln)
-        if state.lx.paragraph_end_re.search(ln.text):
+        if state.lx.ends_paragraph(ln.text):
             out.append(para)
             para = []
     if para:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .identifiers import DocumentSymbol
-from .lexicon import Lexicon, _all_chrome
+from .lexicon import Lexicon, scoped
 from .normalize import Line
 
 # how many characters the head of a document can take: the document's own symbol there is
@@ -87,9 +87,11 @@ def _screen(lines: list[Line], lx: Lexicon, own: str | None) -> set[int]:
         last = bisect.bisect_right(starts, max(a, b - 1)) - 1
         busy.update(range(first, last + 1))
 
-    furniture, cuts = _screens(lx)
-    for m in furniture.finditer(text):
-        mark(m.start(), m.end())
+    furniture, chrome, cuts = _screens(lx)
+    for rx in furniture:
+        for m in rx.finditer(text):
+            mark(m.start(), m.end())
+    busy.update(n for n, ln in enumerate(lines) if chrome.fullmatch(ln.text))
     if own:
         for m in re.finditer(re.escape(own), text):
             mark(m.start(), m.end())
@@ -100,9 +102,10 @@ def _screen(lines: list[Line], lx: Lexicon, own: str | None) -> set[int]:
     busy.update(long)
     if len(long) == len(lines):
         return busy
-    for m in cuts.finditer(text):  # a cut is inside a line: a match across a line's end is not
-        if "\n" not in m.group():
-            mark(m.start(), m.end())
+    for rx in cuts:  # a cut is inside a line: a match across a line's end is not
+        for m in rx.finditer(text):
+            if "\n" not in m.group():
+                mark(m.start(), m.end())
     checked: set[int] = set()
     for m in _heading_words(lx).finditer(text):  # then each line naming one, as a whole
         first = bisect.bisect_right(starts, m.start()) - 1
@@ -140,21 +143,15 @@ def _heading_words(lx: Lexicon) -> re.Pattern[str]:
 
 
 @cache
-def _screens(lx: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The layout's patterns as two, each for a whole text in one pass (``^`` and ``$`` at
-    every line): what is taken out (furniture, chrome), and where lines are cut."""
-    def one(rxs: list[re.Pattern[str]]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{_scoped(rx)})" for rx in rxs) or "(?!)", re.M)
+def _screens(lx: Lexicon) -> tuple[list[re.Pattern[str]], re.Pattern[str], list[re.Pattern[str]]]:
+    """The layout's patterns for a whole text (``^`` and ``$`` at every line): furniture,
+    chrome as one pattern a whole line matches, and where lines are cut. Each is searched
+    on its own: a pattern that begins with a character lets the engine skip ahead to it,
+    an alternation of them would be tried at every position."""
+    def each(rxs: list[re.Pattern[str]]) -> list[re.Pattern[str]]:
+        return [re.compile(scoped(rx), re.M) for rx in rxs]
 
-    return one([*lx.furniture_res, *lx.chrome_res, *_all_chrome()]), one(lx.cut_res)
-
-
-def _scoped(rx: re.Pattern[str]) -> str:
-    """A pattern that may stand inside an alternation: its global flags made local."""
-    pattern = rx.pattern
-    if pattern.startswith("(?i)"):
-        return f"(?i:{pattern[4:]})"
-    return f"(?i:{pattern})" if rx.flags & re.IGNORECASE else pattern
+    return each(lx.furniture_res), lx.chrome_line_re, each(lx.cut_res)
 
 
 def _strip_furniture(text: str, lx: Lexicon, own: str | None, head_until: int

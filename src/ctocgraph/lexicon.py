@@ -59,11 +59,24 @@ def _heading_key(text: str, marks: re.Pattern[str] | None) -> str:
     return _fold(_SPACES.sub("", text), marks)
 
 
+# characters at the end of a text that a pattern anchored at its end ("[.;]$" behind a few
+# look-behinds) can see
+_TAIL = 16
+
+
 @cache
 def _all_chrome() -> tuple[re.Pattern[str], ...]:
     """The web-chrome patterns of every language table."""
     return tuple(re.compile(p) for lang in available_languages()
                  for p in load_table(lang).get("layout", {}).get("chrome", []))
+
+
+def scoped(rx: re.Pattern[str]) -> str:
+    """A pattern that may stand inside an alternation: its global flags made local."""
+    pattern = rx.pattern
+    if pattern.startswith("(?i)"):
+        return f"(?i:{pattern[4:]})"
+    return f"(?i:{pattern})" if rx.flags & re.IGNORECASE else pattern
 
 
 def available_languages() -> list[str]:
@@ -216,6 +229,9 @@ class Lexicon:
         self.furniture_res = [self._re(p) for p in ly.get("furniture", [])]
         self.page_number_re = self._re(ly["page_number"]) if ly.get("page_number") else None
         self.chrome_res = [self._re(p) for p in ly.get("chrome", [])]
+        # every table's chrome (whole lines) as one pattern a whole line matches
+        self.chrome_line_re = re.compile(
+            "|".join(f"(?:{scoped(rx)})" for rx in (*self.chrome_res, *_all_chrome())) or "(?!)")
         self.cut_res = [self._re(p) for p in ly.get("cuts", [])]
         self.opening_res = [self._re(p) for p in t["session"]["opening"]]
         self.opening_ordinal_res = [self._re(p) for p in t["session"].get("opening_ordinal", [])]
@@ -298,8 +314,13 @@ class Lexicon:
     def is_chrome(self, text: str) -> bool:
         """A line of a web page around the document (a download button, the viewer's text),
         in any language: a web page's language need not be its document's."""
-        return any(r.search(text) for r in self.chrome_res) or \
-            any(r.search(text) for r in _all_chrome())
+        return self.chrome_line_re.fullmatch(text) is not None
+
+    def ends_paragraph(self, text: str) -> bool:
+        """Whether the text ends a sentence the way a paragraph does ("… session.", not
+        "… para."): the table's pattern is anchored at the end, so only the tail is searched
+        (a search over a whole paragraph tried every position)."""
+        return self.paragraph_end_re.search(text[-_TAIL:]) is not None
 
     def heading_wording(self, kind: str) -> str:
         """The first wording of a kind of heading, for messages ("Provisional agenda")."""

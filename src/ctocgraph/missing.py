@@ -112,7 +112,7 @@ def _ends_mid_sentence(p: _Parser) -> bool:
         return False
     role = p.roles.get((last.no, last.col), "")
     prose = role.endswith(" text") or role.startswith("agenda:") or not role
-    return prose and not p.lx.paragraph_end_re.search(last.text) and p.lx.heading(last.text) is None
+    return prose and not p.lx.ends_paragraph(last.text) and p.lx.heading(last.text) is None
 
 
 def _items(items: list[AgendaItem]) -> str:

@@ -16,7 +16,7 @@ from .errors import ParseError
 from .extract import Extractor, Passage
 from .facts import FactsReader, ItemText
 from .header import HeadReader
-from .identifiers import SYMBOL_PATTERN, ResolutionRef, UnresolvedAct
+from .identifiers import SYMBOL_PATTERN, ResolutionRef
 from .lexicon import Lexicon
 from .manifest import Source
 from .missing import account
@@ -31,6 +31,7 @@ _ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}[^()（）]{{0,120}}?[)）][
 _ENTRY_ANY = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}")  # a document's symbol in brackets
 _LIST_PUNCTUATION = ".;:。；：)"
 _INTRO_LINES = 6  # lines of text a list of items may follow its heading by
+_WORD_START = re.compile(r"\s+(?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
 
 
@@ -155,7 +156,7 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
             last.span |= Span(ln.no, ln.no)
             self.take(ln, role=f"footnote {last.number} link")
             return True
-        if last is not None and not self.lx.paragraph_end_re.search(last.text) and \
+        if last is not None and not self.lx.ends_paragraph(last.text) and \
                 not self.lx.heading(ln.text) and not self.lx.item_re.match(ln.text) and \
                 not self.lx.sub_item_re.match(ln.text):
             last.text = self.join([Line(0, last.text), ln])
@@ -227,16 +228,15 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
             sub_of, letter = top, ""
         next_item = str(int(top) + 1)
         next_letter = chr(ord(letter) + 1) if letter else "a"
-        for ws in range(1, len(text)):
-            if not (text[ws - 1].isspace() and not text[ws].isspace()):
-                continue
-            before = text[:ws].rstrip()
+        for gap in _WORD_START.finditer(text):
+            ws = gap.end()
+            before = text[gap.start() - 1] if gap.start() else ""
             mi = self.lx.item_at_re.match(text, ws)
             if mi and self.lx.item_number(mi.group("number")) == next_item and mi.group("title"):
                 return self._cut(ln, ws)
             ms = self.lx.sub_item_at_re.match(text, ws)
             if ms and sub_of and self.lx.letter(ms.group("letter")) == next_letter and \
-                    before and before[-1] in _LIST_PUNCTUATION:
+                    before and before in _LIST_PUNCTUATION:
                 return self._cut(ln, ws)
         return ln, None
 
@@ -254,7 +254,7 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
             # "http://x.example" or "e.g" it does not
             if m.start() == m.end() and not ln.text[m.end()].isupper():
                 continue
-            if self.lx.paragraph_end_re.search(ln.text[:m.start()].rstrip()):
+            if self.lx.ends_paragraph(ln.text[:m.start()].rstrip()):
                 return self._cut(ln, m.end())
         return ln, None
 
@@ -292,7 +292,7 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         ended with a colon that announces sub-items (a line going on after a colon starts in
         lower case: "… strategies:" / "public participation, …")."""
         last = self.title_lines[-1].text
-        if self.lx.paragraph_end_re.search(last):
+        if self.lx.ends_paragraph(last):
             return False
         if last.endswith(("：", ":")):
             return ln.text[:1].islower()
@@ -356,7 +356,7 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
             # a page turn in a flattened text is a break inside a sentence: a paragraph
             # ends at a break only where its sentence has ended
             if not w.para or w.mode == "documentation" or \
-                    self.lx.paragraph_end_re.search(w.para[-1].text):
+                    self.lx.ends_paragraph(w.para[-1].text):
                 w.flush(self)
             return None
         lead = self.lx.heading_find_re.match(ln.text)
@@ -395,7 +395,7 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         for marker in reversed(calls):
             ln = Line(ln.no, ln.text[: marker.start()] + ln.text[marker.end():], ln.col)
         w.para.append(ln)
-        ends = self.lx.paragraph_end_re.search(ln.text)
+        ends = self.lx.ends_paragraph(ln.text)
         if w.mode == "documentation":
             ends = ends or self.lx.document_entry_re.match(self.join(w.para))
         if ends:
@@ -451,8 +451,7 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         for item in self.rec.items:  # an item's title may cite an act ("… in line with
             # General Assembly resolution 68/1")
             title = Passage(item.title, [0], [item.span.first])
-            item.citations += [c for c in ex.citations(title)
-                               if isinstance(c.target, ResolutionRef | UnresolvedAct)]
+            item.citations += [c for _, _, c in ex.acts(title)]
         for number, text in self.texts.items():
             item = self.rec.item(number)
             assert item is not None
