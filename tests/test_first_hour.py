@@ -182,3 +182,62 @@ def test_titles_fall_back_with_their_language(built):
     first = {(row[2], row[4]): (row[-2], row[-1]) for row in rows}
     assert first[("4", "1")] == ("Organizational matters", "en")
     assert first[("7", "1")] == ("Questions d'organisation", "fr")
+
+
+@pytest.fixture(scope="module")
+def sixty(tmp_path_factory):
+    """Sixty generated agendas (30 in English, 30 in Chinese): enough for progress to show."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import write_corpus
+
+    root = tmp_path_factory.mktemp("sixty")
+    write_corpus(root / "data", 60, seed=3)
+    return root
+
+
+def test_progress_is_a_bar_on_a_terminal(sixty):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    main, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal's size
+    with subprocess.Popen([sys.executable, "-m", "ctocgraph", "build", "--no-store", "-o",
+                           "out/g.nq"], cwd=sixty, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.DEVNULL, stderr=child) as p:
+        os.close(child)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert p.wait() == 0
+    os.close(main)
+    text = seen.decode("utf-8", "replace")
+    assert "reading sources:" in text and "/60 [" in text  # tqdm's bar: done/total [time]
+    assert "mapping:" in text and "validating…" in text
+
+
+def test_progress_is_plain_lines_in_a_log_and_nothing_when_quiet(sixty):
+    r = ctocgraph("build", "--no-store", "-o", "out/g.nq", cwd=sixty,
+                  env={"CTOCGRAPH_PROGRESS_SECONDS": "0"})
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.splitlines()
+    assert [line.split(" (")[0] for line in lines if line.startswith("reading sources")] == \
+        [f"reading sources: {n}/60" for n in range(1, 61)] + ["reading sources: 60 done"]
+    assert len(r.stdout.splitlines()) > 60  # a line per source, then the totals
+    quiet = ctocgraph("-q", "build", "--no-store", "-o", "out/g.nq", cwd=sixty,
+                      env={"CTOCGRAPH_PROGRESS_SECONDS": "0"})
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert not any(line.startswith(("CTOC/", "  warning")) for line in quiet.stdout.splitlines())
+    assert quiet.stdout.splitlines()[-3:] == r.stdout.splitlines()[-3:]  # SHACL, wrote …

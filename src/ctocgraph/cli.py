@@ -20,11 +20,32 @@ from .query import format_rows, library
 from .store import DEFAULT_STORE, open_store
 from .views import VIEWS, view
 
+LANGUAGES = ["en", "zh", "fr", "es", "ru", "ar"]
+
 
 @click.group(cls=Group)
 @click.version_option(__version__, prog_name="ctocgraph")
-def main() -> None:
-    """Build and query a knowledge graph of CTOC/COP annotated provisional agendas."""
+@click.option("--quiet", "-q", is_flag=True,
+              help="No progress, and of each source only its errors (before the command: "
+                   "ctocgraph -q build).")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool) -> None:
+    """Build and query a knowledge graph of CTOC/COP annotated provisional agendas.
+
+    Long steps show their progress on standard error: a bar on a terminal, a line every ten
+    seconds otherwise.
+
+    \b
+    Start here:
+      ctocgraph build                                   the corpus in data/, into the store
+      ctocgraph query governance --resolution 7/1       how an act governs each session
+      ctocgraph add my_agenda.pdf                       your own agenda, into the corpus
+      ctocgraph explore && open out/explorer.html       the graph in a browser
+    """
+    from . import progress
+
+    progress.mode = "off" if quiet else "auto"
+    ctx.obj = {"quiet": quiet}
 
 
 main.add_command(build)
@@ -34,7 +55,11 @@ main.add_command(query)
 
 @main.command("queries")
 def list_queries() -> None:
-    """List the query library with descriptions and parameters."""
+    """List the query library.
+
+    Each query with its description, parameters (type, default) and examples; `ctocgraph
+    query NAME --help` shows one.
+    """
     try:
         for name, q in library().items():
             click.echo(f"{name}: {q.title}")
@@ -55,7 +80,9 @@ def list_queries() -> None:
 @store_options
 def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeout: float,
            fmt: str, base: str, raw: bool) -> None:
-    """Run an ad-hoc SELECT query from FILE (or - for standard input).
+    """Run an ad-hoc SELECT query.
+
+    The query is read from FILE (or - for standard input).
 
     The usual prefixes (ctoc:, id:, rdfs:, dcterms:, eli:, org:, prov:, skos:, xsd: …) need no
     declaration; the store is read-only.
@@ -86,7 +113,15 @@ def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeo
 @click.option("--timeout", type=float, default=120.0, show_default=True)
 def publish(endpoint: str, gsp: str | None, update_url: str | None, store_path: Path,
             timeout: float) -> None:
-    """Replace each named graph of the built dataset on a SPARQL server, all or nothing."""
+    """Replace the graphs on a SPARQL server.
+
+    Each named graph of the built dataset is uploaded to a staging graph and its count
+    verified, then all are moved into place in one update: all or nothing.
+
+    \b
+    Example:
+      ctocgraph publish --endpoint http://127.0.0.1:7878/query
+    """
     from .remote import graphs_of
     from .remote import publish as publish_graphs
     from .store import dump_path
@@ -111,7 +146,15 @@ def publish(endpoint: str, gsp: str | None, update_url: str | None, store_path: 
               help="Folder the source paths are relative to (default: ./data or the project's).")
 @click.option("--base", default=DEFAULT_BASE, show_default=True)
 def explain(iri: str, store_path: Path, data_dir: Path | None, base: str) -> None:
-    """Print the source lines behind a resource (full IRI or id:…)."""
+    """Print the source lines behind a resource.
+
+    IRI is a full IRI or id:… .
+
+    \b
+    Examples:
+      ctocgraph explain id:session/wg-som/4/item/2
+      ctocgraph explain id:resolution/cop/7/1
+    """
     from .explain import explain as find_lines
     from .explain import render as render_lines
 
@@ -124,7 +167,8 @@ def explain(iri: str, store_path: Path, data_dir: Path | None, base: str) -> Non
 
 
 _VIEW_OPTIONS = [
-    click.option("--lang", default="en", show_default=True, help="Language of the node labels."),
+    click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+                 help="Language of the node labels (another where one has none)."),
     click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
                  show_default=True),
     click.option("--base", default=DEFAULT_BASE, show_default=True),
@@ -143,7 +187,17 @@ _view_options = options_of(_VIEW_OPTIONS)
 @_view_options
 def export(view_name: str, fmt: str, output: Path, raw: bool, lang: str, store_path: Path,
            base: str) -> None:
-    """Export a view (governance, citations, documents, timeline, full) for other tools."""
+    """Export a view for Gephi, Cytoscape, pandas.
+
+    VIEW is governance, citations, documents, timeline or full; the formats are GraphML
+    (yEd, Gephi), GEXF (Gephi), JSON node-link, Cytoscape JSON, DOT (Graphviz) and CSV (a
+    nodes and an edges table).
+
+    \b
+    Examples:
+      ctocgraph export governance --format gexf -o out/governance.gexf
+      ctocgraph export citations --format csv -o out/citations.csv --lang zh
+    """
     from .export import export as write_view
 
     try:
@@ -161,7 +215,15 @@ def export(view_name: str, fmt: str, output: Path, raw: bool, lang: str, store_p
               help="Resolution whose governance paths to show.")
 @_view_options
 def stats(view_name: str, resolution: str, lang: str, store_path: Path, base: str) -> None:
-    """Counts, most cited resolutions, centralities and governance paths of a view."""
+    """Counts and centralities of a view.
+
+    The counts, the most cited resolutions, centralities and the governance paths of a
+    resolution.
+
+    \b
+    Example:
+      ctocgraph stats governance --resolution 8/2
+    """
     from .export import stats as view_stats
     from .views import resolution_iri
 
@@ -180,7 +242,15 @@ def stats(view_name: str, resolution: str, lang: str, store_path: Path, base: st
 @click.option("--view", "view_name", type=click.Choice(list(VIEWS)), default="full", show_default=True)
 @_view_options
 def explore(output: Path, view_name: str, lang: str, store_path: Path, base: str) -> None:
-    """Write a self-contained interactive HTML explorer of a view (opens offline)."""
+    """Write an offline HTML explorer of a view.
+
+    One self-contained page (no network needed) to pan, zoom, search and follow links.
+
+    \b
+    Examples:
+      ctocgraph explore
+      ctocgraph explore --view citations --lang zh -o out/citations.html
+    """
     from .explore import explorer
 
     try:
@@ -196,7 +266,14 @@ def explore(output: Path, view_name: str, lang: str, store_path: Path, base: str
               show_default=True, help="A .svg or .png file.")
 @_view_options
 def timeline_chart(output: Path, lang: str, store_path: Path, base: str) -> None:
-    """Draw the sessions of each body and their agenda topics on a time axis (SVG or PNG)."""
+    """Draw the sessions on a time axis.
+
+    The sessions of each body and their agenda topics, as SVG or PNG.
+
+    \b
+    Example:
+      ctocgraph timeline -o out/timeline.png --lang zh
+    """
     from .timeline import timeline
 
     try:
@@ -214,7 +291,15 @@ def timeline_chart(output: Path, lang: str, store_path: Path, base: str) -> None
               help="Absolute URL the site is published at (sitemap, VoID); default: the base "
                    "without its id/ segment.")
 def site(outdir: Path, store_path: Path, base: str, site_url: str | None) -> None:
-    """Write the static linked-data site of the graph in the store to OUTDIR."""
+    """Write the static linked-data site.
+
+    A page per resource (HTML, Turtle, JSON-LD), the ontology, VoID and DCAT, dumps and a
+    sitemap, from the graph in the store, to OUTDIR.
+
+    \b
+    Example:
+      ctocgraph site out/site --site-url https://example.org/ctocgraph/
+    """
     from .site import build_site
     from .store import dump_path
 
@@ -245,7 +330,15 @@ def site(outdir: Path, store_path: Path, base: str, site_url: str | None) -> Non
               help="Query worker processes.")
 def serve(host: str, port: int, store_path: Path, site_dir: Path | None, base: str, timeout: float,
           max_bytes: int, max_memory: int, workers: int) -> None:
-    """Serve the graph as linked data, with a read-only SPARQL endpoint at /sparql."""
+    """Serve linked data and a SPARQL endpoint.
+
+    Pages by content negotiation, and a read-only SPARQL endpoint at /sparql; the server
+    follows the store after each build.
+
+    \b
+    Example:
+      ctocgraph serve --port 8080
+    """
     from .server import Options
     from .server import serve as run_server
 

@@ -55,7 +55,11 @@ def build(sources: tuple[Path, ...], output: Path | None, strict: bool, symbol: 
           lang: str | None, data_dir: Path | None, store_path: Path | None, no_store: bool,
           base: str, dump: str | None, coverage: bool, validator: str, jobs: int | None,
           no_cache: bool) -> None:
-    """Build the graph from the manifest in data/, or from the SOURCE files given.
+    """Build the graph from data/ or from files.
+
+    Without SOURCE: the corpus the manifest in data/ lists, validated and loaded into the
+    embedded store. With SOURCE files: those alone, to see what they give (the store is left
+    as it was).
 
     \b
     Examples:
@@ -120,7 +124,7 @@ def _build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | 
     if dump == "graph":
         click.echo(serialize(result.dataset, "trig"))
         return
-    click.echo(render(result, strict=strict, coverage=coverage))
+    click.echo(render(result, strict=strict, coverage=coverage, quiet=_quiet()))
     _refuse(result.summaries, strict)
     if not result.ok(strict=strict):
         click.echo("nothing written", err=True)
@@ -166,7 +170,7 @@ def _build_text(chosen: list[Source], reference: Reference, output: Path, strict
     cache = None if no_cache else store_path.parent / "cache"
     result = build_text(chosen, reference, base=base, jobs=jobs, cache=cache,
                         store=None if no_store else store_path)
-    click.echo(render(result, strict=strict, coverage=coverage))
+    click.echo(render(result, strict=strict, coverage=coverage, quiet=_quiet()))
     if cache is not None:
         click.echo(f"cache: {result.cache_hits} of {len(result.summaries)} sources unchanged")
     _refuse(result.summaries, strict)
@@ -179,6 +183,11 @@ def _build_text(chosen: list[Source], reference: Reference, output: Path, strict
     click.echo(f"wrote {output}")
     if result.staged is not None:
         click.echo(f"loaded {result.triples} quads into {store_path}{how}")
+
+
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and (ctx.find_root().obj or {}).get("quiet"))
 
 
 def _stem(path: Path) -> str:
@@ -204,7 +213,7 @@ def _stem(path: Path) -> str:
 def add(ctx: click.Context, files: tuple[Path, ...], symbol: str | None, lang: str | None,
         status: str | None, note: str | None, replace: bool, data_dir: Path | None,
         no_build: bool) -> None:
-    """Add your own agendas to the corpus and rebuild it.
+    """Add your agendas to the corpus and rebuild.
 
     Each FILE (text, PDF or DOCX) is read first (a file that is not an agenda is refused and
     nothing changes), copied into data/sources/ under the naming convention

@@ -86,7 +86,9 @@ def _help(q: LibraryQuery) -> str:
 
 @click.group(cls=LibraryGroup)
 def query() -> None:
-    """Run a query of the library: `ctocgraph query NAME --help` for its parameters.
+    """Run a query of the library.
+
+    `ctocgraph query NAME --help` shows its parameters.
 
     \b
     Examples:

@@ -28,6 +28,7 @@ from .identifiers import DEFAULT_BASE, ONTOLOGY
 from .mapping import PREFIXES
 from .outdir import write_folder
 from .paths import project_root
+from .progress import track
 from .sitedata import DCAT, VOID, SiteError, to_rdflib, write_dataset
 
 CTOC = Namespace(ONTOLOGY)
@@ -203,7 +204,7 @@ class SiteBuilder:
 
     def _fill(self, root: Path) -> int:
         files = 0
-        for iri in sorted(self.resources):
+        for iri in track(sorted(self.resources), "writing pages"):
             files += self._write_resource(root, iri)
         classes = self.classes()
         for name, members in classes.items():
