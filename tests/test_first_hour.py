@@ -241,3 +241,17 @@ def test_progress_is_plain_lines_in_a_log_and_nothing_when_quiet(sixty):
     assert quiet.returncode == 0 and quiet.stderr == ""
     assert not any(line.startswith(("CTOC/", "  warning")) for line in quiet.stdout.splitlines())
     assert quiet.stdout.splitlines()[-3:] == r.stdout.splitlines()[-3:]  # SHACL, wrote …
+
+
+def test_tables_align_arabic_with_vowel_marks_and_chinese():
+    from wcwidth import wcswidth
+
+    from ctocgraph.query import format_rows
+    from ctocgraph.store import Value
+
+    rows = [{"title": Value("literal", t), "n": Value("literal", "1")}
+            for t in ("أَثَرُ الكَوارِث", "组织事项", "Opening")]  # 8 marks take no column
+    lines = format_rows(["title", "n"], rows).splitlines()
+    # in a terminal each row's second column starts where the header's does
+    starts = {wcswidth(line[: line.rstrip().rfind(" ") + 1]) for line in (lines[0], *lines[2:5])}
+    assert starts == {len("أثر الكوارث") + 2}  # the widest title, 11 columns, then two spaces
