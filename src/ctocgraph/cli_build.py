@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from .build import build as run_build
 from .build import write_atomic
 from .cli_common import fail, jsonable
 from .errors import CtocError
@@ -19,9 +18,10 @@ from .manifest import Source, load_manifest, source_from_path
 from .paths import default_data_dir
 from .reference import Reference
 from .report import render
-from .serialize import format_for, nquads, serialize
-from .store import DEFAULT_STORE, Staged, prepare
+from .serialize import dataset_of, format_for, graphs_of, serialize
+from .store import DEFAULT_STORE
 from .summary import Summary
+from .validate import validate
 
 
 @click.command()
@@ -94,18 +94,23 @@ def _build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | 
            lang: str | None, data_dir: Path | None, store_path: Path, no_store: bool, base: str,
            dump: str | None, coverage: bool, validator: str, jobs: int | None,
            no_cache: bool) -> None:
-    """The build command's work, with the store's build lock held."""
+    """The build command's work, with the store's build lock held: one path whatever the
+    options (see fastbuild): each source parsed and mapped to its block of canonical N-Quads
+    (from the cache when unchanged), one dump, Oxigraph, the shapes compiled to SPARQL; rdflib
+    only at the edges (TriG and Turtle output, ``--dump graph``, ``--validator pyshacl``)."""
+    from .fastbuild import build_text
+
     data = data_dir or default_data_dir()
     reference = Reference(data / "reference")
+    cache = None if no_cache else store_path.parent / "cache"
     if sources:
         if (symbol or lang) and len(sources) > 1:
             raise CtocError("--symbol and --lang apply to a single SOURCE")
         chosen: list[Source] = [source_from_path(p, symbol, lang) for p in sources]
     else:
-        # `--jobs` keeps the manifest parsed per entry in its cache: a rebuild parses the
-        # changed entries only (10,000 sources: 277 -> 123 ms)
-        kept = store_path.parent / "cache" if jobs is not None and not no_cache else None
-        chosen = load_manifest(data, kept)
+        # the manifest kept parsed per entry in the cache: a rebuild parses the changed
+        # entries only (10,000 sources: 277 -> 123 ms)
+        chosen = load_manifest(data, cache)
         if symbol:
             raise CtocError("--symbol applies to a single SOURCE")
         if lang:  # build only these languages of the manifest
@@ -113,27 +118,46 @@ def _build(sources: tuple[Path, ...], output: Path, strict: bool, symbol: str | 
             chosen = [s for s in chosen if s.language in wanted]
             if not chosen:
                 raise CtocError(f"the manifest has no source in {', '.join(sorted(wanted))}")
-    if jobs is not None:
-        _build_text(chosen, reference, output, strict, store_path, no_store, base, dump,
-                    coverage, validator, jobs, no_cache)
-        return
-    result = run_build(chosen, reference, base=base, validator=validator)
+    result = build_text(chosen, reference, base=base, jobs=_workers(jobs, len(chosen)),
+                        cache=cache, store=None if no_store or dump else store_path,
+                        output=None if dump else output)
     if dump == "model":
         click.echo(json.dumps(jsonable(result.records), ensure_ascii=False, indent=2))
         return
     if dump == "graph":
-        click.echo(serialize(result.dataset, "trig"))
+        click.echo(serialize(graphs_of(result.dump), "trig"))
         return
+    if validator == "pyshacl":  # the reference implementation, on the graph as rdflib holds it
+        result.validation = validate(dataset_of(graphs_of(result.dump)))
     click.echo(render(result, strict=strict, coverage=coverage, quiet=_quiet()))
+    if cache is not None:
+        click.echo(f"cache: {result.cache_hits} of {len(result.summaries)} sources unchanged")
     _refuse(result.summaries, strict)
     if not result.ok(strict=strict):
         click.echo("nothing written", err=True)
         sys.exit(1)
-    fmt = format_for(output)
-    quads = nquads(result.graphs) if fmt == "nquads" or not no_store else None
-    text = quads if fmt == "nquads" and quads is not None else serialize(result.graphs, fmt)
-    staged = None if no_store or quads is None else prepare(quads, store_path)
-    _commit(output, text, staged, store_path, quads.count("\n") if quads else 0)
+    switch = result.staged.switch if result.staged else None
+    if format_for(output) == "nquads":
+        result.write(output, switch)
+    else:
+        write_atomic(output, serialize(graphs_of(result.dump), format_for(output)), switch)
+    click.echo(f"wrote {output}")
+    if result.staged is not None:
+        how = (f" ({result.graphs_replaced} of {result.graph_count} graphs replaced)"
+               if result.graphs_replaced is not None else "")
+        click.echo(f"loaded {result.triples} quads into {store_path}{how}")
+
+
+# fewer sources than this are parsed in the build's own process: starting workers costs more
+_IN_PROCESS = 64
+
+
+def _workers(jobs: int | None, sources: int) -> int:
+    """``--jobs N``: N worker processes (0: one per core); by default one per core for a
+    large corpus, none for a few sources."""
+    if jobs is not None:
+        return jobs
+    return 0 if sources >= _IN_PROCESS else 1
 
 
 def _refuse(summaries: list[Summary], strict: bool) -> None:
@@ -145,44 +169,6 @@ def _refuse(summaries: list[Summary], strict: bool) -> None:
         more = f" (and {len(partial) - 1} more)" if len(partial) > 1 else ""
         fail(CtocError(f"partial source refused by --strict: {'; '.join(first.missing)}{more}",
                         file=first.label))
-
-
-def _commit(output: Path, text: str, staged: Staged | None, store_path: Path, quads: int,
-            how: str = "") -> None:
-    """Write the output and make the staged store version current: the slow work (loading
-    the version) is done, so the two renames come back to back."""
-    write_atomic(output, text, staged.switch if staged else None)
-    click.echo(f"wrote {output}")
-    if staged is not None:
-        click.echo(f"loaded {quads} quads into {store_path}{how}")
-
-
-def _build_text(chosen: list[Source], reference: Reference, output: Path, strict: bool,
-                store_path: Path, no_store: bool, base: str, dump: str | None, coverage: bool,
-                validator: str, jobs: int, no_cache: bool) -> None:
-    """``build --jobs``: the same graph, made in worker processes and written as N-Quads."""
-    from .fastbuild import build_text
-
-    if output.suffix.lower() != ".nq":
-        raise CtocError("--jobs writes N-Quads: give an output ending in .nq")
-    if dump or validator != "sparql":
-        raise CtocError("--jobs does not combine with --dump or --validator pyshacl")
-    cache = None if no_cache else store_path.parent / "cache"
-    result = build_text(chosen, reference, base=base, jobs=jobs, cache=cache,
-                        store=None if no_store else store_path)
-    click.echo(render(result, strict=strict, coverage=coverage, quiet=_quiet()))
-    if cache is not None:
-        click.echo(f"cache: {result.cache_hits} of {len(result.summaries)} sources unchanged")
-    _refuse(result.summaries, strict)
-    if not result.ok(strict=strict):
-        click.echo("nothing written", err=True)
-        sys.exit(1)
-    how = (f" ({result.graphs_replaced} of {result.graph_count} graphs replaced)"
-           if result.graphs_replaced is not None else "")
-    result.write(output, result.staged.switch if result.staged else None)
-    click.echo(f"wrote {output}")
-    if result.staged is not None:
-        click.echo(f"loaded {result.triples} quads into {store_path}{how}")
 
 
 def _quiet() -> bool:
