@@ -535,9 +535,9 @@ def test_a_versions_dump_is_synced_before_the_version_is_complete(tmp_path, monk
 
     from ctocgraph import fastbuild
 
-    build_module = importlib.import_module("ctocgraph.build")  # the package names a function so
+    files = importlib.import_module("ctocgraph.files")
     events: list[str] = []
-    real_fsync, real_write_atomic = os.fsync, build_module.write_atomic
+    real_fsync, real_write_atomic = os.fsync, files.write_atomic
 
     def fsync(fd: int) -> None:
         events.append("fsync " + Path(os.readlink(f"/proc/self/fd/{fd}")).name)
@@ -548,7 +548,7 @@ def test_a_versions_dump_is_synced_before_the_version_is_complete(tmp_path, monk
         real_write_atomic(path, text, after)
 
     monkeypatch.setattr(fastbuild.os, "fsync", fsync)
-    monkeypatch.setattr(build_module, "write_atomic", write_atomic)
+    monkeypatch.setattr(files, "write_atomic", write_atomic)
     built = fastbuild.build_text(sources, reference, jobs=1, store=tmp_path / "store")
     assert built.staged is not None
     dump_synced = events.index("fsync dataset.nq")

@@ -23,7 +23,7 @@ from ._version import __version__
 # public name → the module that defines it
 _WHERE = {
     "open": "api", "KnowledgeGraph": "api",
-    "BuildResult": "build", "build": "build", "parse_source": "build",
+    "BuildResult": "fastbuild", "build": "fastbuild", "parse_source": "build",
     "CtocError": "errors", "ManifestError": "errors", "ParseError": "errors",
     "QueryError": "errors", "SourceError": "errors", "SymbolError": "errors",
     "DocumentSymbol": "identifiers", "Iris": "identifiers", "ResolutionRef": "identifiers",
@@ -53,7 +53,7 @@ class _Package(ModuleType):
     name is the function; the module is reached by ``from ctocgraph.build import …``."""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, ModuleType) and _WHERE.get(name) == name:
+        if isinstance(value, ModuleType) and name in _WHERE:
             return
         super().__setattr__(name, value)
 
@@ -76,8 +76,9 @@ sys.modules[__name__].__class__ = _Package
 
 if TYPE_CHECKING:  # for type checkers and editors: the names as if imported here
     from .api import KnowledgeGraph, open
-    from .build import BuildResult, build, parse_source
+    from .build import parse_source
     from .errors import CtocError, ManifestError, ParseError, QueryError, SourceError, SymbolError
+    from .fastbuild import BuildResult, build
     from .identifiers import DocumentSymbol, Iris, ResolutionRef
     from .lexicon import Lexicon
     from .manifest import Source, load_manifest, source_from_path

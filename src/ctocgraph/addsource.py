@@ -16,8 +16,9 @@ from pathlib import Path
 
 import tomlkit
 
-from .build import copy_atomic, parse_source, write_atomic
+from .build import parse_source
 from .errors import ManifestError
+from .files import copy_atomic, write_atomic
 from .manifest import Source, load_manifest, source_from_path
 from .reference import Reference
 

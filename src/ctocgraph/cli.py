@@ -8,12 +8,12 @@ from typing import Any
 import click
 
 from ._version import __version__
-from .build import write_atomic
 from .cli_build import add, build
 from .cli_common import Group, fail, open_for_query, options_of, store_options
 from .cli_query import query
 from .errors import CtocError
 from .export import FORMATS
+from .files import write_atomic
 from .identifiers import DEFAULT_BASE
 from .paths import default_data_dir
 from .query import format_rows, library

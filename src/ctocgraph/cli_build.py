@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from .build import write_atomic
 from .cli_common import fail, jsonable
 from .errors import CtocError
+from .files import write_atomic
 from .identifiers import DEFAULT_BASE
 from .manifest import Source, load_manifest, source_from_path
 from .paths import default_data_dir

@@ -69,7 +69,7 @@ def export(g: nx.MultiDiGraph, fmt: str, path: Path, raw: bool = False) -> list[
     ``raw``: CSV cells exactly as they are, even those a spreadsheet would run as formulas."""
     import networkx as nx
 
-    from .build import write_atomic
+    from .files import write_atomic
 
     if fmt not in FORMATS:
         raise CtocError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

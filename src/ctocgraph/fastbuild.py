@@ -37,23 +37,25 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+from rdflib import Dataset, Graph
 
 from . import literals
 from ._version import __version__
-from .build import acceptable, copy_atomic, copy_range, link_atomic, parse_source, unique_sources
+from .build import acceptable, parse_source, unique_sources
 from .consistency import Fact, Inconsistency, compare, facts
-from .errors import naming
+from .errors import ManifestError, naming
+from .files import copy_atomic, copy_range, link_atomic
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .manifest import KEPT_PREFIX, KEPT_SUFFIX, Source
 from .mapping import reference_to_rdf, to_block
 from .model import AgendaRecord
 from .progress import step, track
 from .reference import Reference
-from .serialize import graph_block
+from .serialize import dataset_of, graph_block, graphs_of
 from .shacl_sparql import affected, validate_nodes, validate_store
 from .store import DUMP, STATE, Delta, Staged, apply_delta, current_version, delete_later, stage
 from .summary import Summary
-from .validate import ValidationReport
+from .validate import ValidationReport, validate
 
 SUMMARIES = "summaries.pickle"
 _FORMAT = 3  # of build.json: graph → [key, block bytes, quads, ctoc:cites quads]
@@ -81,7 +83,7 @@ class Block:
 
 
 @dataclass
-class TextBuild:
+class BuildResult:
     """A build held as files: the canonical N-Quads in ``dump``, the summaries of the sources
     and the validation report."""
 
@@ -107,6 +109,17 @@ class TextBuild:
     @property
     def nquads(self) -> str:
         return self.dump.read_text(encoding="utf-8")
+
+    @cached_property
+    def graphs(self) -> dict[str, Graph]:
+        """The named graphs as rdflib graphs, read from the dump when first asked (rdflib is
+        the edge: TriG and Turtle output, pyshacl, the Python API)."""
+        return graphs_of(self.dump)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The graphs as one rdflib Dataset, with the project's prefixes."""
+        return dataset_of(self.graphs)
 
     def class_count(self, cls: str) -> int:
         q = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{ONTOLOGY}{cls}> }}"
@@ -465,11 +478,11 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BASE,
                jobs: int = 0, cache: Path | None = None, store: Path | None = None,
-               output: Path | None = None) -> TextBuild:
+               output: Path | None = None) -> BuildResult:
     """Parse and map in ``jobs`` processes (0: one per core), reuse cached sources, and write,
     load and validate a new version of the ``store`` beside the current one (in a temporary
     folder and an in-memory store without one). Nothing is made current: see
-    ``TextBuild.staged``. Without a store, the temporary folder is beside ``output`` (the
+    ``BuildResult.staged``. Without a store, the temporary folder is beside ``output`` (the
     file the dump will become), and a failed write of the dump names it."""
     sources = unique_sources(sources)
     program = _program_digest(reference, base)
@@ -535,7 +548,7 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
         db.flush()
         del db  # release Oxigraph's lock before the folder moves
         literals.write(folder / literals.INDEX, terms)
-        os.chmod(folder / DUMP, 0o444)  # shared with the output file (see TextBuild.write)
+        os.chmod(folder / DUMP, 0o444)  # shared with the output file (see BuildResult.write)
         _save_state(folder, program, dump.blocks, by_key, inconsistencies)
 
     if store is not None:
@@ -569,7 +582,7 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
                                                                                strict=True)]
 
     replaced = len(dump.changed) if dump is not None and in_place and store is not None else None
-    return TextBuild(
+    return BuildResult(
         summaries, dump_path, validation,
         [i for found in inconsistencies.values() for i in found],
         len(graphs), sum(b.quads for b in blocks.values()), sum(b.cites for b in blocks.values()),
@@ -662,3 +675,19 @@ def _consistency(sources: list[Source], keys: list[str], held: dict[int, tuple[s
 def _blocks(version: Path) -> dict[str, Block]:
     state = json.loads((version / STATE).read_text(encoding="utf-8"))
     return {name: Block(*entry) for name, entry in state["graphs"].items()}
+
+
+VALIDATORS = ("sparql", "pyshacl")
+
+
+def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BASE,
+          validator: str = "sparql") -> BuildResult:
+    """Parse, map and validate every source: one named graph per source plus the reference
+    data. The command line's own path, in this process and without a cache; the result's
+    ``graphs`` and ``dataset`` are rdflib views made when first asked."""
+    if validator not in VALIDATORS:
+        raise ManifestError(f"unknown validator {validator!r}; use one of {', '.join(VALIDATORS)}")
+    result = build_text(sources, reference, base=base, jobs=1)
+    if validator == "pyshacl":
+        result.validation = validate(result.dataset)
+    return result

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .build import BuildResult
 from .summary import coverage_lines
 
 if TYPE_CHECKING:
-    from .fastbuild import TextBuild
+    from .fastbuild import BuildResult
 
 
-def _count(result: BuildResult | TextBuild, cls: str) -> int:
+def _count(result: BuildResult, cls: str) -> int:
     return result.class_count(cls)
 
 
-def render(result: BuildResult | TextBuild, *, strict: bool = False, max_violations: int = 20,
+def render(result: BuildResult, *, strict: bool = False, max_violations: int = 20,
            coverage: bool = False, quiet: bool = False) -> str:
     """The report; ``quiet``: a source's lines only for its errors, then the totals."""
     lines = []

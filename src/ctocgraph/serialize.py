@@ -99,7 +99,7 @@ def graphs_of(dump: Path) -> dict[str, Graph]:
     """The named graphs of a canonical N-Quads file, as rdflib graphs with the project's
     prefixes: for the outputs rdflib writes (TriG, Turtle) and pyshacl. A graph's lines are
     one block, so each is parsed on its own."""
-    from .mapping import new_graph
+    from .vocab import new_graph
 
     graphs: dict[str, Graph] = {}
     block: list[str] = []
@@ -123,10 +123,15 @@ def graphs_of(dump: Path) -> dict[str, Graph]:
 
 
 def dataset_of(graphs: Mapping[str, Graph]) -> Dataset:
-    """The graphs as one rdflib Dataset (pyshacl validates a Dataset's union)."""
+    """The graphs as one rdflib Dataset with the project's prefixes, in name order (pyshacl
+    validates a Dataset's union; TriG of it is the build's)."""
+    from .vocab import PREFIXES
+
     ds = Dataset()
-    for g in graphs.values():
-        target = ds.graph(g.identifier)
-        for t in g:
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, replace=True)
+    for name in sorted(graphs):
+        target = ds.graph(graphs[name].identifier)
+        for t in graphs[name]:
             target.add(t)
     return ds

@@ -25,11 +25,11 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, Namespace
 
 from .escape import csp_hash, favicon, href, text
 from .identifiers import DEFAULT_BASE, ONTOLOGY
-from .mapping import PREFIXES
 from .outdir import write_folder
 from .paths import project_root
 from .progress import track
 from .sitedata import DCAT, VOID, SiteError, to_rdflib, write_dataset
+from .vocab import PREFIXES
 
 CTOC = Namespace(ONTOLOGY)
 FORMATS = {  # extension -> (media type, rdflib format)
