@@ -388,7 +388,7 @@ def _form_assets() -> tuple[str, str, str]:
     script = (folder / "sparql.js").read_text(encoding="utf-8")
     style = (folder / "sparql.css").read_text(encoding="utf-8")
     csp = (f"default-src 'none'; script-src {csp_hash(script)}; style-src {csp_hash(style)}; "
-           "form-action 'self'; base-uri 'none'")
+           "img-src 'self'; form-action 'self'; base-uri 'none'")
     return script, style, csp
 
 
