@@ -107,7 +107,7 @@ def test_rdflib_at_scale_measures_every_case_but_the_skipped(built):
     cells = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in lines[4:]]
     rows = {c[0]: c for c in cells}
     assert rows["citations"][1:] == ["", "not run (--skip)", "", "", "", ""]
-    assert len(rows) == 12
+    assert len(rows) == 22  # 15 queries, and 7 with an optional body also for one body
     for case, (_, ox_ms, rdf_ms, ratio, count, same, beside) in rows.items():
         if case != "citations":
             assert float(ox_ms) > 0 and float(beside) > 0 and int(count) > 0, case

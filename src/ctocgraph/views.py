@@ -10,7 +10,7 @@ Every view is a ``networkx.MultiDiGraph`` whose nodes are IRIs with ``kind`` (th
   →governs→ session. Bodies are leaves, so a resolution reaches exactly the sessions it governs.
 - ``citations``: who cites which resolution, decision, document, provision or instrument.
 - ``documents``: document →documentFor→ item →itemOf→ session, agenda →agendaOf→ session,
-  item →cites→ document.
+  report →reportOf→ session, item →cites→ document.
 - ``timeline``: body →held→ session →next→ session (in date order), session →topic→ item,
   and the acts that link sessions of different bodies: session →adopted→ act →governs→ session.
 - ``full``: every resource-to-resource triple except rdf:type (the type is the node's kind).
@@ -56,6 +56,7 @@ EDGES = {
         { ?s ctoc:documentFor ?o . BIND("documentFor" AS ?rel) }
         UNION { ?s a ctoc:AgendaItem ; ctoc:itemOf ?o . BIND("itemOf" AS ?rel) }
         UNION { ?s ctoc:agendaOf ?o . BIND("agendaOf" AS ?rel) }
+        UNION { ?s ctoc:reportOf ?o . BIND("reportOf" AS ?rel) }
         UNION { ?s a ctoc:AgendaItem ; ctoc:cites ?o . ?o a ctoc:Document . BIND("cites" AS ?rel) } }""",
     "timeline": """SELECT DISTINCT ?s ?rel ?o WHERE {
         { ?o ctoc:sessionOf ?s . BIND("held" AS ?rel) }
