@@ -139,9 +139,9 @@ def test_sparql_get_and_post_in_four_result_formats(server, accept, check):
     assert check(body) == "14"  # 2 announced by the agendas, 12 in the register
     status, _, body = fetch(server + "/sparql", accept, urllib.parse.urlencode({"query": q}).encode(),
                             "application/x-www-form-urlencoded")
-    assert status == 200 and check(body) == "2"
+    assert status == 200 and check(body) == "14"
     status, _, body = fetch(server + "/sparql", accept, q.encode(), "application/sparql-query")
-    assert status == 200 and check(body) == "2"
+    assert status == 200 and check(body) == "14"
 
 
 def test_sparql_update_is_refused_and_nothing_changes(server):
