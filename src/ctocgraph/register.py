@@ -83,29 +83,49 @@ class _Entry:
     def fail(self, message: str) -> ManifestError:
         return ManifestError(f"register: {self.where}: {message}", file=self.path)
 
-    def get(self, key: str, kind: type | tuple[type, ...], required: bool = True) -> object:
+    def _value(self, key: str, required: bool) -> object:
         value = self.data.get(key)
-        if value is None:
-            if required:
-                raise self.fail(f"{key} is missing")
-            return None
-        # a TOML date is a date; a datetime (a time of day given) is not what a register states
-        if not isinstance(value, kind) or (kind is dt.date and isinstance(value, dt.datetime)) \
-                or (kind is int and isinstance(value, bool)):
-            raise self.fail(f"{key} = {value!r} is not a {getattr(kind, '__name__', kind)}")
+        if value is None and required:
+            raise self.fail(f"{key} is missing")
         return value
 
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self._value(key, required)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            raise self.fail(f"{key} = {value!r} is not a text")
+        return value
+
+    def integer(self, key: str) -> int:
+        value = self._value(key, True)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise self.fail(f"{key} = {value!r} is not a whole number")
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        # a TOML date (2014-10-10); a date-time (a time of day given) is not what a register states
+        value = self._value(key, False)
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            raise self.fail(f"{key} = {value!r} is not a date such as 2014-10-10")
+        return value
+
+    def titles(self) -> dict[str, str]:
+        value = self._value("title", False) or {}
+        if not isinstance(value, dict) or not all(
+                isinstance(t, str) and t.strip() for t in value.values()):
+            raise self.fail('titles are title.<language> = "text"')
+        return {str(k): str(v) for k, v in value.items()}
+
     def sources(self) -> tuple[str, ...]:
-        urls = self.get("source", list)
-        if not urls or not all(isinstance(u, str) and u.startswith(("http://", "https://"))
-                               for u in urls):  # type: ignore[union-attr]
-            raise self.fail("every entry needs source = [\"https://…\"], the pages it was verified at")
-        return tuple(urls)  # type: ignore[arg-type]
+        urls = self._value("source", False)
+        if not isinstance(urls, list) or not urls or not all(
+                isinstance(u, str) and u.startswith(("http://", "https://")) for u in urls):
+            raise self.fail('every entry needs source = ["https://…"], the pages it was verified at')
+        return tuple(urls)
 
     def symbol(self, key: str) -> DocumentSymbol | None:
-        value = self.get(key, str, required=False)
+        value = self.text(key, required=False)
         try:
-            return DocumentSymbol.parse(value) if value is not None else None  # type: ignore[arg-type]
+            return DocumentSymbol.parse(value) if value is not None else None
         except SymbolError as exc:
             raise self.fail(exc.message) from exc
 
@@ -129,62 +149,59 @@ def load_register(path: Path, bodies: set[str], places: set[str]) -> Register:
     for n, raw in enumerate(data.get("session", []), 1):
         e = _Entry(path, "session", n, raw)
         e.known("body", "ordinal", "start", "end", "venue", "agenda", "report", "source")
-        body = str(e.get("body", str))
+        body = str(e.text("body"))
         if body not in bodies:
             raise e.fail(f"unknown body {body!r}")
-        ordinal = int(e.get("ordinal", int))  # type: ignore[call-overload]
+        ordinal = e.integer("ordinal")
         if ordinal < 1:
             raise e.fail("ordinal must be positive")
-        start = e.get("start", dt.date, required=False)
-        end = e.get("end", dt.date, required=False)
-        if (start is None) != (end is None) or (start and end and end < start):  # type: ignore[operator]
+        start, end = e.date("start"), e.date("end")
+        if (start is None) != (end is None) or (start and end and end < start):
             raise e.fail("give both start and end, the end not before the start")
-        venue = e.get("venue", str, required=False)
+        venue = e.text("venue", required=False)
         if venue is not None and venue not in places:
             raise e.fail(f"unknown place {venue!r}")
         if reg.session(body, ordinal):
             raise e.fail(f"session {body} {ordinal} is already in the register")
-        reg.sessions.append(RegisterSession(body, ordinal, e.sources(), start, end,  # type: ignore[arg-type]
-                                            venue, e.symbol("agenda"), e.symbol("report")))  # type: ignore[arg-type]
+        reg.sessions.append(RegisterSession(body, ordinal, e.sources(), start, end, venue,
+                                            e.symbol("agenda"), e.symbol("report")))
     for n, raw in enumerate(data.get("act", []), 1):
         e = _Entry(path, "act", n, raw)
         e.known("body", "kind", "number", "session", "date", "title", "source")
-        body, kind = str(e.get("body", str)), str(e.get("kind", str))
+        body, kind = str(e.text("body")), str(e.text("kind"))
         if kind not in KINDS:
             raise e.fail(f"kind must be one of {', '.join(KINDS)}")
         try:
-            ref = ResolutionRef(body, str(e.get("number", str)), kind)
+            ref = ResolutionRef(body, str(e.text("number")), kind)
         except SymbolError as exc:
             raise e.fail(exc.message) from exc
-        ordinal = int(e.get("session", int))  # type: ignore[call-overload]
+        ordinal = e.integer("session")
         session = reg.session(body, ordinal)
         if session is None:
             raise e.fail(f"no session {ordinal} of {body} in the register")
         if ref.number.split("/")[0] != str(ordinal):
             raise e.fail(f"{kind} {ref.number} is not numbered as an act of session {ordinal}")
-        date = e.get("date", dt.date, required=False)
+        date = e.date("date")
         if date is not None and session.start is not None and session.end is not None \
-                and not session.start <= date <= session.end:  # type: ignore[operator]
+                and not session.start <= date <= session.end:
             raise e.fail(f"adopted on {date}, outside the session ({session.start} to {session.end})")
-        titles = e.get("title", dict, required=False) or {}
-        if not all(isinstance(t, str) and t.strip() for t in titles.values()):  # type: ignore[union-attr]
-            raise e.fail("titles are title.<language> = \"text\"")
+        titles = e.titles()
         if reg.act(ref):
             raise e.fail(f"{kind} {ref.number} is already in the register")
-        reg.acts.append(RegisterAct(ref, ordinal, e.sources(), date, dict(titles)))  # type: ignore[arg-type]
+        reg.acts.append(RegisterAct(ref, ordinal, e.sources(), date, titles))
     for n, raw in enumerate(data.get("change", []), 1):
         e = _Entry(path, "change", n, raw)
         e.known("body", "act", "role", "what", "source")
-        body, role = str(e.get("body", str)), str(e.get("role", str))
+        body, role = str(e.text("body")), str(e.text("role"))
         if body not in bodies:
             raise e.fail(f"unknown body {body!r}")
         if role not in ROLES:
             raise e.fail(f"role must be one of {', '.join(ROLES)}")
-        kind, _, number = str(e.get("act", str)).partition(" ")
+        kind, _, number = str(e.text("act")).partition(" ")
         act = next((a for a in reg.acts if (a.ref.kind, a.ref.number) == (kind, number)), None)
         if act is None:
             raise e.fail(f"no act {kind} {number} in the register")
         if role == "established" and any(c.body == body and c.role == role for c in reg.changes):
             raise e.fail(f"{body} is already established by another act")
-        reg.changes.append(BodyChange(body, act.ref, role, str(e.get("what", str)), e.sources()))
+        reg.changes.append(BodyChange(body, act.ref, role, str(e.text("what")), e.sources()))
     return reg
