@@ -173,4 +173,9 @@ def test_cli_export_stats_and_timeline(built, tmp_path):
         assert r.returncode == 0, r.stderr
     svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
     assert "偷运移民问题工作组" in svg and "#4  2017-09-11" in svg and "#7  2020-09-08" in svg
+    # the Conference's sessions on the same axis (the register's, the second without dates
+    # left off), and the act that links its seventh to the Working Group's sessions
+    assert "联合国打击跨国有组织犯罪公约缔约方会议" in svg
+    assert "#1  2004-06-28" in svg and "#12  2024-10-14" in svg and "#2  " not in svg
+    assert svg.count("7/1") == 1  # labelled once, at the session that adopted it
     assert (tmp_path / "t.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -85,6 +85,7 @@ def timeline(store: Store, path: Path, lang: str = "en") -> Path:
         topics = "\n".join(chart_text(clip(t, max(10, min(56, room)))) for t in s["topics"])
         ax.annotate(f"#{s['ordinal']}  {s['start'].isoformat()}\n{topics}", (s["start"], y),
                     xytext=(6, -8), textcoords="offset points", va="top", fontsize=7.5)
+    labelled: set[tuple[str, str]] = set()
     for link in links:
         a = where.get(link["adopted"].value)  # type: ignore[union-attr]
         b = where.get(link["governed"].value)  # type: ignore[union-attr]
@@ -93,8 +94,11 @@ def timeline(store: Store, path: Path, lang: str = "en") -> Path:
         ya, yb = bodies.index(a["body"]), bodies.index(b["body"])
         ax.annotate("", (b["start"], yb), xytext=(a["start"], ya),
                     arrowprops={"arrowstyle": "->", "color": "#c0392b", "alpha": 0.6})
-        ax.annotate(chart_text(link["number"].value), (a["start"], ya), xytext=(-4, 10),  # type: ignore[union-attr]
-                    textcoords="offset points", ha="right", fontsize=7.5, color="#c0392b")
+        number = link["number"].value  # type: ignore[union-attr]
+        if (number, link["adopted"].value) not in labelled:  # type: ignore[union-attr]
+            labelled.add((number, link["adopted"].value))  # type: ignore[union-attr]
+            ax.annotate(chart_text(number), (a["start"], ya), xytext=(-4, 10),
+                        textcoords="offset points", ha="right", fontsize=7.5, color="#c0392b")
     ax.set_yticks(range(len(bodies)), [chart_text(textwrap.fill(b, 28)) for b in bodies])
     ax.set_ylim(len(bodies) - 0.2, -0.6)
     ax.set_xlim(first, last)
