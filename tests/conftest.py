@@ -11,7 +11,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from ctocgraph import Reference, build, load_manifest, parse_source
-from ctocgraph.build import BuildResult
+from ctocgraph.fastbuild import BuildResult
 from ctocgraph.manifest import Source
 from ctocgraph.paths import project_root
 from ctocgraph.serialize import nquads

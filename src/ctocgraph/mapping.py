@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV
+from rdflib import Graph, Literal, URIRef
 
 from ._version import __version__
 from .errors import LexiconError
@@ -22,29 +21,7 @@ from .identifiers import DocumentSymbol, Iris, ProvisionRef, ResolutionRef, Unre
 from .lexicon import load_table
 from .model import AgendaItem, AgendaRecord, Citation, Mandate, Span, Target
 from .reference import Reference
-
-
-class _Vocabulary(Namespace):
-    """A namespace that makes each term once: ``CTOC.firstLine`` otherwise builds and
-    checks a new URIRef on every use (a fifth of the cost of mapping)."""
-
-    def __getattr__(self, name: str) -> URIRef:
-        term = super().__getattr__(name)
-        self.__dict__[name] = term
-        return term
-
-
-class _Terms:
-    """rdflib's closed namespaces (RDF, RDFS, SKOS, XSD, DCTERMS, ORG, PROV) check and build
-    their term on every attribute access, 280 times a document; this asks once per name."""
-
-    def __init__(self, namespace: Any) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> URIRef:
-        term = getattr(self._namespace, name)
-        self.__dict__[name] = term
-        return term
+from .vocab import CTOC, DCTERMS, ELI, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, new_graph
 
 
 class Lit(NamedTuple):
@@ -64,17 +41,6 @@ def _integer(n: int) -> Lit:
     return Lit(n)
 
 
-CTOC = _Vocabulary("https://w3id.org/ctocgraph/ontology#")
-ELI = _Vocabulary("http://data.europa.eu/eli/ontology#")
-SCHEMA = _Vocabulary("https://schema.org/")
-
-PREFIXES = {
-    "ctoc": CTOC, "dcterms": DCTERMS, "eli": ELI, "org": ORG, "owl": OWL, "prov": PROV,
-    "rdfs": RDFS, "schema": SCHEMA, "skos": SKOS, "xsd": XSD,
-}
-# after PREFIXES, which binds the namespaces themselves
-RDF, RDFS, SKOS, XSD, DCTERMS, ORG, PROV = (  # type: ignore[misc]
-    _Terms(ns) for ns in (RDF, RDFS, SKOS, XSD, DCTERMS, ORG, PROV))
 VERBS = {"decides": "decides", "requests": "requests", "encourages": "encourages",
          "calls-upon": "callsUpon", "urges": "urges", "invites": "invites"}
 _ACT_WORD = {("resolution", "en"): "resolution", ("decision", "en"): "decision",
@@ -125,13 +91,6 @@ def _iri(value: str) -> URIRef:
     after checking the text: these are valid by construction, and the check of every one
     (80,000 in 400 documents) was a tenth of mapping. Text from a source goes to ``URIRef``."""
     return str.__new__(URIRef, value)
-
-
-def new_graph(identifier: str | None = None) -> Graph:
-    g = Graph(identifier=URIRef(identifier) if identifier else None)
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, replace=True)
-    return g
 
 
 class _Mapper:

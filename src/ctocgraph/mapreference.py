@@ -16,9 +16,10 @@ from rdflib.namespace import DCTERMS, ORG
 
 from .errors import ManifestError
 from .identifiers import DocumentSymbol, Iris
-from .mapping import CTOC, SCHEMA, act_labels, new_graph, session_labels
+from .mapping import act_labels, session_labels
 from .reference import Reference
 from .register import Register
+from .vocab import CTOC, SCHEMA, new_graph
 
 
 def reference_graph(reference: Reference, iris: Iris) -> Graph:

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD, Namespace
 
 from .errors import CtocError
 from .identifiers import ONTOLOGY
-from .mapping import PREFIXES
+from .vocab import PREFIXES
 
 if TYPE_CHECKING:
     from .site import SiteBuilder

@@ -313,7 +313,7 @@ def prepare(nquads: str, path: Path = DEFAULT_STORE) -> Staged:
         db.flush()
         del db  # release Oxigraph's lock before the folder moves
         literals.write(folder / literals.INDEX, literals.literal_terms(nquads))
-        from .build import write_atomic
+        from .files import write_atomic
 
         write_atomic(folder / DUMP, nquads)
 
@@ -336,7 +336,7 @@ def stage(path: Path, name: str, fill: Callable[[Path], None]) -> Staged:
         tmp.mkdir()
         try:
             fill(tmp)
-            from .build import write_atomic
+            from .files import write_atomic
 
             write_atomic(tmp / "complete", name + "\n")
         except OSError as exc:  # a full disk: the store as it was, no temporary left
