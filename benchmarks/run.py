@@ -134,15 +134,18 @@ def server(store: Path) -> Iterator[object | None]:
 
 def library_cases() -> list[tuple[str, dict[str, str]]]:
     """Every library query with its defaults, and a query with an optional body also for one
-    body (the Working Group on the Smuggling of Migrants: 40 sessions from 80 documents on)."""
+    body (the Working Group on the Smuggling of Migrants: 40 sessions from 80 documents on;
+    for a query about a body's acts, the adopting body its #example: names, the Conference)."""
     from ctocgraph.query import library
 
     queries = library()
-    return [(name, {}) for name in queries] + [
-        (f"{name} ({ONE_BODY})", {"body": ONE_BODY})
-        for name, q in queries.items()
-        if any(p.name == "body" and p.optional for p in q.params)
-    ]
+    cases: list[tuple[str, dict[str, str]]] = [(name, {}) for name in queries]
+    for name, q in queries.items():
+        if any(p.name == "body" and p.optional for p in q.params):
+            named = [m.group(1) for e in q.examples for m in [re.search(r"body=([\w-]+)", e)] if m]
+            body = ONE_BODY if not named or ONE_BODY in named else named[0]
+            cases.append((f"{name} ({body})", {"body": body}))
+    return cases
 
 
 def _answer(names_rows: tuple[list[str], list[dict]]) -> tuple[list[str], list[str]]:

@@ -110,9 +110,11 @@ def test_rdflib_at_scale_measures_every_case_but_the_skipped(built):
     from ctocgraph.query import library
 
     # every library query, and those with an optional body once more for one body (their
-    # headers say which: documents, decisions, provisions)
+    # headers say which: documents, decisions, provisions, and the register's acts,
+    # establishment, recurring and sessions)
     scoped = [q for q in library().values() if any(p.name == "body" and p.optional for p in q.params)]
     assert len(rows) == len(library()) + len(scoped)
+    assert len(rows) == 15 + 7  # written out: 15 queries, 7 of them with an optional body
     for case, (_, ox_ms, rdf_ms, ratio, count, same, beside) in rows.items():
         if case != "citations":
             assert float(ox_ms) > 0 and float(beside) > 0 and int(count) > 0, case

@@ -17,7 +17,10 @@ REGENERATE = os.environ.get("CTOCGRAPH_REGENERATE_GOLDEN") == "1"
 
 def test_build_reports_counts_and_conformance(built):
     _, r = built
-    assert "graph: 2 sessions, 15 agenda items, 8 documents, 6 resolutions" in r.stdout
+    # the agendas' 2 sessions, 8 documents, 6 resolutions and 3 decisions, and the register's
+    # 12 sessions, 3 documents, 9 more resolutions and 24 decisions
+    assert "graph: 14 sessions, 15 agenda items, 11 documents, 15 resolutions, 5 mandates, " \
+        "27 decisions" in r.stdout
     assert r.stdout.count("time slots; 0 lines not understood") == 8  # one line per source
     assert "SHACL: conforms" in r.stdout
     assert "0 lines not understood" in r.stdout
@@ -81,11 +84,13 @@ def test_query_governance_7_1_lists_both_sessions(built):
                   "--format", "csv")
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
-    assert lines[0] == "resolution,session,ordinal,start,end,itemNumber,via,link,verbs,addressedTo"
+    assert lines[0] == ("resolution,adoptedAt,adopted,session,ordinal,start,end,itemNumber,via,"
+                        "link,verbs,addressedTo")
     rows = [ln.split(",") for ln in lines[1:]]
-    assert [(x[2], x[5], x[6]) for x in rows] == [("4", "1(b)", "mandate"), ("7", "1(b)", "mandate")]
-    assert all(x[8:] == ["decides encourages", "https://w3id.org/ctocgraph/id/body/wg-som"]
+    assert [(x[4], x[7], x[8]) for x in rows] == [("4", "1(b)", "mandate"), ("7", "1(b)", "mandate")]
+    assert all(x[10:] == ["decides encourages", "https://w3id.org/ctocgraph/id/body/wg-som"]
                for x in rows)
+    assert all(x[1:3] == ["https://w3id.org/ctocgraph/id/session/cop/7", "2014-10-10"] for x in rows)
 
 
 def test_query_governance_8_2_lists_the_2017_session_only(built):
@@ -114,7 +119,7 @@ def test_build_from_named_files_needs_nothing_else(tmp_path):
     src = DATA / "sources" / "CTOC_COP_WG.7_2020_1.zh.txt"
     r = ctocgraph("build", str(src), "--no-store", "-o", str(tmp_path / "one.nq"))
     assert r.returncode == 0, r.stderr
-    assert "session wg-som/7" in r.stdout and "graph: 1 sessions" in r.stdout
+    assert "session wg-som/7" in r.stdout and "graph: 13 sessions" in r.stdout  # and the register's 12
 
 
 def test_build_from_other_names_takes_symbol_and_lang(tmp_path):
@@ -183,8 +188,9 @@ def test_queries_lists_the_library():
     r = ctocgraph("queries")
     assert r.returncode == 0
     names = [ln.split(":")[0] for ln in r.stdout.splitlines() if not ln.startswith(" ")]
-    assert names == ["citations", "decisions", "documents", "find", "governance", "lineage",
-                     "provisions", "schedule", "topics"]
+    assert names == ["act-timeline", "acts", "asked-of", "citations", "decisions", "documents",
+                     "establishment", "find", "governance", "lineage", "provisions", "recurring",
+                     "schedule", "sessions", "topics"]
     assert "governance: How a resolution governs each session" in r.stdout
     assert "--param resolution=<resolution> (default 7/1)" in r.stdout
 
@@ -218,7 +224,8 @@ def test_sparql_from_a_file_and_json_output(built, tmp_path):
 
     data = json.loads(r.stdout)
     assert data["head"]["vars"] == ["o"]
-    assert [b["o"]["value"] for b in data["results"]["bindings"]] == ["4", "7"]
+    # the Conference's 12 sessions in the register, and the Working Group's fourth and seventh
+    assert [b["o"]["value"] for b in data["results"]["bindings"]] == [str(n) for n in range(1, 13)]
     r = ctocgraph("sparql", "-", "--store", str(out / "store"), input="SELECT WHERE {")
     assert r.returncode == 2 and "SPARQL syntax error" in r.stderr
 

@@ -25,6 +25,26 @@ def test_explain_session_item_and_resolution(built):
     assert "57 | 施”的第 7/1 号决议中决定，除其他外，偷运移民问题工作组将成为缔约方会议的" in r.stdout
 
 
+def test_explain_a_register_fact_names_the_pages_it_was_verified_at(built):
+    out, _ = built
+    r = ctocgraph("explain", "id:session/cop/7", "--store", str(out / "store"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "https://w3id.org/ctocgraph/id/session/cop/7",
+        "  verified at http://unis.unvienna.org/unis/en/pressrels/2014/unisma74.html",
+        "  verified at https://www.unodc.org/unodc/en/frontpage/2014/October/"
+        "nations-to-meet-for-biennial-organized-crime-discussion.html"]
+    # an act both cited by the agendas and in the register: its pages, then its lines
+    r = ctocgraph("explain", "id:resolution/cop/7/1", "--store", str(out / "store"))
+    lines = r.stdout.splitlines()
+    assert lines[1:3] == [
+        "  verified at https://vdocuments.net/resolution-91-establishment-of-the-mechanism-for-"
+        "the-mechanismresolution.html",
+        "  verified at https://www.unodc.org/unodc/en/treaties/CTOC/"
+        "working-group-on-the-smuggling-of-migrants-2020.html"]
+    assert "(via session/wg-som/7/item/1b/mandate/cop-7-1-1)" in r.stdout
+
+
 def test_explain_unknown_resource_and_changed_file(built, tmp_path):
     out, _ = built
     r = ctocgraph("explain", "id:session/wg-som/99", "--store", str(out / "store"))

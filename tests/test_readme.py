@@ -43,8 +43,10 @@ def test_the_readme_replays_on_a_fresh_copy(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     # the answer the README promises: how 7/1 governs the two seed sessions (item 1(b) of each)
     answer = [line for line in r.stdout.splitlines() if line.startswith("id:resolution/cop/7/1")]
-    assert [line.split()[1:3] for line in answer] == [["id:session/wg-som/4", "4"],
-                                                      ["id:session/wg-som/7", "7"]]
+    # (and, from the register, the Conference's seventh session, which adopted it on 10 October 2014)
+    assert [line.split()[1:5] for line in answer] == [
+        ["id:session/cop/7", "2014-10-10", "id:session/wg-som/4", "4"],
+        ["id:session/cop/7", "2014-10-10", "id:session/wg-som/7", "7"]]
 
     r = run(".venv/bin/pip install -q -e '.[pandas]' && .venv/bin/python -m doctest README.md", clone)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-2000:]
@@ -57,8 +59,12 @@ def test_the_readme_replays_on_a_fresh_copy(tmp_path):
     assert r.returncode == 0, r.stderr
     r = run(".venv/bin/ctocgraph sparql - --format csv <<< "
             "'SELECT ?s WHERE { ?s a ctoc:Session } ORDER BY ?s'", clone)
-    assert r.stdout.splitlines()[1:] == ["https://w3id.org/ctocgraph/id/session/cosp/7",
-                                         "https://w3id.org/ctocgraph/id/session/wg-som/4",
-                                         "https://w3id.org/ctocgraph/id/session/wg-som/7"]
+    # the register's twelve sessions of the Conference (IRIs in string order), the agenda's own,
+    # and the seeds'
+    cop = [f"https://w3id.org/ctocgraph/id/session/cop/{n}"
+           for n in ("1", "10", "11", "12", "2", "3", "4", "5", "6", "7", "8", "9")]
+    assert r.stdout.splitlines()[1:] == cop + ["https://w3id.org/ctocgraph/id/session/cosp/7",
+                                               "https://w3id.org/ctocgraph/id/session/wg-som/4",
+                                               "https://w3id.org/ctocgraph/id/session/wg-som/7"]
     after = set((clone / ".ctocgraph" / "store" / "dataset.nq").read_text(encoding="utf-8").splitlines())
     assert before <= after

@@ -282,12 +282,16 @@ def test_2020_cites_7_1_in_1b(ask):
 
 
 def test_one_node_for_shared_body_and_resolution(ask):
+    # the Working Group's sessions (from the agendas) and the Conference's (from the register)
     assert ask("""SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?s a ctoc:Session ; ctoc:sessionOf ?b }""") \
-        == [("1",)]
+        == [("2",)]
+    assert ask("""SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?s a ctoc:Session ; ctoc:sessionOf ?b .
+        ?i ctoc:itemOf ?s }""") == [("1",)]
     assert ask("""SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ctoc:Resolution ;
         ctoc:resolutionNumber "7/1" }""") == [("1",)]
-    assert ask("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ctoc:Session }") == [("2",)]
-    assert ask("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ctoc:Resolution }") == [("6",)]
+    # 2 sessions of the agendas, 12 of the register; 6 resolutions cited, 9 more in the register
+    assert ask("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ctoc:Session }") == [("14",)]
+    assert ask("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a ctoc:Resolution }") == [("15",)]
 
 
 def test_governed_by(ask):
@@ -372,8 +376,10 @@ def test_each_language_alone_gives_the_same_entities():
             ?x a ?t FILTER(?t IN (ctoc:Resolution, ctoc:Document, ctoc:Decision)) }"""))
     zh, en, both = entities("zh"), entities("en"), entities("all")
     assert zh == en == both
-    assert len(zh) == 81  # 19 bodies, 4 places, 8 instruments (of the reference data), 2 sessions,
-    # 15 items, 8 documents, 6 resolutions, 3 decisions, 5 mandates, 9 time slots, 2 provisions
+    assert len(zh) == 129  # 19 bodies, 4 places, 8 instruments (of the reference data), 2
+    # sessions, 15 items, 8 documents, 6 resolutions, 3 decisions, 5 mandates, 9 time slots, 2
+    # provisions; the register's 12 sessions, 3 documents (agendas and a report), 9 resolutions
+    # the agendas do not cite and 24 decisions
     assert citations("zh") == citations("en") == citations("all")
 
 
@@ -394,8 +400,9 @@ def test_2020_alone_in_another_language_gives_the_entities_of_the_chinese_2020(l
     other = _entities_of([f"CTOC_COP_WG.7_2020_1.{lang}.txt"])
     assert other == _entities_of(["CTOC_COP_WG.7_2020_1.zh.txt"])
     assert (ID + "session/wg-som/7", "https://w3id.org/ctocgraph/ontology#Session") in other
-    assert len(other) == 42  # 19 bodies, 4 places (of the reference data), 1 session, 7 items,
-    # 3 documents, 1 resolution, 1 mandate, 2 decisions, 4 time slots
+    assert len(other) == 91  # 19 bodies, 4 places (of the reference data), 1 session, 7 items,
+    # 3 documents, 1 resolution, 1 mandate, 2 decisions, 4 time slots; the register's 12
+    # sessions, 3 documents, 10 resolutions besides 7/1 and 24 decisions
 
 
 def test_french_titles_and_decision_texts(seed):

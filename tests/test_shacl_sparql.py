@@ -34,6 +34,16 @@ EXTRA = {  # one more violation of each constraint component, written differentl
     # a screened shape with violations on several nodes and properties at once
     "screen-several": f"INSERT DATA {{ {SPAN} ctoc:firstLine 0 . s4i:4 ctoc:order \"x\" }}",
     # one query checks both counts of a property: too few on one node, too many on another
+    # the register's properties: one adopting session, an adoption date, a report of one
+    # session, one establishing act
+    "adoptedAt-maxCount": "INSERT DATA { <https://w3id.org/ctocgraph/id/resolution/cop/9/1> "
+                          "ctoc:adoptedAt <https://w3id.org/ctocgraph/id/session/cop/10> }",
+    "adoptionDate-datatype": "INSERT DATA { <https://w3id.org/ctocgraph/id/resolution/cop/10/1> "
+                             "ctoc:adoptionDate \"2020-10-16\" }",
+    "reportOf-class": "INSERT DATA { <https://w3id.org/ctocgraph/id/document/CTOC/COP/2008/1> "
+                      "ctoc:reportOf body:cop }",
+    "resultedFromAct-maxCount": "INSERT DATA { body:wg-ta ctoc:resultedFromAct "
+                                "<https://w3id.org/ctocgraph/id/decision/cop/3/4> }",
     "min-and-max-count": f"DELETE WHERE {{ {S4} ctoc:sessionOf ?b }} ; "
                          f"INSERT {{ ?s ctoc:sessionOf <https://w3id.org/ctocgraph/id/body/wg-tip> }} "
                          f"WHERE {{ ?s a ctoc:Session FILTER(?s != {S4}) }}",

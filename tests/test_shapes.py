@@ -25,9 +25,13 @@ PREFIX place: <https://w3id.org/ctocgraph/id/place/>
 PREFIX inst: <https://w3id.org/ctocgraph/id/instrument/>
 PREFIX res71: <https://w3id.org/ctocgraph/id/resolution/cop/7/1>
 PREFIX bureau0407: <https://w3id.org/ctocgraph/id/decision/cop-extended-bureau/2017-04-07>
+PREFIX cop: <https://w3id.org/ctocgraph/id/session/cop/>
 """
 S4 = "<https://w3id.org/ctocgraph/id/session/wg-som/4>"
 SLOT = "<https://w3id.org/ctocgraph/id/session/wg-som/4/slot/2017-09-11T1000>"
+R71 = "<https://w3id.org/ctocgraph/id/resolution/cop/7/1>"
+D11 = "<https://w3id.org/ctocgraph/id/decision/cop/1/1>"
+D12 = "<https://w3id.org/ctocgraph/id/decision/cop/1/2>"
 
 CASES: dict[str, str] = {
     "BodyShape": "DELETE WHERE { body:wg-som rdfs:label ?l }",
@@ -76,6 +80,16 @@ CASES: dict[str, str] = {
     "UnresolvedCitationShape": "INSERT DATA { "
                                "<https://w3id.org/ctocgraph/id/x> a ctoc:Citation , ctoc:UnresolvedCitation ; "
                                "ctoc:citing s4i:2 ; ctoc:citedNumber \"7-1\" ; ctoc:citedKind \"resolution\" }",
+    # the register: 7/1 said adopted at a session of a working group; 1/2 (adopted 7 July
+    # 2004) said adopted at the third session (9-18 October 2006); the Working Group on the
+    # Smuggling of Migrants said established by a session, and changed by a decision of the
+    # first session, before the resolution of the fifth that established it
+    "AdoptedAtOwnSession": f"DELETE {{ {R71} ctoc:adoptedAt ?s }} INSERT {{ {R71} ctoc:adoptedAt {S4} }} "
+                           f"WHERE {{ {R71} ctoc:adoptedAt ?s }}",
+    "AdoptedWithinSession": f"DELETE {{ {D12} ctoc:adoptedAt ?s }} INSERT {{ {D12} ctoc:adoptedAt cop:3 }} "
+                            f"WHERE {{ {D12} ctoc:adoptedAt ?s }}",
+    "BodyActIsAnAct": "INSERT DATA { body:wg-som ctoc:changedByAct cop:7 }",
+    "ChangeNotBeforeEstablishment": f"INSERT DATA {{ body:wg-som ctoc:changedByAct {D11} }}",
     "SourceSpanShape": "DELETE { ?s ctoc:firstLine ?f } INSERT { ?s ctoc:firstLine 9999 } "
                        "WHERE { ?s a ctoc:SourceSpan ; ctoc:firstLine ?f }",
 }

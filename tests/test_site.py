@@ -136,10 +136,46 @@ def test_resource_page_shows_labels_links_and_provenance(site):
     assert 'rel="alternate" type="text/turtle"' in text
 
 
+def _register_links(page: Path) -> list[str]:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def test_register_index_and_act_pages_are_reached_by_the_link_checker(site):
+    """The register index (linked from the home page) lists the Conference's sessions with the
+    acts each adopted; an act's page says where it was adopted, what it governs and establishes."""
+    root, _ = site
+    seen, broken = crawl(root)
+    assert broken == []
+    register = (root / "doc" / "register.html").resolve()
+    assert register in {p.resolve() for p in seen}
+    assert "doc/register.html" in _register_links(root / "index.html")
+    links = _register_links(register)
+    for path in ("session/cop/1.html", "session/cop/12.html", "resolution/cop/7/1.html",
+                 "decision/cop/1/2.html", "document/CTOC/COP/2008/19.html", "body/wg-som.html"):
+        assert path in links, path  # hrefs relative to doc/
+    text = register.read_text(encoding="utf-8")
+    assert text.index("session/cop/6.html") < text.index("resolution/cop/7/1.html") < \
+        text.index("session/cop/8.html")  # 7/1 under the seventh session
+    assert "2014-10-06 – 2014-10-10" in text and "dates not known" in text  # the second session
+    page = (root / "doc" / "resolution" / "cop" / "7" / "1.html").read_text(encoding="utf-8")
+    summary = page[page.index("In the register"):page.index("<h2>Statements")]
+    assert "Adopted at" in summary and 'href="../../../session/cop/7.html"' in summary
+    assert ", on 2014-10-10" in summary
+    assert "Sessions it governs" in summary and 'href="../../../session/wg-som/4.html"' in summary \
+        and 'href="../../../session/wg-som/7.html"' in summary
+    assert "Mandates it establishes" in summary and "mandate/cop-7-1-1" in summary
+    assert "Bodies it changed" in summary and 'href="../../../body/wg-som.html"' in summary \
+        and 'href="../../../body/wg-firearms.html"' in summary
+    assert 'href="../../../register.html"' in summary
+
+
 def test_class_indexes_are_ordered(site):
     root, _ = site
     sessions = (root / "doc" / "class" / "Session.html").read_text(encoding="utf-8")
-    assert sessions.index("2017-09-11") < sessions.index("2020-09-08")
+    assert sessions.index("2004-06-28") < sessions.index("2017-09-11") < \
+        sessions.index("2020-09-08") < sessions.index("2024-10-14")
     documents = (root / "doc" / "class" / "Document.html").read_text(encoding="utf-8")
     assert documents.index("CTOC/COP/WG.7/2017/2") < documents.index("CTOC/COP/WG.7/2020/2")
 

@@ -20,7 +20,8 @@ from ctocgraph.store import OxigraphStore, dump_path
 ZH = str(DATA / "sources" / "CTOC_COP_WG.7_2020_1.zh.txt")  # session wg-som/7 only
 EN = str(DATA / "sources" / "CTOC_COP_WG.7_2017_1.en.txt")  # session wg-som/4 only
 OTHER = str(DATA / "sources" / "CTOC_COP_WG.7_2017_1.zh.txt")
-SESSIONS = "SELECT ?s WHERE { ?s a <https://w3id.org/ctocgraph/ontology#Session> }"
+# the sessions the built agendas announce (the register's sessions are in every version)
+SESSIONS = "SELECT DISTINCT ?s WHERE { ?i <https://w3id.org/ctocgraph/ontology#itemOf> ?s }"
 
 
 def build(source: str, tmp_path, store, name: str) -> subprocess.Popen:

@@ -17,11 +17,24 @@ from ctocgraph.views import VIEWS, reach, view
 B = "https://w3id.org/ctocgraph/id/"
 R71, R82 = B + "resolution/cop/7/1", B + "resolution/cop/8/2"
 S4, S7 = B + "session/wg-som/4", B + "session/wg-som/7"
-SIZES = {"governance": (15, 22), "citations": (22, 23), "documents": (25, 23), "timeline": (14, 14),
+SIZES = {# the register adds the Conference's seventh session, which adopted 7/1 (one node, one
+         # "adopted" link)
+         "governance": (15 + 1, 22 + 1), "citations": (22, 23),
+         # the register's agendas of the fourth and eighth sessions and the fourth's report, and
+         # those two sessions (5 nodes, 3 links)
+         "documents": (25 + 5, 23 + 3),
+         # the register's body and 12 sessions (12 "held", 10 "next" between the 11 with dates),
+         # the acts that govern the Working Group's sessions (7/1, 8/2: 3 "governs") and the
+         # session that adopted 7/1 (1 "adopted")
+         "timeline": (14 + 13 + 2, 14 + 12 + 10 + 3 + 1),
          # the seeds' 379 nodes and 771 links, and the sister family's reference data: 7 bodies,
          # 4 instruments, 1 place and the 85 pages their names were verified at (112
-         # dcterms:source links), 4 org:subOrganizationOf links (3 UNCAC bodies, the CND)
-         "full": (379 + 7 + 4 + 1 + 85, 771 + 112 + 4)}
+         # dcterms:source links), 4 org:subOrganizationOf links (3 UNCAC bodies, the CND); the
+         # register: 12 sessions, 3 documents and their 3 undocs.org pages, 33 acts the seeds
+         # do not cite and 30 pages not cited before (81 nodes), and 173 links (sessionOf, venue,
+         # agendaOf/reportOf, seeAlso, adoptedBy/decidedBy, adoptedAt, establishing and
+         # changing acts, dcterms:source)
+         "full": (379 + 7 + 4 + 1 + 85 + 81, 771 + 112 + 4 + 173)}
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +60,11 @@ def test_governance_reach(views):
     assert edges(g)[(R82, "establishes", S4 + "/item/2/mandate/cop-8-2-3")] == 1
     assert edges(g)[(S4 + "/item/2/mandate/cop-8-2-3", "addressedTo", B + "body/secretariat")] == 1
     assert Counter(d["kind"] for _, d in g.nodes(data=True)) == {
-        "Resolution": 2, "Mandate": 5, "Session": 2, "AgendaItem": 3, "Body": 3}
+        "Resolution": 2, "Mandate": 5, "Session": 3, "AgendaItem": 3, "Body": 3}
+    # the view starts at the Conference session that adopted 7/1 (the register's seventh)
+    assert edges(g)[(B + "session/cop/7", "adopted", R71)] == 1
+    assert reach(g, B + "session/cop/7", "Session") == {S4, S7}
+    assert [u for u, _, k in g.in_edges(R82, keys=True) if k == "adopted"] == []  # not in the register
 
 
 def test_named_edges_of_the_other_views(views):
@@ -60,6 +77,12 @@ def test_named_edges_of_the_other_views(views):
                                       B + "document/CTOC/COP/WG.8/2016/2")] == 1
     assert edges(views["timeline"])[(S4, "next", S7)] == 1
     assert edges(views["timeline"])[(B + "body/wg-som", "held", S7)] == 1
+    # the Conference's sessions on the same axis, linked to the Working Group's by 7/1
+    assert edges(views["timeline"])[(B + "session/cop/6", "next", B + "session/cop/7")] == 1
+    assert edges(views["timeline"])[(B + "session/cop/7", "adopted", R71)] == 1
+    assert edges(views["timeline"])[(R71, "governs", S7)] == 1
+    assert edges(views["documents"])[(B + "document/CTOC/COP/2008/19", "reportOf",
+                                      B + "session/cop/4")] == 1
     assert edges(views["full"])[(S4, "ctoc:sessionOf", B + "body/wg-som")] == 1
     assert views["timeline"].nodes[S4 + "/item/4"]["label"] == "审查偷运移民定义的“金钱和物质利益”方面"
 
@@ -97,10 +120,10 @@ def test_cytoscape_elements_format(views):
     data = cytoscape(views["documents"])
     nodes, links = data["elements"]["nodes"], data["elements"]["edges"]
     ids = {n["data"]["id"] for n in nodes}
-    assert len(nodes) == 25 and len(links) == 23 and len(ids) == 25
+    assert len(nodes) == 30 and len(links) == 26 and len(ids) == 30
     assert all({"id", "source", "target"} <= set(e["data"]) for e in links)
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in links)
-    assert len({e["data"]["id"] for e in links} | ids) == 48  # edge and node ids all distinct
+    assert len({e["data"]["id"] for e in links} | ids) == 56  # edge and node ids all distinct
 
 
 def test_dot_is_accepted_by_graphviz(views, tmp_path):
@@ -117,13 +140,13 @@ def test_csv_edge_list_with_node_table(views, tmp_path):
     assert [p.name for p in files] == ["timeline.csv", "timeline.nodes.csv"]
     edge_rows = files[0].read_text(encoding="utf-8").splitlines()
     node_rows = files[1].read_text(encoding="utf-8").splitlines()
-    assert edge_rows[0] == "source,target,relation" and len(edge_rows) == 15
-    assert node_rows[0] == "id,kind,label,label_en,label_zh" and len(node_rows) == 15
+    assert edge_rows[0] == "source,target,relation" and len(edge_rows) == 1 + 40
+    assert node_rows[0] == "id,kind,label,label_en,label_zh" and len(node_rows) == 1 + 29
 
 
 def test_stats(views):
     text = stats(views["governance"], views["citations"], views["governance"], R71)
-    assert "view governance: 15 nodes, 22 edges" in text
+    assert "view governance: 16 nodes, 23 edges" in text
     assert "  nodes Mandate: 5" in text
     lines = text.splitlines()
     cited = lines.index("most cited resolutions (citing resources):")
@@ -150,4 +173,9 @@ def test_cli_export_stats_and_timeline(built, tmp_path):
         assert r.returncode == 0, r.stderr
     svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
     assert "偷运移民问题工作组" in svg and "#4  2017-09-11" in svg and "#7  2020-09-08" in svg
+    # the Conference's sessions on the same axis (the register's, the second without dates
+    # left off), and the act that links its seventh to the Working Group's sessions
+    assert "联合国打击跨国有组织犯罪公约缔约方会议" in svg
+    assert "#1  2004-06-28" in svg and "#12  2024-10-14" in svg and "#2  " not in svg
+    assert svg.count("7/1") == 1  # labelled once, at the session that adopted it
     assert (tmp_path / "t.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -157,11 +157,12 @@ def explain(iri: str, store_path: Path, data_dir: Path | None, base: str) -> Non
     """
     from .explain import explain as find_lines
     from .explain import render as render_lines
+    from .explain import verified_at
 
     try:
         store = open_store("oxigraph", store_path)
         excerpts = find_lines(store, iri, data_dir or default_data_dir(), base)
-        click.echo(render_lines(iri, excerpts, base), nl=False)
+        click.echo(render_lines(iri, excerpts, base, verified_at(store, iri, base)), nl=False)
     except CtocError as exc:
         fail(exc)
 

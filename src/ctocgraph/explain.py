@@ -2,7 +2,9 @@
 
 Reads the spans the graph records (``ctoc:sourceSpan``) — the resource's own, those of the
 citations of it and of the mandates it establishes — and prints those lines from the source
-files, after checking each file still has the checksum it had when the graph was built.
+files, after checking each file still has the checksum it had when the graph was built. A
+curated fact (a body, the register's sessions and acts) has no lines but the pages it was
+verified at (``dcterms:source``), which are printed instead.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ ORDER BY ?lang ?file ?first ?last ?via
 """
 
 
+PAGES = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?resource ?page WHERE { ?resource dcterms:source ?page } ORDER BY ?page
+"""
+
+
 @dataclass
 class Excerpt:
     file: str
@@ -51,7 +59,7 @@ def resolve(iri: str, base: str = DEFAULT_BASE) -> str:
 def explain(store: Store, iri: str, data_dir: Path, base: str = DEFAULT_BASE) -> list[Excerpt]:
     resource = URIRef(resolve(iri, base))
     _, rows = store.select(QUERY, {"resource": resource})
-    if not rows:
+    if not rows and not verified_at(store, iri, base):
         raise CtocError(f"no source lines are recorded for {resource}")
     texts: dict[str, tuple[list[str], str]] = {}
     out = []
@@ -69,6 +77,12 @@ def explain(store: Store, iri: str, data_dir: Path, base: str = DEFAULT_BASE) ->
     return out
 
 
+def verified_at(store: Store, iri: str, base: str = DEFAULT_BASE) -> list[str]:
+    """The pages a curated fact about the resource was verified at."""
+    _, rows = store.select(PAGES, {"resource": URIRef(resolve(iri, base))})
+    return [r["page"].value for r in rows if r["page"] is not None]  # type: ignore[union-attr]
+
+
 def _lines(label: str, sha: str, lang: str, data_dir: Path) -> tuple[list[str], str]:
     for path in (data_dir / label, Path(label)):
         if path.is_file():
@@ -81,8 +95,10 @@ def _lines(label: str, sha: str, lang: str, data_dir: Path) -> tuple[list[str], 
     return [], f"source file not found (looked in {data_dir} and the working folder)"
 
 
-def render(resource: str, excerpts: list[Excerpt], base: str = DEFAULT_BASE) -> str:
+def render(resource: str, excerpts: list[Excerpt], base: str = DEFAULT_BASE,
+           pages: list[str] | None = None) -> str:
     out = [resolve(resource, base)]
+    out += [f"  verified at {page}" for page in pages or []]
     for e in excerpts:
         via = f" (via {e.via.removeprefix(base)})" if e.via else ""
         span = f"{e.first}" if e.first == e.last else f"{e.first}-{e.last}"

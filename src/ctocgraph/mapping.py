@@ -21,7 +21,7 @@ from .identifiers import DocumentSymbol, Iris, ProvisionRef, ResolutionRef, Unre
 from .lexicon import load_table
 from .model import AgendaItem, AgendaRecord, Citation, Mandate, Span, Target
 from .reference import Reference
-from .vocab import CTOC, DCTERMS, ELI, ORG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, new_graph
+from .vocab import CTOC, DCTERMS, ELI, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, new_graph
 
 
 class Lit(NamedTuple):
@@ -52,6 +52,38 @@ def _label_template(language: str, kind: str) -> str | None:
         return load_table(language).get("labels", {}).get(kind)
     except LexiconError:
         return None
+
+
+def session_labels(ref: Reference, body_key: str, n: int,
+                   unknown: dict[str, str] | None = None) -> dict[str, str]:
+    """A session's generated labels, one per language of its body's names (``unknown``: the
+    names of a body the reference data does not know). An agenda and the register label a
+    session alike, so the two meet on one node with one label per language."""
+    body = ref.bodies.get(body_key)
+    names = {lang: body.label(lang) for lang in body.names} if body else dict(unknown or {})
+    out = {}
+    for lang, name in names.items():
+        # the wording is the language table's ([labels] session); a language without a
+        # table gets no generated label rather than an English one tagged with its code
+        template = _label_template(lang, "session")
+        if template and name:
+            out[lang] = template.format(body=name, n=n)
+    return out
+
+
+def act_labels(ref: Reference, act: ResolutionRef) -> dict[str, str]:
+    """The short name UN texts cite an act by: "Conference resolution 7/1", "缔约方会议第 7/1
+    号决议" (the issuer's last name in the reference data)."""
+    issuer = ref.bodies.get(act.issuer)
+    out = {}
+    for lang in ("en", "zh"):
+        names = issuer.names.get(lang) if issuer else None
+        name = names[-1] if names else act.issuer
+        if lang == "zh":
+            out[lang] = f"{name}第 {act.number} {_ACT_WORD[(act.kind, 'zh')]}"
+        else:
+            out[lang] = f"{name} {_ACT_WORD[(act.kind, 'en')]} {act.number}"
+    return out
 
 
 def _iri(value: str) -> URIRef:
@@ -173,20 +205,11 @@ class _Mapper:
             self.add(b, SKOS.notation, Lit(rec.symbol.series))
 
     def session_labels(self) -> dict[str, str]:
-        body = self.ref.bodies.get(self.rec.body.key)
         n = self.rec.ordinal
         if n is None:
             return {}  # no ordinal stated: no generated label rather than an invented one
-        names = {lang: body.label(lang) for lang in body.names} if body else \
-            {self.lang: self.rec.body.name or self.rec.body.key}
-        out = {}
-        for lang, name in names.items():
-            # the wording is the language table's ([labels] session); a language without a
-            # table gets no generated label rather than an English one tagged with its code
-            template = _label_template(lang, "session")
-            if template:
-                out[lang] = template.format(body=name, n=n)
-        return out
+        return session_labels(self.ref, self.rec.body.key, n,
+                              {self.lang: self.rec.body.name or self.rec.body.key})
 
     # -- items ------------------------------------------------------------------------------
     def item_iri(self, number: str) -> URIRef:
@@ -240,15 +263,7 @@ class _Mapper:
             self.add(a, RDF.type, CTOC.Decision)
             self.add(a, CTOC.decisionNumber, Lit(ref.number))
             self.add(a, CTOC.decidedBy, self.body(ref.issuer))
-        issuer = self.ref.bodies.get(ref.issuer)
-        for lang in ("en", "zh"):
-            # the short name UN texts cite by: "Conference resolution 7/1", "缔约方会议第 7/1 号决议"
-            names = issuer.names.get(lang) if issuer else None
-            name = names[-1] if names else ref.issuer
-            if lang == "zh":
-                label = f"{name}第 {ref.number} {_ACT_WORD[(ref.kind, 'zh')]}"
-            else:
-                label = f"{name} {_ACT_WORD[(ref.kind, 'en')]} {ref.number}"
+        for lang, label in act_labels(self.ref, ref).items():
             self.add(a, RDFS.label, Lit(label, lang=lang))
         if title:
             self.add(a, DCTERMS.title, self.text(title))
@@ -495,50 +510,8 @@ def _literal(term: Lit) -> str:
 
 
 def reference_to_rdf(reference: Reference, iris: Iris) -> Graph:
-    """The curated bodies, instruments and places, in their own named graph."""
-    g = new_graph(iris.reference_graph())
-    kinds = {"conference": ORG.FormalOrganization, "unit": ORG.OrganizationalUnit}
-    for body in reference.bodies.values():
-        b = URIRef(iris.body(body.key))
-        g.add((b, RDF.type, CTOC.Body))
-        g.add((b, RDF.type, ORG.Organization))
-        if body.kind in kinds:
-            g.add((b, RDF.type, kinds[body.kind]))
-        if body.series:
-            g.add((b, SKOS.notation, Literal(body.series)))
-        if body.parent:
-            g.add((b, ORG.subOrganizationOf, URIRef(iris.body(body.parent))))
-        _names(g, b, body.names)
-        _sources(g, b, body.extra)
-    for inst in reference.instruments.values():
-        node = URIRef(iris.instrument(inst.key))
-        g.add((node, RDF.type, CTOC.Instrument))
-        if inst.parent:
-            g.add((node, CTOC.supplements, URIRef(iris.instrument(inst.parent))))
-        if "adopted" in inst.extra:
-            g.add((node, DCTERMS.date, Literal(str(inst.extra["adopted"]), datatype=XSD.gYear)))
-        _names(g, node, inst.names)
-        _sources(g, node, inst.extra)
-    for place in reference.places.values():
-        node = URIRef(iris.place(place.key))
-        g.add((node, RDF.type, CTOC.Place))
-        if "geonames" in place.extra:
-            g.add((node, OWL.sameAs, URIRef(f"https://sws.geonames.org/{place.extra['geonames']}/")))
-        _names(g, node, place.names)
-        _sources(g, node, place.extra)
-    return g
+    """The curated bodies, instruments, places and the register, in their own named graph
+    (made in :mod:`mapreference`)."""
+    from .mapreference import reference_graph
 
-
-def _sources(g: Graph, node: URIRef, extra: dict[str, object]) -> None:
-    """Where a reference fact was verified: each URL a dcterms:source."""
-    sources = extra.get("source", [])
-    for url in sources if isinstance(sources, list) else []:
-        g.add((node, DCTERMS.source, URIRef(str(url))))
-
-
-def _names(g: Graph, node: URIRef, names: dict[str, tuple[str, ...]]) -> None:
-    for lang, values in names.items():
-        g.add((node, RDFS.label, Literal(values[0].strip("《》"), lang=lang)))
-        g.add((node, SKOS.prefLabel, Literal(values[0].strip("《》"), lang=lang)))
-        for alt in {a.strip("《》") for a in values[1:]} - {values[0].strip("《》")}:
-            g.add((node, SKOS.altLabel, Literal(alt, lang=lang)))
+    return reference_graph(reference, iris)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ManifestError
+from .register import FILE as REGISTER_FILE
+from .register import Register, load_register
 
 
 @dataclass(frozen=True)
@@ -62,10 +64,16 @@ class Reference:
         self.bodies = {b.key: b for b in _load(folder / "bodies.toml", "body")}
         self.instruments = {i.key: i for i in _load(folder / "instruments.toml", "instrument")}
         self.places = {p.key: p for p in _load(folder / "places.toml", "place")}
+        # the conference's sessions and acts (optional: a corpus may bring no register)
+        self.register: Register = load_register(folder / REGISTER_FILE, set(self.bodies),
+                                                set(self.places))
         self._by_name: dict[tuple[str, str], dict[str, str]] = {}
 
     def files(self) -> list[Path]:
-        return [self.folder / n for n in ("bodies.toml", "instruments.toml", "places.toml")]
+        names = ["bodies.toml", "instruments.toml", "places.toml"]
+        if (self.folder / REGISTER_FILE).is_file():
+            names.append(REGISTER_FILE)
+        return [self.folder / n for n in names]
 
     def _names(self, table: str, language: str) -> dict[str, str]:
         """Name → key in one table ("bodies", "issuers", "instruments", "places"), made once

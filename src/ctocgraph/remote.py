@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -22,7 +23,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from .errors import CtocError
-from .sparqltext import inline_values
+from .sparqltext import inline_values, mask
 from .store import Row, Value, literal
 
 AUTH_ENV = "CTOCGRAPH_AUTH"  # "user:password" for HTTP basic authentication
@@ -75,6 +76,12 @@ class RemoteStore:
         if credentials:
             client.setCredentials(*credentials)
         client.setQuery(inline_values(query, bindings))
+        # SPARQLWrapper finds the query's form by its first keyword, but reads words of some
+        # comments ("what is asked of whom … addressed to" gave ADD, an update): read it here
+        # with comments, strings and IRIs masked
+        form = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", mask(query), re.I)
+        if form:
+            client.queryType = form.group(1).upper()
         try:
             result = client.queryAndConvert()
         except SPARQLWrapperException as exc:

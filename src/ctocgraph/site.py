@@ -29,6 +29,8 @@ from .outdir import write_folder
 from .paths import project_root
 from .progress import track
 from .sitedata import DCAT, VOID, SiteError, to_rdflib, write_dataset
+from .siteregister import PAGE as REGISTER_PAGE
+from .siteregister import act_summary, is_act, register_body
 from .vocab import PREFIXES
 
 CTOC = Namespace(ONTOLOGY)
@@ -216,6 +218,8 @@ class SiteBuilder:
                 self._class_body(f"doc/class/{name}.html", name, members),
             )
             files += 1
+        self._page(root, REGISTER_PAGE, "The register", register_body(self))
+        files += 1
         files += self._write_ontology(root)
         files += write_dataset(self, root, classes)
         self._page(root, "index.html", "ctocgraph linked data", self._home_body(classes))
@@ -281,8 +285,9 @@ class SiteBuilder:
         ]
         prov = self._provenance(here, r)
         formats = " ".join(f'<a href="{_href(here, doc_path(r.path, ext))}">{ext}</a>' for ext in FORMATS)
+        summary = act_summary(self, here, r.iri) if is_act(self, r.iri) else ""
         return (
-            f"<p><code>{text(r.iri)}</code> · {formats}</p>"
+            f"<p><code>{text(r.iri)}</code> · {formats}</p>{summary}"
             f"<h2>Statements</h2><table>{''.join(rows)}</table>"
             + (f"<h2>Linked from</h2><table>{''.join(incoming)}</table>" if incoming else "")
             + prov
@@ -332,7 +337,8 @@ class SiteBuilder:
         return (
             f"<p>{len(self.union)} distinct statements about {len(self.resources)} resources "
             f"from the annotated provisional agendas of the CTOC/COP and its working groups.</p>"
-            f"<h2>By class</h2><ul>{links}</ul>"
+            f'<h2>By class</h2><p><a href="{_href(here, REGISTER_PAGE)}">The register</a>: '
+            f"the Conference's sessions and the acts each adopted.</p><ul>{links}</ul>"
             f'<h2>Dataset</h2><p><a href="{_href(here, "ontology/index.html")}">Ontology</a> · '
             f'<a href="void.ttl">VoID and DCAT description</a> · dumps: {dumps} · '
             f'<a href="sitemap.xml">sitemap</a></p>'

@@ -4,13 +4,15 @@ Every view is a ``networkx.MultiDiGraph`` whose nodes are IRIs with ``kind`` (th
 ``label`` (in the chosen language, falling back to any) and ``iri``; edges carry a
 ``relation``. Nodes and edges are added in sorted order so that exports are deterministic.
 
-- ``governance``: resolution →establishes→ mandate →appliesTo→ session →hasItem→ item (the
-  items stating the mandate), mandate →addressedTo→ body, resolution →governs→ session.
-  Bodies are leaves, so a resolution reaches exactly the sessions it governs.
+- ``governance``: session →adopted→ resolution (the session of the Conference that adopted
+  it, where the register says), resolution →establishes→ mandate →appliesTo→ session
+  →hasItem→ item (the items stating the mandate), mandate →addressedTo→ body, resolution
+  →governs→ session. Bodies are leaves, so a resolution reaches exactly the sessions it governs.
 - ``citations``: who cites which resolution, decision, document, provision or instrument.
 - ``documents``: document →documentFor→ item →itemOf→ session, agenda →agendaOf→ session,
-  item →cites→ document.
-- ``timeline``: body →held→ session →next→ session (in date order), session →topic→ item.
+  report →reportOf→ session, item →cites→ document.
+- ``timeline``: body →held→ session →next→ session (in date order), session →topic→ item,
+  and the acts that link sessions of different bodies: session →adopted→ act →governs→ session.
 - ``full``: every resource-to-resource triple except rdf:type (the type is the node's kind).
 """
 
@@ -46,16 +48,22 @@ EDGES = {
         UNION { ?s a ctoc:Mandate ; ctoc:addressedTo ?o . BIND("addressedTo" AS ?rel) }
         UNION { ?s a ctoc:Mandate ; ctoc:statedIn/ctoc:itemOf ?o . BIND("appliesTo" AS ?rel) }
         UNION { ?m a ctoc:Mandate ; ctoc:statedIn ?o . ?o ctoc:itemOf ?s . BIND("hasItem" AS ?rel) }
-        UNION { ?o ctoc:governedBy ?s . BIND("governs" AS ?rel) } }""",
+        UNION { ?o ctoc:governedBy ?s . BIND("governs" AS ?rel) }
+        UNION { ?o ctoc:adoptedAt ?s . FILTER EXISTS { ?x ctoc:governedBy ?o }
+                BIND("adopted" AS ?rel) } }""",
     "citations": """SELECT DISTINCT ?s ?rel ?o WHERE { ?s ctoc:cites ?o . BIND("cites" AS ?rel) }""",
     "documents": """SELECT DISTINCT ?s ?rel ?o WHERE {
         { ?s ctoc:documentFor ?o . BIND("documentFor" AS ?rel) }
         UNION { ?s a ctoc:AgendaItem ; ctoc:itemOf ?o . BIND("itemOf" AS ?rel) }
         UNION { ?s ctoc:agendaOf ?o . BIND("agendaOf" AS ?rel) }
+        UNION { ?s ctoc:reportOf ?o . BIND("reportOf" AS ?rel) }
         UNION { ?s a ctoc:AgendaItem ; ctoc:cites ?o . ?o a ctoc:Document . BIND("cites" AS ?rel) } }""",
     "timeline": """SELECT DISTINCT ?s ?rel ?o WHERE {
         { ?o ctoc:sessionOf ?s . BIND("held" AS ?rel) }
-        UNION { ?o ctoc:itemOf ?s . FILTER NOT EXISTS { ?o ctoc:subItemOf ?p } BIND("topic" AS ?rel) } }""",
+        UNION { ?o ctoc:itemOf ?s . FILTER NOT EXISTS { ?o ctoc:subItemOf ?p } BIND("topic" AS ?rel) }
+        UNION { ?o ctoc:governedBy ?s . BIND("governs" AS ?rel) }
+        UNION { ?o ctoc:adoptedAt ?s . FILTER EXISTS { ?x ctoc:governedBy ?o }
+                BIND("adopted" AS ?rel) } }""",
     "full": """SELECT DISTINCT ?s ?rel ?o WHERE { ?s ?p ?o .
         FILTER (isIRI(?s) && isIRI(?o) && ?p != rdf:type) BIND (STR(?p) AS ?rel) }""",
 }
