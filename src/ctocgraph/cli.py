@@ -24,7 +24,7 @@ from .paths import default_data_dir
 from .query import format_rows, library
 from .query import run as run_query
 from .reference import Reference
-from .remote import AUTH_ENV
+from .remote import AUTH_ENV, SCHEME_ENV, SCHEMES
 from .report import render
 from .serialize import format_for, nquads, serialize
 from .store import DEFAULT_STORE, Staged, Store, open_store, prepare
@@ -237,11 +237,12 @@ def list_queries() -> None:
         _fail(exc)
 
 
-def _store(engine: str, store_path: Path, endpoint: str | None, timeout: float) -> Store:
+def _store(engine: str, store_path: Path, endpoint: str | None, timeout: float,
+           scheme: str) -> Store:
     if endpoint:
-        from .remote import RemoteStore
+        from .remote import Auth, RemoteStore
 
-        return RemoteStore(endpoint, timeout)
+        return RemoteStore(endpoint, timeout, Auth.from_env(scheme))
     return open_store(engine, store_path)
 
 
@@ -255,13 +256,15 @@ def _params(params: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
+_AUTH_SCHEME = click.option("--auth-scheme", type=click.Choice(SCHEMES), envvar=SCHEME_ENV, default="basic",
+                            help=f"How to send ${AUTH_ENV}=user:password: basic, or digest (Virtuoso).")
 _STORE_OPTIONS = [
     click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
                  show_default=True, help="The store built by `ctocgraph build`."),
     click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
                  show_default=True, help="Embedded engine to query the store with."),
-    click.option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead "
-                 f"(basic auth from ${AUTH_ENV}=user:password)."),
+    click.option("--endpoint", help=f"Query a SPARQL 1.1 endpoint instead (credentials: ${AUTH_ENV})."),
+    _AUTH_SCHEME,
     click.option("--timeout", type=float, default=60.0, show_default=True,
                  help="Seconds to wait for a remote endpoint."),
     click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
@@ -290,10 +293,11 @@ _store_options = _options(_STORE_OPTIONS)
 @click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE, repeatable.")
 @_store_options
 def query(name: str, params: tuple[str, ...], store_path: Path, engine: str,
-          endpoint: str | None, timeout: float, fmt: str, base: str, raw: bool) -> None:
+          endpoint: str | None, auth_scheme: str, timeout: float, fmt: str, base: str,
+          raw: bool) -> None:
     """Run a query of the library (see `ctocgraph queries`)."""
     try:
-        store = _store(engine, store_path, endpoint, timeout)
+        store = _store(engine, store_path, endpoint, timeout, auth_scheme)
         names, rows = run_query(store, name, _params(params), base=base)
         click.echo(format_rows(names, rows, fmt, base, raw), nl=False)
     except CtocError as exc:
@@ -303,11 +307,11 @@ def query(name: str, params: tuple[str, ...], store_path: Path, engine: str,
 @main.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @_store_options
-def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeout: float,
-           fmt: str, base: str, raw: bool) -> None:
+def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, auth_scheme: str,
+           timeout: float, fmt: str, base: str, raw: bool) -> None:
     """Run an ad-hoc SELECT query from FILE (or - for standard input)."""
     try:
-        store = _store(engine, store_path, endpoint, timeout)
+        store = _store(engine, store_path, endpoint, timeout, auth_scheme)
         names, rows = store.select(file.read(), {})
         click.echo(format_rows(names, rows, fmt, base, raw), nl=False)
     except CtocError as exc:
@@ -315,26 +319,24 @@ def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeo
 
 
 @main.command()
-@click.option("--endpoint", required=True, help="SPARQL query URL of the server, e.g. "
-              "http://127.0.0.1:7878/query.")
-@click.option("--gsp", help="Graph Store Protocol URL (default: /store beside the endpoint).")
-@click.option("--update", "update_url", help="SPARQL Update URL (default: /update beside it).")
+@click.option("--endpoint", required=True, help="SPARQL query URL, e.g. http://127.0.0.1:7878/query.")
+@click.option("--gsp", envvar="CTOCGRAPH_GSP", help="Graph Store Protocol URL (default: /store "
+              "beside the endpoint; Virtuoso: /sparql-graph-crud-auth).")
+@click.option("--update", "update_url", envvar="CTOCGRAPH_UPDATE", help="SPARQL Update URL "
+              "(default: /update beside it; Virtuoso: /sparql-auth).")
+@_AUTH_SCHEME
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
               show_default=True, help="The store whose graphs to publish.")
 @click.option("--timeout", type=float, default=120.0, show_default=True)
-def publish(endpoint: str, gsp: str | None, update_url: str | None, store_path: Path,
-            timeout: float) -> None:
+def publish(endpoint: str, gsp: str | None, update_url: str | None, auth_scheme: str,
+            store_path: Path, timeout: float) -> None:
     """Replace each named graph of the built dataset on a SPARQL server, all or nothing."""
-    from .remote import graphs_of
+    from .remote import Auth, built_graphs
     from .remote import publish as publish_graphs
-    from .store import dump_path
 
     try:
-        dump = dump_path(store_path)
-        if not dump.is_file():
-            raise CtocError(f"no built dataset at {dump}; run `ctocgraph build` first")
-        counts = publish_graphs(graphs_of(dump), endpoint, gsp=gsp, update=update_url,
-                                timeout=timeout)
+        counts = publish_graphs(built_graphs(store_path), endpoint, gsp=gsp, update=update_url,
+                                timeout=timeout, auth=Auth.from_env(auth_scheme))
         for name, n in counts.items():
             click.echo(f"published {name}: {n} triples (verified)")
     except CtocError as exc:

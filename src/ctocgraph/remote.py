@@ -196,8 +196,12 @@ def publish(graphs: dict[str, Graph], endpoint: str, *, gsp: str | None = None,
                 raise RemoteError(f"graph {name}: the server holds {remote.count(staging)} of "
                                   f"{len(graphs[name])} triples after upload; nothing published")
         moves = " ;\n".join(f"MOVE SILENT <{staged[name]}> TO <{name}>" for name in sorted(staged))
-        _request(update_url, "POST", moves.encode("utf-8"), "application/sparql-update", timeout,
-                 auth)
+        try:
+            _request(update_url, "POST", moves.encode("utf-8"), "application/sparql-update",
+                     timeout, auth)
+        except RemoteError as exc:
+            raise RemoteError(f"the move into place failed: {exc.message}; "
+                              f"{_moved(remote, staged)}") from exc
         staged = {}
     finally:
         if staged:  # clean up after a failure; the real graphs were never touched
@@ -211,6 +215,30 @@ def publish(graphs: dict[str, Graph], endpoint: str, *, gsp: str | None = None,
         raise RemoteError("after publishing, the server holds other triple counts than were "
                           f"sent: {wrong}")
     return counts
+
+
+def _moved(remote: RemoteStore, staged: dict[str, str]) -> str:
+    """What a failed move did, read from the staging graphs it emptied. Oxigraph runs the
+    request as one transaction; Virtuoso undoes it whole when it aborts it (its log limit, a
+    deadlock, lack of memory) but keeps the moves before an operation that raised an error."""
+    try:
+        done = [name for name, staging in sorted(staged.items()) if remote.count(staging) == 0]
+    except RemoteError:
+        return "the server did not answer after it; publish again"
+    if not done:
+        return "the server's graphs were left as they were"
+    return (f"the server replaced {len(done)} of {len(staged)} graphs before it "
+            f"({', '.join(done)}); publish again")
+
+
+def built_graphs(store: Path) -> dict[str, Graph]:
+    """The named graphs of the last build into ``store`` (its N-Quads dump)."""
+    from .store import dump_path
+
+    dump = dump_path(store)
+    if not dump.is_file():
+        raise RemoteError(f"no built dataset at {dump}; run `ctocgraph build` first")
+    return graphs_of(dump)
 
 
 def graphs_of(nquads_file: Path) -> dict[str, Graph]:
