@@ -179,7 +179,7 @@ def cases() -> list[tuple[str, dict[str, str]]]:
 
 
 def test_engines_return_identical_rows_for_the_whole_library(stores):
-    """Same rows in the same order on every engine, Virtuoso included, for 100 questions (a
+    """Same rows in the same order on every engine, Virtuoso included, for 96 questions (a
     value each engine would write otherwise is normalised in one place only: Virtuoso's
     booleans "1"/"0", read as the same values "true"/"false" — remote._value)."""
     answered = 0

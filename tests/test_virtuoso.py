@@ -26,7 +26,7 @@ def vt(tmp_path_factory):
 
 def ours(vt) -> dict[str, int]:
     """Triples per graph, for every graph but Virtuoso's own (its schemas and settings)."""
-    names, rows = RemoteStore(vt.query).select(
+    _names, rows = RemoteStore(vt.query).select(
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {})
     return {r["g"].value: int(r["n"].value) for r in rows
             if r["g"].value.startswith(("https://w3id.org/ctocgraph/", "urn:ctocgraph:",
@@ -94,8 +94,8 @@ def test_a_move_the_server_aborts_leaves_every_graph_as_it_was(vt, seed):
     send(vt, seed.graphs)
     limit = vt.sql("select __dbf_set ('txn_after_image_limit', 60000)")
     try:
-        with pytest.raises(RemoteError, match="the move into place failed: .*SR325.*; "
-                                              "the server's graphs were left as they were"):
+        with pytest.raises(RemoteError, match=r"the move into place failed: .*SR325.*; "
+                                              r"the server's graphs were left as they were"):
             send(vt, changed(seed))
     finally:
         vt.sql(f"select __dbf_set ('txn_after_image_limit', {_number(limit)})")
