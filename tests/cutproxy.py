@@ -1,5 +1,6 @@
-"""A TCP relay on a free loopback port in front of a test server, which cuts one request off
-in the middle of its body: a connection that really dies mid-upload, not a mocked error."""
+"""A TCP relay on a free loopback port in front of a test server, which cuts a connection off
+in the middle of a request's body, or after the whole request when the answer starts to come
+back: a connection that really dies, not a mocked error."""
 
 from __future__ import annotations
 
@@ -50,10 +51,12 @@ def _pipe(a: socket.socket, b: socket.socket) -> None:
 
 
 class CutProxy:
-    """Relays to ``127.0.0.1:target``; the request whose head ``cut`` accepts gets half its
-    body through, then both connections are closed (``cuts`` counts them)."""
+    """Relays to ``127.0.0.1:target``. ``cut(head)`` says what to do with a request: ``"body"``
+    lets half its body through, ``"answer"`` all of it and none of the server's answer; then
+    both connections are closed. Only the first request picked is cut (``cuts`` says whether it
+    came); the others, and requests ``cut`` does not pick, are relayed."""
 
-    def __init__(self, target: int, cut: Callable[[bytes], bool]):
+    def __init__(self, target: int, cut: Callable[[bytes], str | None]):
         self.target, self.cut, self.cuts = target, cut, 0
         self.port = _free_port()
         self._listener = socket.create_server(("127.0.0.1", self.port))
@@ -72,17 +75,22 @@ class CutProxy:
         with client, socket.create_connection(("127.0.0.1", self.target)) as server:
             data = _head(client)
             head, _, body = data.partition(b"\r\n\r\n")
-            if self.cut(head):
+            how = self.cut(head) if not self.cuts else None  # one cut, then a plain relay
+            if how in ("body", "answer"):
                 self.cuts += 1
                 m = re.search(rb"(?im)^content-length:\s*(\d+)", head)
-                half = int(m.group(1)) // 2 if m else 0
-                while len(body) < half:
+                size = int(m.group(1)) if m else 0
+                sent = size // 2 if how == "body" else size
+                while len(body) < sent:
                     chunk = client.recv(65536)
                     if not chunk:
                         break
                     body += chunk
-                server.sendall(head + b"\r\n\r\n" + body[:half])
-                for s in (server, client):  # the connection dies here, mid-body
+                server.sendall(head + b"\r\n\r\n" + body[:sent])
+                if how == "answer":
+                    server.settimeout(60)
+                    server.recv(1)  # the server has done the work and begun to answer
+                for s in (server, client):  # the connection dies here
                     with contextlib.suppress(OSError):
                         s.shutdown(socket.SHUT_RDWR)
                 return

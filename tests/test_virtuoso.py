@@ -78,7 +78,7 @@ def test_an_upload_cut_off_midway_leaves_every_graph_as_it_was(vt, seed):
     port = int(vt.base.rsplit(":", 1)[1])
     # the sixth graph's upload (after the challenge, with its credentials) dies halfway
     sixth = re.compile(rb"^PUT \S*%3A5 HTTP.*^Authorization: Digest", re.S | re.M)
-    with cut_proxy(port, lambda head: bool(sixth.search(head))) as proxy:
+    with cut_proxy(port, lambda head: "body" if sixth.search(head) else None) as proxy:
         gsp = f"http://127.0.0.1:{proxy.port}/sparql-graph-crud-auth"
         name = sorted(seed.graphs)[5]
         with pytest.raises(RemoteError, match=f"upload of graph {re.escape(name)} failed"):
@@ -86,6 +86,35 @@ def test_an_upload_cut_off_midway_leaves_every_graph_as_it_was(vt, seed):
         assert proxy.cuts == 1
     # five graphs had been staged before it: none of them replaced anything, all removed
     assert ours(vt) == {**expected(seed), OTHER: 1}
+
+
+MOVE = re.compile(rb"^POST /sparql-auth HTTP.*^Authorization: Digest", re.S | re.M)
+
+
+def test_a_move_cut_off_before_the_server_has_it_leaves_every_graph_as_it_was(vt, seed):
+    send(vt, seed.graphs)
+    port = int(vt.base.rsplit(":", 1)[1])
+    with cut_proxy(port, lambda head: "body" if MOVE.search(head) else None) as proxy:
+        with pytest.raises(RemoteError, match=r"the move into place failed: cannot reach .*; "
+                                              r"the server's graphs were left as they were"):
+            publish(changed(seed), vt.query, gsp=vt.gsp, update=f"http://127.0.0.1:{proxy.port}"
+                    "/sparql-auth", auth=Auth("dba", vt.password, "digest"))
+        assert proxy.cuts == 1
+    assert ours(vt) == {**expected(seed), OTHER: 1}
+
+
+def test_a_move_whose_answer_is_lost_is_verified_by_its_counts(vt, seed):
+    """The server moved every graph, and the connection died before its answer came back:
+    the staging graphs it emptied and the counts say the publish is complete."""
+    send(vt, seed.graphs)
+    port = int(vt.base.rsplit(":", 1)[1])
+    with cut_proxy(port, lambda head: "answer" if MOVE.search(head) else None) as proxy:
+        published = publish(changed(seed), vt.query, gsp=vt.gsp, update=f"http://127.0.0.1:"
+                            f"{proxy.port}/sparql-auth", auth=Auth("dba", vt.password, "digest"))
+        assert proxy.cuts == 1
+    assert published == {n: c + 1 for n, c in expected(seed).items()}
+    assert ours(vt) == {**published, OTHER: 1}
+    send(vt, seed.graphs)
 
 
 def test_a_move_the_server_aborts_leaves_every_graph_as_it_was(vt, seed):
@@ -121,3 +150,31 @@ def test_cli_publish_and_query_with_credentials_from_the_environment(vt, built):
     env.pop("CTOCGRAPH_AUTH_SCHEME")
     r = ctocgraph("publish", "--endpoint", vt.query, "--store", str(out / "store"), env=env)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "HTTP 401" in r.stderr
+
+
+def test_virtuoso_keeps_the_moves_before_an_error_and_publish_names_them(vt):
+    """Why the README says what it says: Virtuoso does not undo the operations of a request
+    made before one that raises an error. A failed move is described from the staging graphs
+    it emptied."""
+    from ctocgraph.remote import _moved, _request, _what
+
+    auth = Auth("dba", vt.password, "digest")
+    one = Graph()
+    one.add((URIRef("http://example.org/a"), URIRef("http://example.org/b"), Literal("new")))
+    staged = {"http://example.org/t1": "urn:ctocgraph:staging:t:1",
+              "http://example.org/t2": "urn:ctocgraph:staging:t:2"}
+    for staging in staged.values():
+        _request(f"{vt.gsp}?graph={staging}", "PUT", one.serialize(format="nt", encoding="utf-8"),
+                 "application/n-triples", 30, auth)
+    moves = (f"MOVE SILENT <{staged['http://example.org/t1']}> TO <http://example.org/t1> ;\n"
+             "DROP GRAPH <http://example.org/no-such-graph> ;\n"
+             f"MOVE SILENT <{staged['http://example.org/t2']}> TO <http://example.org/t2>")
+    with pytest.raises(RemoteError, match="HTTP 500"):
+        _request(vt.update, "POST", moves.encode(), "application/sparql-update", 30, auth)
+    remote = RemoteStore(vt.query)
+    assert _what(_moved(remote, staged), 2) == ("the server replaced 1 of 2 graphs before it "
+                                               "(http://example.org/t1); publish again")
+    _request(vt.update, "POST", b"DROP SILENT GRAPH <http://example.org/t1> ; "
+             b"DROP SILENT GRAPH <urn:ctocgraph:staging:t:2>", "application/sparql-update", 30,
+             auth)
+    assert remote.count("http://example.org/t1") == remote.count("http://example.org/t2") == 0

@@ -200,8 +200,10 @@ def publish(graphs: dict[str, Graph], endpoint: str, *, gsp: str | None = None,
             _request(update_url, "POST", moves.encode("utf-8"), "application/sparql-update",
                      timeout, auth)
         except RemoteError as exc:
-            raise RemoteError(f"the move into place failed: {exc.message}; "
-                              f"{_moved(remote, staged)}") from exc
+            done = _moved(remote, staged)
+            if done is None or len(done) < len(staged):  # else only the answer was lost
+                raise RemoteError(f"the move into place failed: {exc.message}; "
+                                  f"{_what(done, len(staged))}") from exc
         staged = {}
     finally:
         if staged:  # clean up after a failure; the real graphs were never touched
@@ -217,18 +219,25 @@ def publish(graphs: dict[str, Graph], endpoint: str, *, gsp: str | None = None,
     return counts
 
 
-def _moved(remote: RemoteStore, staged: dict[str, str]) -> str:
-    """What a failed move did, read from the staging graphs it emptied. Oxigraph runs the
-    request as one transaction; Virtuoso undoes it whole when it aborts it (its log limit, a
-    deadlock, lack of memory) but keeps the moves before an operation that raised an error."""
+def _moved(remote: RemoteStore, staged: dict[str, str]) -> list[str] | None:
+    """The graphs a failed move request replaced, read from the staging graphs it emptied;
+    ``None`` if the server does not answer. A request can fail with its work done (its answer
+    lost on the way back) or half done: Oxigraph runs it as one transaction, and Virtuoso
+    undoes it whole when it aborts it (its log limit, a deadlock, lack of memory) but keeps
+    the moves made before an operation that raised an error."""
     try:
-        done = [name for name, staging in sorted(staged.items()) if remote.count(staging) == 0]
+        return [name for name, staging in sorted(staged.items()) if remote.count(staging) == 0]
     except RemoteError:
+        return None
+
+
+def _what(done: list[str] | None, of: int) -> str:
+    if done is None:
         return "the server did not answer after it; publish again"
     if not done:
         return "the server's graphs were left as they were"
-    return (f"the server replaced {len(done)} of {len(staged)} graphs before it "
-            f"({', '.join(done)}); publish again")
+    return f"the server replaced {len(done)} of {of} graphs before it ({', '.join(done)}); " \
+        "publish again"
 
 
 def built_graphs(store: Path) -> dict[str, Graph]:
