@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 import shutil
+import socket
 import subprocess
 import time
 import urllib.error
@@ -124,9 +125,11 @@ def virtuoso_server(folder: Path, *, timeout_s: int = 60,
     try:
         deadline = time.monotonic() + 120
         while True:
-            try:
+            try:  # the HTTP server comes up first, then the SQL one isql needs
                 with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2):
-                    break
+                    pass
+                socket.create_connection(("127.0.0.1", sql_port), timeout=2).close()
+                break
             except (OSError, urllib.error.HTTPError):
                 if proc.poll() is not None or time.monotonic() > deadline:
                     tail = (folder / "console.log").read_text("utf-8", "replace")[-2000:]
