@@ -28,6 +28,7 @@ from .mapping import PREFIXES, reference_to_rdf, to_rdf
 from .model import AgendaRecord, Finding
 from .normalize import normalize
 from .parse import parse
+from .progress import step, track
 from .read import read_source
 from .reference import Reference
 from .serialize import format_for, serialize
@@ -156,14 +157,15 @@ def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BA
     """Parse, map and validate every source; one named graph per source plus the reference."""
     iris = Iris(base)
     sources = unique_sources(sources)
-    records = [parse_source(s, reference) for s in sources]
+    records = [parse_source(s, reference) for s in track(sources, "reading sources")]
     graphs: dict[str, Graph] = {}
     ref_graph = reference_to_rdf(reference, iris)
     graphs[str(ref_graph.identifier)] = ref_graph
-    for source, record in zip(sources, records, strict=True):
+    for source, record in track(list(zip(sources, records, strict=True)), "mapping"):
         g = to_rdf(record, iris, reference, source.status)
         graphs[str(g.identifier)] = g
     result = BuildResult(records, graphs, ValidationReport(True), check(records))
+    step("validating")
     result.validation = validate_with(validator, result)
     return result
 

@@ -46,6 +46,7 @@ from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .manifest import KEPT_PREFIX, KEPT_SUFFIX, Source
 from .mapping import reference_to_rdf, to_block
 from .model import AgendaRecord
+from .progress import track
 from .reference import Reference
 from .serialize import graph_block
 from .shacl_sparql import affected, validate_nodes, validate_store
@@ -293,9 +294,9 @@ def _map_all(tasks: list[tuple[Source, str]], reference: Reference, base: str, j
     args = (str(reference.folder), base, str(cache))
     if workers > 1:
         with ProcessPoolExecutor(workers, initializer=_init, initargs=args) as pool:
-            return list(pool.map(_map, tasks, chunksize=4))
+            return list(track(pool.map(_map, tasks, chunksize=4), "reading sources", len(tasks)))
     _init(*args)
-    return [_map(t) for t in tasks]
+    return [_map(t) for t in track(tasks, "reading sources")]
 
 
 @dataclass

@@ -208,7 +208,10 @@ def prepare(name: str, params: dict[str, str] | None = None, *, base: str = DEFA
 def run(store: Store, name: str, params: dict[str, str] | None = None, *,
         base: str = DEFAULT_BASE, folder: Path | None = None) -> tuple[list[str], list[Row]]:
     """Run a library query by name; returns the column names and the rows."""
+    from .known import check_known
+
     q, bindings = prepare(name, params, base=base, folder=folder)
+    check_known(store, q, bindings, base)
     return store.select(narrowed(q, bindings, store), bindings)
 
 
