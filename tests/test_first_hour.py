@@ -241,3 +241,32 @@ def test_progress_is_plain_lines_in_a_log_and_nothing_when_quiet(sixty):
     assert quiet.returncode == 0 and quiet.stderr == ""
     assert not any(line.startswith(("CTOC/", "  warning")) for line in quiet.stdout.splitlines())
     assert quiet.stdout.splitlines()[-3:] == r.stdout.splitlines()[-3:]  # SHACL, wrote …
+
+
+def test_tables_align_arabic_with_vowel_marks_and_chinese():
+    from wcwidth import wcswidth
+
+    from ctocgraph.query import format_rows
+    from ctocgraph.store import Value
+
+    rows = [{"title": Value("literal", t), "n": Value("literal", "1")}
+            for t in ("أَثَرُ الكَوارِث", "组织事项", "Opening")]  # 8 marks take no column
+    lines = format_rows(["title", "n"], rows).splitlines()
+    # in a terminal each row's second column starts where the header's does
+    starts = {wcswidth(line[: line.rstrip().rfind(" ") + 1]) for line in (lines[0], *lines[2:5])}
+    assert starts == {len("أثر الكوارث") + 2}  # the widest title, 11 columns, then two spaces
+
+
+def test_the_package_loads_little_and_its_names_are_the_functions():
+    import subprocess
+    import sys
+
+    # a fresh interpreter: what `import ctocgraph` loads, and the names after the modules
+    # that define them were imported by others
+    code = ("import sys, ctocgraph; heavy = [m for m in ('rdflib', 'pyoxigraph', 'ctocgraph.build')"
+            " if m in sys.modules]; import ctocgraph.layout, ctocgraph.build, ctocgraph.validate;"
+            " from ctocgraph import build, normalize, parse, read, validate, open;"
+            " print(heavy, [f.__module__ for f in (build, normalize, parse, read, validate, open)])")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.strip() == ("[] ['ctocgraph.build', 'ctocgraph.normalize', 'ctocgraph.parse', "
+                                "'ctocgraph.read', 'ctocgraph.validate', 'ctocgraph.api']")

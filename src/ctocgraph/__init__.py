@@ -13,7 +13,9 @@ pyoxigraph, and a command that reads one module pays for that module only.
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -43,6 +45,19 @@ __all__ = [
 ]
 
 
+class _Package(ModuleType):
+    """The package, whose functions ``build``, ``parse``, ``normalize``, ``read`` and
+    ``validate`` share their names with the modules that define them: loading such a module
+    would set the package's attribute to the module (``from ctocgraph import normalize`` gave
+    the module once ``ctocgraph.layout`` had imported it). That setting is passed over: the
+    name is the function; the module is reached by ``from ctocgraph.build import …``."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, ModuleType) and _WHERE.get(name) == name:
+            return
+        super().__setattr__(name, value)
+
+
 def __getattr__(name: str) -> Any:
     module = _WHERE.get(name)
     if module is None:
@@ -54,6 +69,9 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return __all__
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the names as if imported here

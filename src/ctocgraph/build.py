@@ -107,16 +107,19 @@ def _lexicon(language: str, reference: Reference) -> Lexicon:
 def parse_source(source: Source, reference: Reference) -> AgendaRecord:
     """Read, normalise and parse one source into its record."""
     read = read_source(source)
-    text = read.text
-    lexicon = _lexicon(source.language, reference)
-    laid = layout(normalize(text), lexicon, source.symbol)
-    sha = source.digest()
-    record = parse(laid.lines, lexicon, source, sha,
-                   text.count("\n") + (0 if text.endswith("\n") else 1), laid.removed)
+    record = parse_text(read.text, source, reference, source.digest())
     if read.encoding not in ("utf-8", "utf-8-sig", "pdf", "docx"):
         record.findings.insert(0, Finding("warning", "encoding",
                                           f"decoded as {read.encoding}, not UTF-8"))
     return record
+
+
+def parse_text(text: str, source: Source, reference: Reference, sha256: str) -> AgendaRecord:
+    """The stages after reading, for a text already read: normalise, lay out, parse."""
+    lexicon = _lexicon(source.language, reference)
+    laid = layout(normalize(text), lexicon, source.symbol)
+    return parse(laid.lines, lexicon, source, sha256,
+                 text.count("\n") + (0 if text.endswith("\n") else 1), laid.removed)
 
 
 def unique_sources(sources: list[Source]) -> list[Source]:
