@@ -20,7 +20,9 @@ OTHER = "http://example.org/other"
 
 @pytest.fixture(scope="module")
 def vt(tmp_path_factory):
-    with virtuoso_server(tmp_path_factory.mktemp("virtuoso") / "db") as server:
+    # at most 1,000 rows an answer: fewer than the seed's 3,848 triples, more than any
+    # library query's rows on them
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso") / "db", max_rows=1000) as server:
         yield server
 
 
@@ -178,3 +180,19 @@ def test_virtuoso_keeps_the_moves_before_an_error_and_publish_names_them(vt):
              b"DROP SILENT GRAPH <urn:ctocgraph:staging:t:2>", "application/sparql-update", 30,
              auth)
     assert remote.count("http://example.org/t1") == remote.count("http://example.org/t2") == 0
+
+
+def test_an_answer_cut_at_the_servers_row_limit_is_an_error_not_fewer_rows(vt, seed):
+    """Virtuoso returns at most ResultSetMaxRows rows with HTTP 200 and says so only in a
+    header: taken as the answer, the rows would be silently incomplete."""
+    send(vt, seed.graphs)
+    with pytest.raises(RemoteError, match="returned 1000 rows, its row limit"):
+        RemoteStore(vt.query).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {})
+    r = ctocgraph("sparql", "-", "--endpoint", vt.query,
+                  input="SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "row limit" in r.stderr
+    _names, rows = RemoteStore(vt.query).select(
+        "SELECT DISTINCT ?s WHERE { ?s a <https://w3id.org/ctocgraph/ontology#Session> }", {})
+    assert sorted(r["s"].value for r in rows) == [  # under the limit: the rows, whole
+        "https://w3id.org/ctocgraph/id/session/wg-som/4",
+        "https://w3id.org/ctocgraph/id/session/wg-som/7"]

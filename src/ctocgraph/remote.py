@@ -98,7 +98,9 @@ class RemoteStore:
             client.setCredentials(self.auth.user, self.auth.password)
         client.setQuery(inline_values(query, bindings))
         try:
-            result = client.queryAndConvert()
+            response = client.query()
+            headers = response.info()
+            result = response.convert()
         except SPARQLWrapperException as exc:
             raise RemoteError(f"{self.endpoint} refused the query: "
                               f"{str(exc).splitlines()[0][:300]}") from exc
@@ -109,6 +111,7 @@ class RemoteStore:
                               "may have stopped the query at its own time limit") from exc
         if not isinstance(result, dict) or "head" not in result:
             raise RemoteError(f"{self.endpoint} did not return SPARQL JSON results")
+        _complete(self.endpoint, headers)
         names = list(result["head"].get("vars", []))
         return names, [{n: _value(b.get(n)) for n in names}
                        for b in result.get("results", {}).get("bindings", [])]
@@ -123,6 +126,21 @@ class RemoteStore:
         names, rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})
         value = rows[0][names[0]] if rows else None
         return int(value.value) if value else 0
+
+
+def _complete(endpoint: str, headers: dict[str, str]) -> None:
+    """Refuse an answer the server says it may have cut short. Virtuoso returns at most
+    ``ResultSetMaxRows`` rows (10,000 in its sample virtuoso.ini) with HTTP 200, flagged only by
+    ``X-SPARQL-MaxRows``; an answer cut by its "anytime" time limit is flagged by
+    ``X-SPARQL-Anytime``. Rows missing without a word would be wrong answers."""
+    rows = headers.get("x-sparql-maxrows")
+    if rows is not None:
+        raise RemoteError(f"{endpoint} returned {rows} rows, its row limit (Virtuoso: "
+                          "ResultSetMaxRows in [SPARQL] of virtuoso.ini); the answer may be cut "
+                          "short: raise the limit")
+    if headers.get("x-sparql-anytime") is not None:
+        raise RemoteError(f"{endpoint} returned a partial answer at its time limit "
+                          f"({headers['x-sparql-anytime']})")
 
 
 def _value(binding: dict | None) -> Value | None:
