@@ -11,6 +11,7 @@ from conftest import ID
 from oxserver import oxigraph_server
 from vtserver import virtuoso_server
 
+from ctocgraph.errors import QueryError
 from ctocgraph.query import library, run
 from ctocgraph.remote import Auth, RemoteStore, publish
 from ctocgraph.serialize import nquads
@@ -182,13 +183,23 @@ def test_engines_return_identical_rows_for_the_whole_library(stores):
     """Same rows in the same order on every engine, Virtuoso included, for 96 questions (a
     value each engine would write otherwise is normalised in one place only: Virtuoso's
     booleans "1"/"0", read as the same values "true"/"false" — remote._value)."""
-    answered = 0
+    answered = refused = 0
     for name, params in cases():
-        results = {k: run(s, name, params) for k, s in stores.items()}
+        results = {k: _answer(s, name, params) for k, s in stores.items()}
         assert results["oxigraph"] == results["rdflib"] == results["server"] \
             == results["virtuoso"], (name, params)
         answered += bool(results["oxigraph"][1])
-    assert len(cases()) > 90 and answered > 40  # most questions have rows to compare
+        refused += results["oxigraph"][0] == "refused"
+    # most questions have rows to compare; the values the seed lacks are refused alike by
+    # every engine, naming what the graph holds: 9/9 (governance, lineage), wg-som:5 (schedule)
+    assert len(cases()) > 90 and answered > 40 and refused == 3
+
+
+def _answer(store, name, params):
+    try:
+        return run(store, name, params)
+    except QueryError as exc:
+        return "refused", exc.message
 
 
 SCOPED = ("documents", "decisions", "provisions")  # the queries with an optional `body`
