@@ -501,9 +501,14 @@ def test_the_kept_manifest_leaves_the_cache_in_place(tmp_path):
                       "-o", str(tmp_path / "a.nq"))
         assert r.returncode == 0, r.stderr
     assert "cache: 8 of 8 sources unchanged" in r.stdout
-    found = sorted(p.name for p in (store.parent / "cache").iterdir())
-    assert len(found) == 2 and found[1].startswith("manifest-") and found[1].endswith(".marshal")
-    assert (store.parent / "cache" / found[0]).is_dir()
+    cache = store.parent / "cache"
+    folders = [p for p in cache.iterdir() if p.is_dir()]
+    files = sorted(p.name for p in cache.iterdir() if not p.is_dir())
+    assert len(folders) == 1  # the program's folder of entries, kept
+    # the parsed manifest; and, once the copied files are two seconds old (however fast the
+    # machine), the list of files found as it says
+    assert files[0].startswith("manifest-") and files[0].endswith(".marshal")
+    assert len(files) in (1, 2) and all(f.startswith("manifest-") for f in files)
 
 
 
