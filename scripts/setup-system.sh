@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # System packages the test suite needs, from Debian: Chromium (the explorer is tested in a real
 # headless browser), Graphviz (DOT exports are checked by `dot`), Noto CJK fonts (Chinese in
-# charts and screenshots). Installs only what is missing; safe to run again.
+# charts and screenshots), OpenLink Virtuoso (publishing and the query library are tested
+# against a real server). Installs only what is missing; safe to run again.
+# Virtuoso: only the binaries of Debian's virtuoso-opensource (virtuoso-t, isql-vt); the full
+# package's install script starts a system server on every interface (ports 1111 and 8890)
+# with the default dba password, where the tests start their own, on loopback, and stop it.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
+command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 \
+  || need+=(virtuoso-opensource-7-bin)
 if [ "${#need[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

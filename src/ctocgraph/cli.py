@@ -9,7 +9,7 @@ import click
 
 from ._version import __version__
 from .cli_build import add, build
-from .cli_common import Group, fail, open_for_query, options_of, store_options
+from .cli_common import AUTH_SCHEME, Group, fail, open_for_query, options_of, store_options
 from .cli_query import query
 from .errors import CtocError
 from .export import FORMATS
@@ -78,8 +78,8 @@ def list_queries() -> None:
 @main.command()
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 @store_options
-def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeout: float,
-           fmt: str, base: str, raw: bool) -> None:
+def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, auth_scheme: str,
+           timeout: float, fmt: str, base: str, raw: bool) -> None:
     """Run an ad-hoc SELECT query.
 
     The query is read from FILE (or - for standard input).
@@ -96,7 +96,7 @@ def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeo
 
     try:
         text = prepare_select(file.read())
-        store = open_for_query(engine, store_path, endpoint, timeout)
+        store = open_for_query(engine, store_path, endpoint, timeout, auth_scheme)
         names, rows = store.select(text, {})
         click.echo(format_rows(names, rows, fmt, base, raw), nl=False)
     except CtocError as exc:
@@ -106,32 +106,37 @@ def sparql(file: Any, store_path: Path, engine: str, endpoint: str | None, timeo
 @main.command()
 @click.option("--endpoint", required=True, help="SPARQL query URL of the server, e.g. "
               "http://127.0.0.1:7878/query.")
-@click.option("--gsp", help="Graph Store Protocol URL (default: /store beside the endpoint).")
-@click.option("--update", "update_url", help="SPARQL Update URL (default: /update beside it).")
+@click.option("--gsp", envvar="CTOCGRAPH_GSP", help="Graph Store Protocol URL (default: /store "
+              "beside the endpoint; Virtuoso: /sparql-graph-crud-auth).")
+@click.option("--update", "update_url", envvar="CTOCGRAPH_UPDATE", help="SPARQL Update URL "
+              "(default: /update beside it; Virtuoso: /sparql-auth).")
+@AUTH_SCHEME
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
               show_default=True, help="The store whose graphs to publish.")
 @click.option("--timeout", type=float, default=120.0, show_default=True)
-def publish(endpoint: str, gsp: str | None, update_url: str | None, store_path: Path,
-            timeout: float) -> None:
+def publish(endpoint: str, gsp: str | None, update_url: str | None, auth_scheme: str,
+            store_path: Path, timeout: float) -> None:
     """Replace the graphs on a SPARQL server.
 
     Each named graph of the built dataset is uploaded to a staging graph and its count
     verified, then all are moved into place in one update: all or nothing.
 
+    Credentials come from $CTOCGRAPH_AUTH=user:password.
+
     \b
-    Example:
+    Examples:
       ctocgraph publish --endpoint http://127.0.0.1:7878/query
+      CTOCGRAPH_AUTH=dba:secret ctocgraph publish --auth-scheme digest \\
+        --endpoint http://127.0.0.1:8890/sparql \\
+        --gsp http://127.0.0.1:8890/sparql-graph-crud-auth \\
+        --update http://127.0.0.1:8890/sparql-auth
     """
-    from .remote import graphs_of
+    from .remote import Auth, built_graphs
     from .remote import publish as publish_graphs
-    from .store import dump_path
 
     try:
-        dump = dump_path(store_path)
-        if not dump.is_file():
-            raise CtocError(f"no built dataset at {dump}; run `ctocgraph build` first")
-        counts = publish_graphs(graphs_of(dump), endpoint, gsp=gsp, update=update_url,
-                                timeout=timeout)
+        counts = publish_graphs(built_graphs(store_path), endpoint, gsp=gsp, update=update_url,
+                                timeout=timeout, auth=Auth.from_env(auth_scheme))
         for name, n in counts.items():
             click.echo(f"published {name}: {n} triples (verified)")
     except CtocError as exc:

@@ -14,7 +14,7 @@ import click
 
 from .errors import CtocError
 from .identifiers import DEFAULT_BASE
-from .remote import AUTH_ENV
+from .remote import AUTH_ENV, SCHEME_ENV, SCHEMES
 from .store import DEFAULT_STORE, Store, open_store
 
 
@@ -61,11 +61,12 @@ class Group(click.Group):
             sys.exit(3)
 
 
-def open_for_query(engine: str, store_path: Path, endpoint: str | None, timeout: float) -> Store:
+def open_for_query(engine: str, store_path: Path, endpoint: str | None, timeout: float,
+                   auth_scheme: str = "basic") -> Store:
     if endpoint:
-        from .remote import RemoteStore
+        from .remote import Auth, RemoteStore
 
-        return RemoteStore(endpoint, timeout)
+        return RemoteStore(endpoint, timeout, Auth.from_env(auth_scheme))
     return open_store(engine, store_path)
 
 
@@ -79,13 +80,19 @@ def parse_params(params: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
+# how $CTOCGRAPH_AUTH is sent; the password itself never on the command line (ps shows it)
+AUTH_SCHEME = click.option("--auth-scheme", type=click.Choice(SCHEMES), envvar=SCHEME_ENV,
+                           default="basic", show_default=True,
+                           help=f"How to send ${AUTH_ENV}=user:password: basic, or digest "
+                           "(Virtuoso).")
 STORE_OPTIONS = [
     click.option("--store", "store_path", type=click.Path(path_type=Path), default=DEFAULT_STORE,
                  show_default=True, help="The store built by `ctocgraph build`."),
     click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
                  show_default=True, help="Embedded engine to query the store with."),
     click.option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead "
-                 f"(basic auth from ${AUTH_ENV}=user:password)."),
+                 f"(credentials from ${AUTH_ENV}=user:password)."),
+    AUTH_SCHEME,
     click.option("--timeout", type=float, default=60.0, show_default=True,
                  help="Seconds to wait for a remote endpoint."),
     click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),

@@ -18,7 +18,8 @@ from .query import LibraryQuery, Param, format_rows, library
 from .query import run as run_query
 
 # option names the store options take: a query parameter of the same name keeps only --param
-_TAKEN = {"store", "engine", "endpoint", "timeout", "format", "base", "raw", "param", "help"}
+_TAKEN = {"store", "engine", "endpoint", "auth-scheme", "timeout", "format", "base", "raw", "param",
+          "help"}
 
 
 class LibraryGroup(click.Group):
@@ -49,11 +50,12 @@ def _command(name: str, q: LibraryQuery) -> click.Command:
     own = [p for p in q.params if p.name not in _TAKEN]
 
     def callback(params: tuple[str, ...], store_path: Path, engine: str, endpoint: str | None,
-                 timeout: float, fmt: str, base: str, raw: bool, **named: str | None) -> None:
+                 auth_scheme: str, timeout: float, fmt: str, base: str, raw: bool,
+                 **named: str | None) -> None:
         try:
             values = {k.replace("_", "-"): v for k, v in named.items() if v is not None}
             values |= parse_params(params)
-            store = open_for_query(engine, store_path, endpoint, timeout)
+            store = open_for_query(engine, store_path, endpoint, timeout, auth_scheme)
             names, rows = run_query(store, name, values, base=base)
             click.echo(format_rows(names, rows, fmt, base, raw), nl=False)
         except CtocError as exc:
