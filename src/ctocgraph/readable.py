@@ -237,9 +237,9 @@ def _span(iri: str) -> str:
 
 def _tail(iri: str) -> str:
     """A name for a node the graph names nowhere: a URL without its scheme, an ontology term's
-    local name, else the last two segments of its path."""
+    local name, else its path in our scheme ("graph/CTOC/COP/WG.7/2017/1/en")."""
     if iri.startswith(CTOC):
         return iri[len(CTOC):]
     if "/id/" in iri:
-        return "/".join(iri.rstrip("/").split("/id/", 1)[1].split("/")[-2:])
+        return iri.rstrip("/").split("/id/", 1)[1]
     return re.sub(r"^[a-z]+://", "", iri)

@@ -24,15 +24,16 @@ function named(d, key) {
   for (const l of ["en", "zh", ...LANGS]) if (d[key + "_" + l]) return [d[key + "_" + l], l];
   return key === "label" && d.label ? [d.label, ""] : null;
 }
-const marked = r => r ? (r[1] ? r[0] + " [" + r[1] + "]" : r[0]) : "";
+// the other language is marked after the name, which alone is clipped to ``width``
+const marked = (r, width = Infinity) => r ? clip(r[0], width) + (r[1] ? " [" + r[1] + "]" : "") : "";
 function groupText(g) {
   const scope = named(g, "label");
   return g.kind + " ×" + count(g.count) + (scope ? " · " + marked(scope) : "");
 }
-function text(id) {  // what a unit is called: a node, a group or a group's rest
-  if (NODES.has(id)) return marked(named(NODES.get(id), "label")) || id;
+function text(id, width = Infinity) {  // what a unit is called: a node, a group or a group's rest
+  if (NODES.has(id)) return marked(named(NODES.get(id), "label"), width) || id;
   if (id.startsWith("lane:")) { const g = DATA.groups.find(x => x.scope === id.slice(5) && named(x, "label"));
-    return g ? marked(named(g, "label")) + (g.scope !== "*" && g.scope !== marked(named(g, "label")) ? " (" + g.scope + ")" : "") : id.slice(5); }
+    return g ? marked(named(g, "label"), width) + (g.scope !== "*" && g.scope !== marked(named(g, "label")) ? " (" + g.scope + ")" : "") : id.slice(5); }
   if (id.startsWith("column:")) return id.slice(7);
   if (GROUPS.has(id)) return groupText(GROUPS.get(id));
   if (RESTS.has(id)) { const g = RESTS.get(id); return "… " + count(g.count - g.shown) + " more"; }
@@ -46,7 +47,7 @@ function shownAs(id) {
   return id;
 }
 // on the graph a group is its kind and size: its lane names its scope
-const nodeText = id => GROUPS.has(id) ? GROUPS.get(id).kind + " ×" + count(GROUPS.get(id).count) + (expanded.has(id) ? " ▾" : "") : text(id);
+const nodeText = id => GROUPS.has(id) ? GROUPS.get(id).kind + " ×" + count(GROUPS.get(id).count) + (expanded.has(id) ? " ▾" : "") : text(id, 56);
 const groupOf = id => NODES.has(id) ? NODES.get(id).group : RESTS.has(id) ? RESTS.get(id).id : id;
 
 function elements() {
@@ -126,7 +127,7 @@ const cy = cytoscape({
   maxZoom: 2.5,
   style: [
     {selector: "node", style: {"background-color": n => COLORS[n.data("kind")] || "#636e72",
-      "label": n => clip(nodeText(n.id()), 56), "font-size": 9, "text-valign": "bottom", "text-margin-y": 2,
+      "label": n => nodeText(n.id()), "font-size": 9, "text-valign": "bottom", "text-margin-y": 2,
       "text-wrap": DATA.grouped ? "ellipsis" : "wrap", "text-max-width": "140px", "width": 14, "height": 14}},
     {selector: "node.hover", style: {"text-wrap": "wrap", "text-max-width": "260px", "z-index": 10,
       "text-background-color": "#fff", "text-background-opacity": 0.9, "font-size": 11}},
@@ -370,3 +371,4 @@ function applyFilter() {
   showCount();
 }
 filter.addEventListener("change", applyFilter);
+window.explorerReady = true;
