@@ -356,8 +356,9 @@ function applyFilter() {
     let keep;
     if (DATA.grouped) {
       const own = cy.nodes().filter(n => { const g = GROUPS.get(groupOf(n.id())); return g !== undefined && g.scope === value; });
-      keep = own.union(own.closedNeighborhood()).union(own.closedNeighborhood().parents());
-      keep = keep.union(keep.children());
+      keep = own.union(own.closedNeighborhood());
+      const lanes = new Set(keep.nodes().map(n => "lane:" + laneOf(n.id())));
+      keep = keep.union(cy.nodes(".lane").filter(n => lanes.has(n.id()) || n.hasClass("column")));
     } else {
       // the session, what links to it, and the neighbours of what belongs to it; shared hubs
       // (a body, a resolution, a place) are shown but not expanded, or every session would show
