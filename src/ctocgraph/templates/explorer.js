@@ -16,7 +16,8 @@ let lang = DATA.lang;
 const el = (tag, text) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = String(text); return e; };
 const linkable = s => /^https?:\/\//i.test(String(s));
 const count = n => Number(n).toLocaleString("en-US");
-const clip = (s, n) => s.length > n ? s.slice(0, n - 1) + "…" : s;
+// a long name keeps its start and its end (where a resolution's number is)
+const clip = (s, n) => s.length > n ? s.slice(0, n - 15) + "…" + s.slice(-14) : s;
 
 // a name in the chosen language, else in another one: [text, the other language or ""]
 function named(d, key) {
@@ -47,7 +48,7 @@ function shownAs(id) {
   return id;
 }
 // on the graph a group is its kind and size: its lane names its scope
-const nodeText = id => GROUPS.has(id) ? GROUPS.get(id).kind + " ×" + count(GROUPS.get(id).count) + (expanded.has(id) ? " ▾" : "") : text(id, 56);
+const nodeText = id => GROUPS.has(id) ? GROUPS.get(id).kind + " ×" + count(GROUPS.get(id).count) + (expanded.has(id) ? " ▾" : "") : text(id, DATA.grouped ? 46 : 56);
 const groupOf = id => NODES.has(id) ? NODES.get(id).group : RESTS.has(id) ? RESTS.get(id).id : id;
 
 function elements() {
@@ -98,7 +99,7 @@ const COLUMNS = (() => {
   });
   return kinds.sort((a, b) => layer[a] - layer[b] || (a < b ? -1 : 1));
 })();
-const COLUMN_WIDTH = 320, ROW = 26, PER_STACK = 14;
+const COLUMN_WIDTH = 210, STACK_WIDTH = 160, ROW = 36, PER_STACK = 14;
 function arrange() {
   const cells = new Map();  // lane and column -> the nodes there, in order
   cy.nodes().not(".lane").forEach(n => {
@@ -106,18 +107,20 @@ function arrange() {
     if (!cells.has(key)) cells.set(key, []);
     cells.get(key).push(n);
   });
+  // a column is as wide as its widest cell: members stack PER_STACK high, side by side
+  const stacks = k => Math.max(1, ...LANES.map(l => Math.ceil((cells.get(l + "\u0000" + k) || []).length / PER_STACK)));
+  const x = [];
+  COLUMNS.forEach((k, c) => x.push(c === 0 ? 260 : x[c - 1] + COLUMN_WIDTH + STACK_WIDTH * (stacks(COLUMNS[c - 1]) - 1)));
   let y = 40;
-  const laneY = new Map();
   LANES.forEach(lane => {
     const tallest = Math.max(1, ...COLUMNS.map(k => Math.min(PER_STACK, (cells.get(lane + "\u0000" + k) || []).length)));
-    laneY.set(lane, y);
     COLUMNS.forEach((k, c) => (cells.get(lane + "\u0000" + k) || []).forEach((n, i) => {
-      n.position({x: 260 + c * COLUMN_WIDTH + Math.floor(i / PER_STACK) * 150, y: y + (i % PER_STACK) * ROW});
+      n.position({x: x[c] + Math.floor(i / PER_STACK) * STACK_WIDTH, y: y + (i % PER_STACK) * ROW});
     }));
-    cy.getElementById("lane:" + lane).position({x: 60, y: y});
-    y += tallest * ROW + 34;
+    cy.getElementById("lane:" + lane).position({x: 50, y: y});
+    y += tallest * ROW + 26;
   });
-  COLUMNS.forEach((k, c) => cy.getElementById("column:" + k).position({x: 260 + c * COLUMN_WIDTH, y: 0}));
+  COLUMNS.forEach((k, c) => cy.getElementById("column:" + k).position({x: x[c], y: 0}));
 }
 
 const cy = cytoscape({
@@ -127,11 +130,11 @@ const cy = cytoscape({
   maxZoom: 2.5,
   style: [
     {selector: "node", style: {"background-color": n => COLORS[n.data("kind")] || "#636e72",
-      "label": n => nodeText(n.id()), "font-size": 9, "text-valign": "bottom", "text-margin-y": 2,
-      "text-wrap": DATA.grouped ? "ellipsis" : "wrap", "text-max-width": "140px", "width": 14, "height": 14}},
+      "label": n => nodeText(n.id()), "font-size": DATA.grouped ? 10 : 9, "text-valign": "bottom", "text-margin-y": 2,
+      "text-wrap": "wrap", "text-max-width": DATA.grouped ? "145px" : "150px", "width": 14, "height": 14}},
     {selector: "node.hover", style: {"text-wrap": "wrap", "text-max-width": "260px", "z-index": 10,
       "text-background-color": "#fff", "text-background-opacity": 0.9, "font-size": 11}},
-    {selector: "node.group", style: {"shape": "round-rectangle", "font-size": 11, "font-weight": "bold",
+    {selector: "node.group", style: {"shape": "round-rectangle", "font-size": 12, "font-weight": "bold",
       "width": n => 16 + 7 * Math.log10(GROUPS.get(n.id()).count), "height": n => 16 + 7 * Math.log10(GROUPS.get(n.id()).count),
       "text-max-width": "190px"}},
     {selector: "node.open", style: {"width": 12, "height": 12, "background-opacity": 0.25, "border-width": 2,
@@ -147,9 +150,9 @@ const cy = cytoscape({
     {selector: ":selected", style: {"border-width": 3, "border-color": "#e84393"}},
     {selector: "node:selected", style: {"width": 22, "height": 22}},
     {selector: "node.lane", style: {"background-opacity": 0, "width": 1, "height": 1, "text-halign": "right",
-      "text-valign": "center", "font-size": 11, "font-weight": "bold", "color": "#444", "text-max-width": "185px",
+      "text-valign": "center", "font-size": 12, "font-weight": "bold", "color": "#444", "text-max-width": "185px",
       "text-wrap": "wrap", "events": "no"}},
-    {selector: "node.column", style: {"text-halign": "center", "text-valign": "top", "color": "#888", "font-size": 12}},
+    {selector: "node.column", style: {"text-halign": "center", "text-valign": "top", "color": "#888", "font-size": 13}},
     {selector: ".hidden", style: {"display": "none"}}
   ],
   layout: {name: "preset"}
