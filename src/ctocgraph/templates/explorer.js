@@ -170,6 +170,12 @@ function showCount() {
     + " nodes in " + DATA.groups.length + " groups (click one to expand it)" : shown;
 }
 showCount();
+// the status line may have made the header taller: fit the drawing to the space left
+// names are measured when first drawn: fit once they are (two frames on), and once the fonts are in
+const settle = () => { cy.resize(); if (!cy.$(":selected").length) cy.fit(cy.nodes(":visible"), 20); };
+requestAnimationFrame(() => requestAnimationFrame(() => { settle(); window.explorerReady = true; }));
+document.fonts.ready.then(() => requestAnimationFrame(settle));
+new ResizeObserver(() => cy.resize()).observe(document.getElementById("cy"));
 const legend = document.getElementById("legend");
 [...new Set(cy.nodes().not(".lane").map(n => n.data("kind")))].sort().forEach(k => {
   const s = el("span", k); s.style.background = COLORS[k] || "#636e72"; legend.appendChild(s);
@@ -375,4 +381,3 @@ function applyFilter() {
   showCount();
 }
 filter.addEventListener("change", applyFilter);
-window.explorerReady = true;
