@@ -49,7 +49,7 @@ def safe(page, errors) -> None:
 
 def test_the_explorer_shows_hostile_data_as_text(browser, hostile):  # noqa: F811
     html = hostile / "explorer.html"
-    r = ctocgraph("explore", "--store", str(hostile / "store"), "-o", str(html))
+    r = ctocgraph("explore", "--view", "full", "--store", str(hostile / "store"), "-o", str(html))
     assert r.returncode == 0, r.stderr
     page, errors, requests = open_page(browser, html.as_uri())
     assert page.title() == "ctocgraph explorer: full view"  # no placeholder replaced by data

@@ -245,24 +245,41 @@ def stats(view_name: str, resolution: str, lang: str, store_path: Path, base: st
 @main.command()
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=Path("out/explorer.html"),
               show_default=True)
-@click.option("--view", "view_name", type=click.Choice(list(VIEWS)), default="full", show_default=True)
+@click.option("--view", "view_name", type=click.Choice(list(VIEWS)), default="governance",
+              show_default=True)
+@click.option("--members", type=click.IntRange(1, 500), default=25, show_default=True,
+              help="Members of each group the page holds, most recent first (a large view).")
+@click.option("--aggregate", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="Draw the view as groups: auto above 1,000 nodes; never draws every node "
+                   "(a large page at scale).")
 @_view_options
-def explore(output: Path, view_name: str, lang: str, store_path: Path, base: str) -> None:
+def explore(output: Path, view_name: str, members: int, aggregate: str, lang: str,
+            store_path: Path, base: str) -> None:
     """Write an offline HTML explorer of a view.
 
-    One self-contained page (no network needed) to pan, zoom, search and follow links.
+    One self-contained page (no network needed) to pan, zoom, search and follow links. A view
+    of more than 1,000 nodes is drawn as groups (a body's sessions, items and mandates, an
+    issuer's resolutions) with counted relations; a click expands a group's most recent
+    members.
 
     \b
     Examples:
       ctocgraph explore
       ctocgraph explore --view citations --lang zh -o out/citations.html
+      ctocgraph explore --members 50 --aggregate always
     """
     from .explore import explorer
 
     try:
-        g = view(open_store("oxigraph", store_path), view_name, lang)
-        write_atomic(output, explorer(g, lang))
-        click.echo(f"wrote {output} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+        store_name = "" if store_path == DEFAULT_STORE else str(store_path)
+        page = explorer(open_store("oxigraph", store_path), view_name, lang, members=members,
+                        aggregate=aggregate, base=base, store_name=store_name)
+        write_atomic(output, page.html)
+        drawn = (f"{page.groups} groups, {page.held} of the nodes in the page" if page.groups
+                 else "every node in the page")
+        click.echo(f"wrote {output} ({view_name} view: {page.nodes} nodes, {page.edges} edges; "
+                   f"{drawn}; {len(page.html.encode()) / 1e6:.1f} MB)")
     except CtocError as exc:
         fail(exc)
 

@@ -1,0 +1,129 @@
+"""The issue's acceptance for the explorer at scale: the default page of a generated corpus of
+1,000 and of 10,000 documents loads in headless Chromium in under 5 s with no console error,
+and a screenshot of each goes to ``test-artifacts/`` (git-ignored; the path is printed).
+
+Each corpus is written by ``benchmarks/generate.py`` and built as the brief says
+(``ctocgraph -q build --jobs 0``) once per module, then deleted (6 GB at 10,000 documents).
+The 10,000-document build takes 2-5 minutes here: it runs in CI, it is not skipped. The 5 s is
+the issue's own acceptance, a browser measurement; the page loads in about 1 s.
+
+What the page says is checked against the generator's own model (``agendas``), not against
+the program: how many sessions a body has, its latest session and date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import ROOT, ctocgraph
+from test_explorer import ARTIFACTS, browser, wait_until  # noqa: F401  (the shared Chromium fixture)
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from generate import KNOWN, agendas, write_corpus
+
+SIZES = [1000, 10000]
+LOAD_SECONDS = 5.0  # the issue's acceptance
+KEYS = {"CTOC/COP/WG.7": "wg-som", "CTOC/COP/WG.4": "wg-tip", "CTOC/COP/WG.6": "wg-firearms",
+        "CTOC/COP/WG.3": "wg-ic", "CTOC/COP/WG.2": "wg-ta"}  # data/reference/bodies.toml
+COP_ZH = "联合国打击跨国有组织犯罪公约缔约方会议"  # the Conference's name in data/reference/bodies.toml
+
+
+def body_key(series: str) -> str:
+    """The body key of a series: the reference data's, or the one read for an unknown body
+    (CTOC/COP/WG.10 -> ctoc-cop-wg-10)."""
+    return KEYS.get(series) or re.sub(r"[/.]", "-", series).lower()
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=[f"{n}-documents" for n in SIZES])
+def corpus(request, tmp_path_factory):
+    count = request.param
+    root = tmp_path_factory.mktemp(f"corpus{count}")
+    write_corpus(root, count, seed=1)
+    started = time.monotonic()
+    r = subprocess.run([sys.executable, "-m", "ctocgraph", "-q", "build", "--data", ".", "--jobs", "0",
+                        "-o", "out/all.nq"], cwd=root, capture_output=True, text=True, timeout=3600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    print(f"\n{count} documents built in {time.monotonic() - started:.0f} s")
+    yield count, root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_the_default_page_at_scale(browser, corpus, tmp_path):  # noqa: F811
+    count, root = corpus
+    html = tmp_path / f"explorer-{count}.html"
+    r = ctocgraph("explore", "--store", str(root / ".ctocgraph" / "store"), "-o", str(html))
+    assert r.returncode == 0, r.stderr
+    m = re.search(r"governance view: (\d+) nodes, (\d+) edges; (\d+) groups, (\d+) of the nodes in the page; "
+                  r"([\d.]+) MB", r.stdout)
+    assert m, r.stdout
+    nodes, edges, groups, held, megabytes = int(m[1]), int(m[2]), int(m[3]), int(m[4]), float(m[5])
+    size = html.stat().st_size
+    print(f"{count} documents: {nodes} nodes, {edges} edges; {groups} groups, {held} nodes in the "
+          f"page; {size:,} bytes")
+    assert nodes > 2000  # a large view: drawn as groups
+    assert held <= 25 * groups and size < 3_000_000  # the page holds what it shows, not the corpus
+
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda q: requests.append(q.url))
+    started = time.monotonic()
+    page.goto(html.as_uri())
+    wait_until(page, "window.explorerReady === true", timeout=60)
+    seconds = time.monotonic() - started
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"explorer-governance-{count}.png"
+    page.screenshot(path=str(shot))
+    print(f"{count} documents: the page loaded in {seconds:.2f} s; screenshot {shot}")
+    assert seconds < LOAD_SECONDS
+    assert errors == [] and [u for u in requests if u != html.as_uri()] == []
+
+    data = page.evaluate("({groups: DATA.groups, edges: DATA.edges.map(e => e[3]).reduce((a, n) => a + n, 0)})")
+    assert sum(g["count"] for g in data["groups"]) == nodes and data["edges"] == edges
+    assert len(data["groups"]) == groups
+    # the generator's model: how many sessions each body has, the latest and its date
+    model = agendas(-(-count // 2), 1)
+    sessions = {g["scope"]: g["count"] for g in data["groups"] if g["kind"] == "Session"}
+    assert sum(sessions.values()) == len(model)
+    apart = [s for s in sessions if s != "*"]
+    assert len(apart) <= 14 and ("*" in sessions) == (len({a.series for a in model}) > 14)
+    for scope in apart:
+        own = [a for a in model if body_key(a.series) == scope]
+        assert sessions[scope] == len(own), scope
+    scope = "wg-som" if "wg-som" in apart else apart[0]
+    latest = max((a for a in model if body_key(a.series) == scope), key=lambda a: a.ordinal)
+    group = f"group:Session:{scope}"
+    page.evaluate(f"cy.getElementById('{group}').emit('tap')")
+    wait_until(page, f"expanded.has('{group}')")
+    first = page.evaluate(f"DATA.nodes.filter(n => n.group === '{group}')[0].id")
+    assert page.evaluate(f"cy.getElementById('{first}').style('label')") == \
+        f"{scope} {latest.ordinal} ({latest.start.isoformat()})"
+    more = sessions[scope] - 25
+    assert page.evaluate(f"cy.getElementById('{group}:more').style('label')") == f"… {more} more"
+    # a session's items are not expanded: its link goes to the group of its body's items
+    targets = page.evaluate(f"cy.getElementById('{first}').outgoers('edge').map(e => e.target().id())")
+    assert f"group:AgendaItem:{scope}" in targets
+    page.screenshot(path=str(ARTIFACTS / f"explorer-governance-{count}-{scope}-sessions.png"))
+    # the lanes in another language: the Conference, issuer of the resolutions, in Chinese
+    page.select_option("#lang", "zh")
+    assert page.evaluate("text('lane:cop')") == f"{COP_ZH} (cop)"
+    if scope == "wg-som":
+        assert page.evaluate("text('lane:wg-som')") == f"{KNOWN[0][2]} (wg-som)"
+    # the Body filter keeps one body's groups and what they link to
+    page.select_option("#filter", scope)
+    other = next(s for s in apart if s not in (scope, "cop"))
+    wait_until(page, f"!cy.getElementById('group:Session:{other}').visible()")
+    assert page.evaluate(f"cy.getElementById('group:Mandate:{scope}').visible()") is True
+    assert errors == []
+    page.close()
+    (ARTIFACTS / f"explorer-governance-{count}.json").write_text(json.dumps(
+        {"documents": count, "nodes": nodes, "edges": edges, "groups": groups, "held": held,
+         "bytes": size, "megabytes": megabytes, "load_seconds": round(seconds, 2)}, indent=1) + "\n", encoding="utf-8")
