@@ -16,6 +16,7 @@ import click
 from ._version import __version__
 from .build import build as run_build
 from .build import write_atomic
+from .cli_release import release
 from .errors import CtocError
 from .export import FORMATS
 from .identifiers import DEFAULT_BASE
@@ -367,8 +368,6 @@ _VIEW_OPTIONS = [
                  show_default=True),
     click.option("--base", default=DEFAULT_BASE, show_default=True),
 ]
-
-
 _view_options = _options(_VIEW_OPTIONS)
 
 
@@ -496,3 +495,5 @@ def serve(host: str, port: int, store_path: Path, site_dir: Path | None, base: s
                    Options(timeout, max_bytes, workers, max_memory * 2**20, base))
     except CtocError as exc:
         _fail(exc)
+
+main.add_command(release)  # defined in cli_release (this module is at its size limit)

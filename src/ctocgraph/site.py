@@ -28,7 +28,8 @@ from .identifiers import DEFAULT_BASE, ONTOLOGY
 from .mapping import PREFIXES
 from .outdir import write_folder
 from .paths import project_root
-from .sitedata import DCAT, VOID, SiteError, to_rdflib, write_dataset
+from .sitedata import SiteError, to_rdflib, write_dataset
+from .void import DCAT, VOID
 
 CTOC = Namespace(ONTOLOGY)
 FORMATS = {  # extension -> (media type, rdflib format)
