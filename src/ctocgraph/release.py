@@ -159,7 +159,10 @@ def _fill(root: Path, store: OxigraphStore, dump: Path, opts: Options,
 
 
 def _prefixes(context: dict[str, object]) -> dict[str, str]:
-    return {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("/", "#"))}
+    """The context's vocabulary prefixes, in name order; not ``id:``, whose local names would
+    need every ``/`` escaped (``id:session\\/wg-som\\/4``): data IRIs are written whole."""
+    return {k: v for k, v in sorted(context.items())
+            if isinstance(v, str) and v.endswith(("/", "#")) and k != "id"}
 
 
 def _turtle(store: OxigraphStore, path: Path, context: dict[str, object]) -> None:
