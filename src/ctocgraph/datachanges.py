@@ -83,7 +83,7 @@ def compare(old: Path, new: Path, base: str) -> Changes:
     for s in sorted(touched):
         was, now = present[s]
         status = "added" if now and not was else "removed" if was and not now else "changed"
-        for c in sorted(classes[s] or {"(no class)"}):
+        for c in sorted(classes[s] or {UNTYPED}):
             entities[c][status].append(s[1:-1])
     return Changes(sorted(t + " .\n" for t in added), sorted(t + " .\n" for t in removed),
                    {c: dict(v) for c, v in sorted(entities.items())})
@@ -101,6 +101,11 @@ def first(new: Path, base: str) -> Changes:
 
 
 STATUSES = ("added", "removed", "changed")
+UNTYPED = "(no class)"
+
+
+def _class(name: str) -> str:
+    return name if name == UNTYPED else f"ctoc:{name}"
 LISTED = 200  # entities listed per class and status in the Markdown page (all are counted)
 
 
@@ -110,7 +115,7 @@ def markdown(changes: Changes, version: str, previous: str | None) -> str:
         out = [f"# Data changes in {version}", "",
                "This is the first release: there is no previous release to compare with. "
                "Entities per class:", "", "| class | entities |", "|---|---|"]
-        out += [f"| ctoc:{c} | {len(v['added'])} |" for c, v in changes.entities.items()]
+        out += [f"| {_class(c)} | {len(v['added'])} |" for c, v in changes.entities.items()]
         return "\n".join(out) + "\n"
     out = [f"# Data changes in {version} since {previous}", "",
            f"Facts (triples of the union of the named graphs): {len(changes.added)} added, "
@@ -121,12 +126,12 @@ def markdown(changes: Changes, version: str, previous: str | None) -> str:
         return "\n".join(out) + "\n"
     out += ["| class | added | removed | changed |", "|---|---|---|---|"]
     for c, v in changes.entities.items():
-        out.append(f"| ctoc:{c} | " + " | ".join(str(len(v.get(s, []))) for s in STATUSES) + " |")
+        out.append(f"| {_class(c)} | " + " | ".join(str(len(v.get(s, []))) for s in STATUSES) + " |")
     for c, v in changes.entities.items():
         for s in STATUSES:
             members = v.get(s, [])
             if members:
-                out += ["", f"## ctoc:{c}, {s} ({len(members)})", ""]
+                out += ["", f"## {_class(c)}, {s} ({len(members)})", ""]
                 out += [f"* <{m}>" for m in members[:LISTED]]
                 if len(members) > LISTED:
                     out.append(f"* … and {len(members) - LISTED} more")

@@ -56,8 +56,8 @@ class Table:
         return [c.name for c in self.columns] if self.link else [self.columns[0].name]
 
 
-def _key(name: str, cls: str) -> Column:
-    return Column(name, "iri", None, f"The IRI of the {name} (a ctoc:{cls}): the key of this table.",
+def _key(name: str, kind: str) -> Column:
+    return Column(name, "iri", None, f"The IRI of the {name} ({kind}): the key of this table.",
                   required=True)
 
 
@@ -69,9 +69,11 @@ def _texts(prefix: str, path: str, what: str) -> tuple[Column, ...]:
 
 
 def _entity(name: str, key: str, cls: str, description: str, columns: tuple[Column, ...],
-            rows: str | None = None) -> Table:
-    return Table(name, description, rows or f"?row a ctoc:{cls} .", (_key(key, cls), *columns),
-                 rdf_type=PREFIXES["ctoc"] + cls)
+            rows: str | None = None, kind: str | None = None) -> Table:
+    """An entity table; ``rows`` and ``kind`` where its rows are not all of one class."""
+    return Table(name, description, rows or f"?row a ctoc:{cls} .",
+                 (_key(key, kind or f"a ctoc:{cls}"), *columns),
+                 rdf_type=None if rows else PREFIXES["ctoc"] + cls)
 
 
 def _link(name: str, description: str, where: str, columns: tuple[Column, ...]) -> Table:
@@ -144,7 +146,8 @@ TABLES: tuple[Table, ...] = (
                 Column("symbol", "string", "ctoc:symbol", "The act's UN document symbol, where "
                        "an agenda links it (ctoc:symbol)."),
                 *_texts("title", "dcterms:title", "The title of the act")),
-            rows="{ ?row a ctoc:Resolution } UNION { ?row a ctoc:Decision ; ctoc:decisionNumber [] }"),
+            rows="{ ?row a ctoc:Resolution } UNION { ?row a ctoc:Decision ; ctoc:decisionNumber [] }",
+            kind="a ctoc:Resolution, or a ctoc:Decision with a number"),
     _entity("citations", "citation", "Citation", "Citations: one row per resource citing "
             "another (an item, document or mandate citing an act, document, provision or "
             "instrument), or an act whose issuer the text does not tell.", (
@@ -182,7 +185,7 @@ TABLES: tuple[Table, ...] = (
                 _iri("stated_in", "ctoc:statedIn", "agenda_items", "The agenda item whose "
                      "annotation records the decision (ctoc:statedIn)."),
                 *_texts("text", "ctoc:decisionText", "The sentence recording the decision")),
-            rows="?row a ctoc:Decision ; ctoc:decisionDate [] ."),
+            rows="?row a ctoc:Decision ; ctoc:decisionDate [] .", kind="a ctoc:Decision with a date"),
     _entity("time_slots", "slot", "TimeSlot", "The organization of work: one row per "
             "meeting slot of a session.", (
                 _iri("session", "ctoc:slotOf", "sessions", required=True),
