@@ -7,8 +7,8 @@ generates the corpus (``generate.py``, seed 1) and builds it with ``build --jobs
 ``--keep`` already holds them, times ``ctocgraph release`` (peak memory of the process by the
 kernel), then in this process: the ``documents`` table read whole with pandas from Parquet and
 from CSV (the first read, then the median of ``--repeat``), and the library query
-``documents`` over the whole corpus on the embedded store (median of ``--repeat``). The
-section is appended to ``benchmarks/RESULTS.md``.
+``documents`` over the whole corpus on the embedded store (median of three). The section goes
+at the top of ``benchmarks/RESULTS.md``, after its introduction.
 """
 
 from __future__ import annotations
@@ -104,8 +104,11 @@ def main() -> None:
     section = (f"\n## Release of {args.count:,} documents and the `documents` table in pandas "
                f"({dt.date.today().isoformat()})\n\n" + "\n".join(lines) + "\n")
     print(section)
-    with args.results.open("a", encoding="utf-8") as fh:
-        fh.write(section)
+    # newest first, after the file's introduction (as the sections of issue #25)
+    text = args.results.read_text(encoding="utf-8") if args.results.is_file() else "# Benchmark results\n"
+    at = text.find("\n## ")
+    at = len(text) if at < 0 else at
+    args.results.write_text(text[:at] + section + text[at:], encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def release(built, tmp_path_factory) -> Path:
     r = ctocgraph("release", str(out), "--version", "1.0.0", "--date", DATE,
                   "--store", str(built[0] / "store"))
     assert r.returncode == 0, r.stderr + r.stdout
-    assert "19 tables" in r.stdout
+    assert "21 tables" in r.stdout
     return out
 
 
@@ -149,6 +149,12 @@ def test_tables_state_the_seed_facts(release):
     # "On 30 August 2019, the extended Bureau … agreed, by silence procedure"
     decision = _row(release, "bureau_decisions", ID + "decision/cop-extended-bureau/2019-08-30")
     assert decision["date"] == dt.date(2019, 8, 30) and decision["by_silence"]
+    concerns = pd.read_parquet(release / "tables" / "decision_sessions.parquet")
+    assert concerns[concerns.decision == decision["decision"]][["session", "item"]].values.tolist() == \
+        [[ID + "session/wg-som/7", ID + "session/wg-som/7/item/1b"]]
+    texts = pd.read_parquet(release / "tables" / "decision_texts.parquet")
+    en = texts[(texts.decision == decision["decision"]) & (texts.language == "en")]["text"].tolist()
+    assert len(en) == 1 and en[0].startswith("On 30 August 2019, the extended Bureau of the Conference agreed")
     slot = _row(release, "time_slots", ID + "session/wg-som/7/slot/2020-09-08T1500")
     assert slot["end"] == pd.Timestamp("2020-09-08 18:00:00")
     links = pd.read_parquet(release / "tables" / "slot_items.parquet")
@@ -191,6 +197,8 @@ COUNTS = {
     "mandate_addressees": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?m ?b WHERE { ?m a ctoc:Mandate ; ctoc:addressedTo ?b } }",
     "mandate_verbs": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?m ?v WHERE { ?m a ctoc:Mandate ; ctoc:verb ?v } }",
     "bureau_decisions": "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a ctoc:Decision ; ctoc:decisionDate ?x }",
+    "decision_sessions": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?d ?s WHERE { ?d ctoc:decisionDate ?x ; ctoc:concerns ?s } }",
+    "decision_texts": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?d ?t WHERE { ?d ctoc:decisionDate ?x ; ctoc:decisionText ?t } }",
     "time_slots": "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a ctoc:TimeSlot }",
     "slot_items": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?t ?i WHERE { ?t a ctoc:TimeSlot ; ctoc:scheduledItem ?i } }",
     "document_items": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?d ?i WHERE { ?d ctoc:documentFor ?i } }",

@@ -53,7 +53,8 @@ class Table:
 
     @property
     def key(self) -> list[str]:
-        return [c.name for c in self.columns] if self.link else [self.columns[0].name]
+        """The row's IRI; for a link table, its required columns."""
+        return [c.name for c in self.columns if c.required] if self.link else [self.columns[0].name]
 
 
 def _key(name: str, kind: str) -> Column:
@@ -176,16 +177,29 @@ TABLES: tuple[Table, ...] = (
           "?mandate a ctoc:Mandate ; ctoc:verb ?verb .",
           (_iri("mandate", None, "mandates", required=True),
            _iri("verb", None, None, "The verb, a ctoc:MandateVerb (ctoc:verb).", required=True))),
-    _entity("bureau_decisions", "decision", "Decision", "Decisions of a body on a date, such as "
-            "the extended Bureau agreeing the agenda by silence procedure.", (
+    _entity("bureau_decisions", "decision", "Decision", "Decisions of a body on a date, such "
+            "as the extended Bureau agreeing an agenda by silence procedure (one decision may "
+            "concern several sessions: decision_sessions).", (
                 _iri("body", "ctoc:decidedBy", "bodies", required=True),
                 Column("date", "date", "ctoc:decisionDate", required=True),
-                Column("by_silence", "boolean", "ctoc:bySilenceProcedure"),
-                _iri("session", "ctoc:concerns", "sessions"),
-                _iri("stated_in", "ctoc:statedIn", "agenda_items", "The agenda item whose "
-                     "annotation records the decision (ctoc:statedIn)."),
-                *_texts("text", "ctoc:decisionText", "The sentence recording the decision")),
+                Column("by_silence", "boolean", "ctoc:bySilenceProcedure")),
             rows="?row a ctoc:Decision ; ctoc:decisionDate [] .", kind="a ctoc:Decision with a date"),
+    _link("decision_sessions", "The sessions each decision of a body on a date concerns, with "
+          "the agenda item of that session whose annotation records it.",
+          "?decision a ctoc:Decision ; ctoc:decisionDate [] ; ctoc:concerns ?session . "
+          "OPTIONAL { ?decision ctoc:statedIn ?item . ?item ctoc:itemOf ?session }",
+          (_iri("decision", None, "bureau_decisions", required=True),
+           _iri("session", None, "sessions", required=True),
+           _iri("item", None, "agenda_items", "The agenda item whose annotation records the "
+                "decision (ctoc:statedIn).", ))),
+    _link("decision_texts", "The sentences recording each decision, as written in each language "
+          "(one per agenda that records it).",
+          "?decision a ctoc:Decision ; ctoc:decisionDate [] ; ctoc:decisionText ?text . "
+          "BIND (LANG(?text) AS ?language)",
+          (_iri("decision", None, "bureau_decisions", required=True),
+           Column("language", "string", None, "The language of the text.", required=True),
+           Column("text", "string", None, "The sentence recording the decision "
+                  "(ctoc:decisionText).", required=True))),
     _entity("time_slots", "slot", "TimeSlot", "The organization of work: one row per "
             "meeting slot of a session.", (
                 _iri("session", "ctoc:slotOf", "sessions", required=True),

@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import CtocError
 from .escape import csv_cell
-from .store import Store, Value
+from .store import Row, Store, Value
 from .tabledefs import SPARQL_PREFIXES, Column, Table
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -67,13 +67,14 @@ def _convert(table: Table, column: Column, row: str, value: Value) -> Any:
 
 
 def column_query(table: Table, column: Column) -> str:
-    """The SELECT giving (?row, ?value) for one column of an entity table."""
+    """The SELECT giving (?row, ?value) for one column of an entity table; for a column of one
+    language, the values of every language (the columns of a path's languages share it)."""
     if column.pattern is not None:
         where = column.pattern
     else:
         where = f"?row {column.path} ?value ."
         if column.lang:
-            where += f' FILTER (LANG(?value) = "{column.lang}")'
+            where += ' FILTER (LANG(?value) != "")'
     return f"{SPARQL_PREFIXES}SELECT DISTINCT ?row ?value WHERE {{ {table.rows} {where} }}"
 
 
@@ -94,12 +95,17 @@ def read_table(store: Store, table: Table) -> Rows:
     keys = sorted({r["row"].value for r in found if r["row"] is not None and r["row"].kind == "iri"})
     position = {k: i for i, k in enumerate(keys)}
     out: dict[str, list[Any]] = {table.columns[0].name: keys}
+    answers: dict[str, list[Row]] = {}  # by query: a path's six languages are one query
     for column in table.columns[1:]:
         values: list[Any] = [None] * len(keys)
-        _, answer = store.select(column_query(table, column), {})
-        for r in answer:
+        query = column_query(table, column)
+        if query not in answers:
+            answers[query] = store.select(query, {})[1]
+        for r in answers[query]:
             row, value = r["row"], r["value"]
             if row is None or value is None or row.value not in position:
+                continue
+            if column.lang and value.language != column.lang:
                 continue
             i = position[row.value]
             converted = _convert(table, column, row.value, value)
