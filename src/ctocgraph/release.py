@@ -135,12 +135,7 @@ def _fill(root: Path, store: OxigraphStore, dump: Path, opts: Options,
           previous: tuple[str, Path] | None) -> dict[str, int]:
     (root / "graph").mkdir()
     (root / "tables").mkdir()
-    shutil.copyfile(dump, root / NQ)
-    shutil.copyfile(opts.ontology / "context.jsonld", root / "graph" / "context.jsonld")
-    context = json.loads((opts.ontology / "context.jsonld").read_text(encoding="utf-8"))["@context"]
-    _turtle(store, root / TTL, context)
-    _jsonld(dump, root / JSONLD, context)
-    tables = [read_table(store, t) for t in TABLES]
+    tables = [read_table(store, t) for t in TABLES]  # first: a value no table can hold stops it
     for rows in tables:
         (root / "tables" / f"{rows.table.name}.csv").write_text(csv_text(rows, opts.raw),
                                                                encoding="utf-8", newline="")
@@ -150,6 +145,11 @@ def _fill(root: Path, store: OxigraphStore, dump: Path, opts: Options,
     (root / "datapackage.json").write_text(dumps(descriptor), encoding="utf-8")
     validate(root)
     (root / "codebook.md").write_text(codebook(descriptor, counts), encoding="utf-8")
+    shutil.copyfile(dump, root / NQ)
+    shutil.copyfile(opts.ontology / "context.jsonld", root / "graph" / "context.jsonld")
+    context = json.loads((opts.ontology / "context.jsonld").read_text(encoding="utf-8"))["@context"]
+    _turtle(store, root / TTL, context)
+    _jsonld(dump, root / JSONLD, context)
     (root / "CITATION.cff").write_text(citation(opts), encoding="utf-8")
     (root / "LICENSE.txt").write_text(_licence(opts), encoding="utf-8")
     _changes(root, dump, opts, previous)
