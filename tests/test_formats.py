@@ -19,10 +19,14 @@ from ctocgraph.read import sniff
 CTOC = Namespace("https://w3id.org/ctocgraph/ontology#")
 REF = Reference(DATA / "reference")
 SEEDS = sorted(p.name for p in (DATA / "sources").glob("*.txt"))
-# Arabic is not in the PDF round trip: reportlab draws it unshaped, and pdfminer's layout
-# analysis then splits lines at zero-width vowel marks, an artefact of the fixture rather than
-# of UN PDFs. Arabic DOCX sources are tested below; Arabic PDF input is not yet verified.
-PDF_SEEDS = [name for name in SEEDS if not name.endswith(".ar.txt")]
+# Arabic fails the PDF round trip (an expected failure, run every time): reportlab draws it
+# unshaped, and pdfminer's layout analysis then splits lines at zero-width vowel marks, an
+# artefact of the fixture rather than of UN PDFs. Arabic DOCX sources are tested below; Arabic
+# PDF input is not yet verified.
+PDF_SEEDS = [pytest.param(name, marks=pytest.mark.xfail(
+    strict=True, reason="reportlab draws Arabic unshaped and pdfminer then splits its lines at "
+                        "the vowel marks: an artefact of this fixture, not of UN PDFs"))
+             if name.endswith(".ar.txt") else name for name in SEEDS]
 
 
 def without_provenance(result) -> Graph:

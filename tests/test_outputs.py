@@ -81,11 +81,11 @@ def test_a_refused_write_leaves_everything_as_it_was(built, tmp_path):
     before_out, before_store = out.read_bytes(), tree(store.resolve())
     around = sorted(p.name for p in tmp_path.iterdir())
     r = limited("build", EN, "-o", str(out), "--store", str(store), size=100_000)
-    one_line(r, store)
+    one_line(r, tmp_path / "cache")  # the first write: the source's entry in the store's cache
     assert out.read_bytes() == before_out and tree(store.resolve()) == before_store
     assert sorted(p.name for p in tmp_path.iterdir()) == around  # no temporary left
-    r = limited("build", EN, "-o", str(out), "--no-store", size=100_000)
-    one_line(r, out)
+    r = limited("build", EN, "-o", str(out), "--no-store", "--no-cache", size=100_000)
+    one_line(r, out)  # the dump the output would have been
     assert out.read_bytes() == before_out and sorted(p.name for p in tmp_path.iterdir()) == around
     site = tmp_path / "site"
     assert ctocgraph("site", str(site), "--store", str(store)).returncode == 0
@@ -128,7 +128,7 @@ ls -A {disk} | tr '\\n' ' ' >> {report}
     err = (tmp_path / "err.txt").read_text(encoding="utf-8")
     assert lines[0] == "code 2" and "No space left on device" in err and err.count("\n") == 1, err
     assert lines[1] == "same"  # the previous site, whole
-    assert lines[2].split() == sorted(["g.nq", "site", "store", ".store.lock", *[
+    assert lines[2].split() == sorted(["cache", "g.nq", "site", "store", ".store.lock", *[
         n for n in lines[2].split() if n.startswith(".store-v3-")]])  # no .site.tmp-… left
 
 

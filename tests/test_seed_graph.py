@@ -203,6 +203,9 @@ def test_mandates_of_7_1_and_8_2(ask_zh):
         assert "常设组成部分" in text and "每年" in text and "提交报告" in text
     rows = ask_zh("""SELECT ?text WHERE { ?m ctoc:establishedBy <https://w3id.org/ctocgraph/id/resolution/cop/8/2> ;
         ctoc:mandateText ?text FILTER(lang(?text) = "zh") }""")
+    # item 2 of the 2017 text: "缔约方会议在第 8/2 号决议中决定…继续推进…", "在该决议中，缔约方
+    # 会议还决定…制定审议机制运作的具体程序和规则" and "…在第 8/2 号决议中还决定，审议机制应
+    # 逐步涉及…": three sentences of 8/2, a mandate each
     assert len(rows) == 3
     assert any("自我评估问卷" in t for (t,) in rows)
 

@@ -172,6 +172,19 @@ def test_ontology_page_documents_every_term(site):
     assert len(terms) > 60
     for term in terms:
         assert f'id="{term}"' in text, term
+    # the labels in two languages are separated by the style, which skips a hidden one: a
+    # separator written into the text stayed behind when the reader chose one language
+    assert '<span lang="en">agenda item</span><span lang="zh">议程项目</span>' in text
+    assert "</span> · <span" not in text
+
+
+def test_every_page_names_the_icon(site):
+    root, _ = site
+    assert (root / "favicon.svg").read_bytes().startswith(b"<svg")
+    for page in (root / "index.html", root / "ontology" / "index.html",
+                 root / "doc" / "resolution" / "cop" / "7" / "1.html"):
+        depth = len(page.relative_to(root).parts) - 1
+        assert f'<link rel="icon" href="{"../" * depth}favicon.svg"' in page.read_text(encoding="utf-8")
 
 
 def test_json_ld_context_names_every_term_of_the_ontology():

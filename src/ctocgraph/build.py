@@ -28,6 +28,7 @@ from .mapping import PREFIXES, reference_to_rdf, to_rdf
 from .model import AgendaRecord, Finding
 from .normalize import normalize
 from .parse import parse
+from .progress import step, track
 from .read import read_source
 from .reference import Reference
 from .serialize import format_for, serialize
@@ -106,16 +107,19 @@ def _lexicon(language: str, reference: Reference) -> Lexicon:
 def parse_source(source: Source, reference: Reference) -> AgendaRecord:
     """Read, normalise and parse one source into its record."""
     read = read_source(source)
-    text = read.text
-    lexicon = _lexicon(source.language, reference)
-    laid = layout(normalize(text), lexicon, source.symbol)
-    sha = source.digest()
-    record = parse(laid.lines, lexicon, source, sha,
-                   text.count("\n") + (0 if text.endswith("\n") else 1), laid.removed)
+    record = parse_text(read.text, source, reference, source.digest())
     if read.encoding not in ("utf-8", "utf-8-sig", "pdf", "docx"):
         record.findings.insert(0, Finding("warning", "encoding",
                                           f"decoded as {read.encoding}, not UTF-8"))
     return record
+
+
+def parse_text(text: str, source: Source, reference: Reference, sha256: str) -> AgendaRecord:
+    """The stages after reading, for a text already read: normalise, lay out, parse."""
+    lexicon = _lexicon(source.language, reference)
+    laid = layout(normalize(text), lexicon, source.symbol)
+    return parse(laid.lines, lexicon, source, sha256,
+                 text.count("\n") + (0 if text.endswith("\n") else 1), laid.removed)
 
 
 def unique_sources(sources: list[Source]) -> list[Source]:
@@ -156,14 +160,15 @@ def build(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BA
     """Parse, map and validate every source; one named graph per source plus the reference."""
     iris = Iris(base)
     sources = unique_sources(sources)
-    records = [parse_source(s, reference) for s in sources]
+    records = [parse_source(s, reference) for s in track(sources, "reading sources")]
     graphs: dict[str, Graph] = {}
     ref_graph = reference_to_rdf(reference, iris)
     graphs[str(ref_graph.identifier)] = ref_graph
-    for source, record in zip(sources, records, strict=True):
+    for source, record in track(list(zip(sources, records, strict=True)), "mapping"):
         g = to_rdf(record, iris, reference, source.status)
         graphs[str(g.identifier)] = g
     result = BuildResult(records, graphs, ValidationReport(True), check(records))
+    step("validating")
     result.validation = validate_with(validator, result)
     return result
 

@@ -26,6 +26,7 @@ import hashlib
 import json
 import re
 from functools import cache
+from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -90,3 +91,9 @@ def templates() -> Environment:
     return Environment(loader=PackageLoader("ctocgraph", "templates"),
                        autoescape=select_autoescape(default=True, default_for_string=True),
                        keep_trailing_newline=True)
+
+
+@cache
+def favicon() -> bytes:
+    """The icon every page names (``favicon.svg``): the site's, the query form's."""
+    return (resources.files("ctocgraph") / "templates" / "favicon.svg").read_bytes()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .errors import CtocError
 from .escape import csv_cell, dot_string
+from .query import clip
 
 if TYPE_CHECKING:  # imported where used: networkx is a fifth of the CLI's import time
     import networkx as nx
@@ -49,7 +50,7 @@ def dot(g: nx.MultiDiGraph) -> str:
     for n, d in g.nodes(data=True):
         label = d.get("label", n)
         kind = dot_string(d.get("kind", ""))
-        lines.append(f"  {dot_string(n)} [label={dot_string(label[:60])}, kind={kind}];")
+        lines.append(f"  {dot_string(n)} [label={dot_string(clip(label, 60))}, kind={kind}];")
     for s, o, d in g.edges(data=True):
         lines.append(f"  {dot_string(s)} -> {dot_string(o)} [label={dot_string(d.get('relation', ''))}];")
     lines.append("}")
@@ -119,7 +120,7 @@ def stats(g: nx.MultiDiGraph, citations: nx.MultiDiGraph, governance: nx.MultiDi
     for title, values in (("degree centrality", degree), ("betweenness centrality", between)):
         out.append(f"{title} (top {top}):")
         ranked = sorted(values.items(), key=lambda t: (-t[1], t[0]))[:top]
-        out += [f"  {v:.3f}  {g.nodes[n]['label'][:60]}  <{n}>" for n, v in ranked]
+        out += [f"  {v:.3f}  {clip(g.nodes[n]['label'], 60)}  <{n}>" for n, v in ranked]
     out.append(f"governance paths from <{resolution}>:")
     paths = governance_paths(governance, resolution)
     if not paths:

@@ -42,10 +42,12 @@ from . import literals
 from ._version import __version__
 from .build import acceptable, copy_atomic, copy_range, link_atomic, parse_source, unique_sources
 from .consistency import Fact, Inconsistency, compare, facts
+from .errors import naming
 from .identifiers import DEFAULT_BASE, ONTOLOGY, Iris
 from .manifest import KEPT_PREFIX, KEPT_SUFFIX, Source
 from .mapping import reference_to_rdf, to_block
 from .model import AgendaRecord
+from .progress import step, track
 from .reference import Reference
 from .serialize import graph_block
 from .shacl_sparql import affected, validate_nodes, validate_store
@@ -280,11 +282,15 @@ class _Cache:
                  pickle.dumps(facts, pickle.HIGHEST_PROTOCOL),
                  pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
         tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-        with tmp.open("wb") as fh:
-            fh.write(self._HEADER.pack(self._MAGIC, *map(len, parts)))
-            for data in parts:
-                fh.write(data)
-        os.replace(tmp, self._path(key))
+        try:
+            with tmp.open("wb") as fh:
+                fh.write(self._HEADER.pack(self._MAGIC, *map(len, parts)))
+                for data in parts:
+                    fh.write(data)
+            os.replace(tmp, self._path(key))
+        except OSError as exc:  # a full disk: what the parent reads of the source is lost
+            tmp.unlink(missing_ok=True)
+            raise naming(exc, self._path(key)) from exc
 
 
 def _map_all(tasks: list[tuple[Source, str]], reference: Reference, base: str, jobs: int,
@@ -293,9 +299,9 @@ def _map_all(tasks: list[tuple[Source, str]], reference: Reference, base: str, j
     args = (str(reference.folder), base, str(cache))
     if workers > 1:
         with ProcessPoolExecutor(workers, initializer=_init, initargs=args) as pool:
-            return list(pool.map(_map, tasks, chunksize=4))
+            return list(track(pool.map(_map, tasks, chunksize=4), "reading sources", len(tasks)))
     _init(*args)
-    return [_map(t) for t in tasks]
+    return [_map(t) for t in track(tasks, "reading sources")]
 
 
 @dataclass
@@ -458,15 +464,20 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAULT_BASE,
-               jobs: int = 0, cache: Path | None = None, store: Path | None = None) -> TextBuild:
+               jobs: int = 0, cache: Path | None = None, store: Path | None = None,
+               output: Path | None = None) -> TextBuild:
     """Parse and map in ``jobs`` processes (0: one per core), reuse cached sources, and write,
     load and validate a new version of the ``store`` beside the current one (in a temporary
     folder and an in-memory store without one). Nothing is made current: see
-    ``TextBuild.staged``."""
+    ``TextBuild.staged``. Without a store, the temporary folder is beside ``output`` (the
+    file the dump will become), and a failed write of the dump names it."""
     sources = unique_sources(sources)
     program = _program_digest(reference, base)
     keys = [_key(s, program) for s in sources]
-    scratch = tempfile.TemporaryDirectory(prefix="ctocgraph-build-")
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    scratch = tempfile.TemporaryDirectory(prefix=".ctocgraph-build-",
+                                          dir=output.parent if output is not None else None)
     entries = _Cache.generation(cache, program) if cache is not None else \
         _Cache(Path(scratch.name) / "cache")
     previous = _previous(store, program)
@@ -477,8 +488,11 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
         if found is not None:
             held[i] = found
     todo = [i for i in range(len(sources)) if i not in held]
-    held.update(zip(todo, _map_all([(sources[i], keys[i]) for i in todo], reference, base,
-                                   jobs, entries.folder), strict=True))
+    try:
+        held.update(zip(todo, _map_all([(sources[i], keys[i]) for i in todo], reference, base,
+                                       jobs, entries.folder), strict=True))
+    except OSError as exc:  # a write in the temporary folder: the output's, for the user
+        raise _told(exc, scratch.name, output) from exc
     ref_graph = reference_to_rdf(reference, Iris(base))
     ref_name = ref_graph.identifier.n3()
     graphs = {ref_name: program} | {held[i][0]: keys[i] for i in range(len(sources))}
@@ -532,11 +546,15 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
     else:
         staged = None
         dump_path = Path(scratch.name) / DUMP
-        made["dump"] = _write_dump(dump_path, graphs, None, new_block, sync=False)
+        try:
+            made["dump"] = _write_dump(dump_path, graphs, None, new_block, sync=False)
+        except OSError as exc:
+            raise _told(naming(exc, dump_path), scratch.name, output) from exc
         db = ox.Store()  # the union only: validation reads the default graph
         db.bulk_load(io.BufferedReader(_Reader(_union(dump_path, made["dump"].blocks)), 1 << 20),
                      format=ox.RdfFormat.N_TRIPLES)
     dump = made.get("dump")
+    step("validating")
     if dump is not None and in_place and store is not None:
         old, new = made["delta"].triples()
         validation = validate_nodes(db, affected(db, old ^ new))
@@ -556,6 +574,14 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
         [i for found in inconsistencies.values() for i in found],
         len(graphs), sum(b.quads for b in blocks.values()), sum(b.cites for b in blocks.values()),
         len(sources) - len(todo), db, load_records, staged, replaced, scratch)
+
+
+def _told(exc: OSError, scratch: str, output: Path | None) -> OSError:
+    """A failed write in the build's temporary folder, told as the output's: the temporary
+    file is gone when the user reads the message, and the output is what was being made."""
+    if output is not None and str(exc.filename or "").startswith(scratch):
+        return OSError(exc.errno, exc.strerror or str(exc), str(output))
+    return exc
 
 
 def _delta(dump: _Dump) -> Delta:

@@ -204,7 +204,8 @@ def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
     for n, entry in enumerate(data.get("source", []), 1):
         missing = {"symbol", "language", "file", "sha256"} - entry.keys()
         if missing:
-            raise ManifestError(f"source #{n} lacks {', '.join(sorted(missing))}", file=path)
+            raise ManifestError(f"source #{n} lacks {', '.join(sorted(missing))}"
+                                f"{_what_to_write(data_dir, entry, missing)}", file=path)
         try:
             symbol = DocumentSymbol.parse(entry["symbol"])
         except SymbolError as exc:
@@ -220,12 +221,33 @@ def load_manifest(data_dir: Path, cache: Path | None = None) -> list[Source]:
         if actual != entry["sha256"]:
             raise ManifestError(
                 f"sha256 mismatch for {entry['file']}: manifest says {entry['sha256']}, "
-                f"file has {actual}", file=path)
+                f"file has {actual}; if the file was changed on purpose, write "
+                f'sha256 = "{actual}" in its entry', file=path)
         sources.append(src)
     if not sources:
         raise ManifestError("the manifest lists no sources", file=path)
     checked.keep()
     return sources
+
+
+def _what_to_write(data_dir: Path, entry: dict, missing: set[str]) -> str:
+    """The lines an entry lacks, where the file tells them: its sha256, its symbol and
+    language from its name (``ctocgraph add FILE`` writes a whole entry)."""
+    lines = []
+    file = entry.get("file")
+    path = data_dir / file if isinstance(file, str) else None
+    if "sha256" in missing and path is not None and path.is_file() \
+            and path.resolve().is_relative_to(data_dir.resolve()) \
+            and path.stat().st_size <= MAX_BYTES:
+        lines.append(f'sha256 = "{_sha256(path)}"')
+    m = _NAME_RE.match(Path(file).name) if isinstance(file, str) else None
+    if m and "symbol" in missing and _well_formed(m.group("stem").replace("_", "/")):
+        lines.append(f'symbol = "{m.group("stem").replace("_", "/")}"')
+    if m and m.group("lang") and "language" in missing:
+        lines.append(f'language = "{m.group("lang")}"')
+    if not lines:
+        return "; `ctocgraph add FILE` writes a whole entry"
+    return f"; write in its entry: {'  '.join(lines)}"
 
 
 def source_from_path(path: Path, symbol: str | None = None, language: str | None = None) -> Source:

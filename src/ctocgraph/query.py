@@ -25,7 +25,6 @@ import io
 import json
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +32,7 @@ from stat import S_ISREG
 
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
+from wcwidth import wcswidth, wcwidth
 
 from .errors import QueryError, SymbolError
 from .escape import csv_cell
@@ -208,7 +208,10 @@ def prepare(name: str, params: dict[str, str] | None = None, *, base: str = DEFA
 def run(store: Store, name: str, params: dict[str, str] | None = None, *,
         base: str = DEFAULT_BASE, folder: Path | None = None) -> tuple[list[str], list[Row]]:
     """Run a library query by name; returns the column names and the rows."""
+    from .known import check_known
+
     q, bindings = prepare(name, params, base=base, folder=folder)
+    check_known(store, q, bindings, base)
     return store.select(narrowed(q, bindings, store), bindings)
 
 
@@ -295,8 +298,11 @@ def clip(text: str, width: int = TABLE_CELL_WIDTH) -> str:
 
 
 def _width(text: str) -> int:
-    """Display width: CJK characters take two columns in a terminal."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Display width in a terminal, by wcwidth: CJK characters take two columns, Arabic vowel
+    marks and other combining characters none (counting them as one misaligned Arabic
+    tables); a character with no width of its own (a control) counts as one."""
+    width = wcswidth(text)
+    return width if width >= 0 else sum(max(wcwidth(ch), 1) if wcwidth(ch) else 0 for ch in text)
 
 
 def _pad(text: str, width: int) -> str:

@@ -16,11 +16,16 @@ def _count(result: BuildResult | TextBuild, cls: str) -> int:
 
 
 def render(result: BuildResult | TextBuild, *, strict: bool = False, max_violations: int = 20,
-           coverage: bool = False) -> str:
+           coverage: bool = False, quiet: bool = False) -> str:
+    """The report; ``quiet``: a source's lines only for its errors, then the totals."""
     lines = []
     for n, summary in enumerate(result.summaries):
         if coverage:
             lines += coverage_lines(result.records[n])
+        if quiet:
+            errors = [line for line in summary.lines[1:] if line.startswith("  error")]
+            lines += [summary.lines[0], *errors] if errors else []
+            continue
         lines += summary.lines
     for inconsistency in result.inconsistencies:
         lines.append(f"  inconsistent: {inconsistency}")

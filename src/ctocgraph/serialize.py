@@ -93,3 +93,40 @@ def format_for(path: Path) -> str:
     except KeyError:
         raise ValueError(f"unknown output format {path.suffix!r}; use one of "
                          f"{', '.join(sorted(FORMATS))}") from None
+
+
+def graphs_of(dump: Path) -> dict[str, Graph]:
+    """The named graphs of a canonical N-Quads file, as rdflib graphs with the project's
+    prefixes: for the outputs rdflib writes (TriG, Turtle) and pyshacl. A graph's lines are
+    one block, so each is parsed on its own."""
+    from .mapping import new_graph
+
+    graphs: dict[str, Graph] = {}
+    block: list[str] = []
+    name = None
+
+    def flush() -> None:
+        if name is not None:
+            g = new_graph(name[1:-1])
+            g.parse(data="".join(block), format="nt")
+            graphs[name[1:-1]] = g
+
+    with dump.open(encoding="utf-8") as fh:
+        for line in fh:
+            triple, graph = split_quad(line.rstrip("\n"))
+            if graph != name:
+                flush()
+                name, block = graph, []
+            block.append(f"{triple} .\n")
+    flush()
+    return graphs
+
+
+def dataset_of(graphs: Mapping[str, Graph]) -> Dataset:
+    """The graphs as one rdflib Dataset (pyshacl validates a Dataset's union)."""
+    ds = Dataset()
+    for g in graphs.values():
+        target = ds.graph(g.identifier)
+        for t in g:
+            target.add(t)
+    return ds

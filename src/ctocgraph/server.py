@@ -16,8 +16,10 @@ behind them.
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing as mp
 import os
+import re
 import signal
 import sys
 import threading
@@ -32,7 +34,7 @@ from typing import Any
 from flask import Flask, Response, abort, g, redirect, request, send_from_directory
 
 from . import storelock
-from .escape import csp_hash, script_json, templates
+from .escape import csp_hash, favicon, href, script_json, templates
 from .query import library, prepare
 from .querypool import GRAPH_TYPES, RESULT_TYPES, QueryPool
 from .site import FORMATS, build_site
@@ -201,6 +203,7 @@ def create_app(store: Path, site_dir: Path | None = None, options: Options | Non
 
     @app.after_request
     def headers(resp: Response) -> Response:
+        _log(resp)
         resp.headers["Access-Control-Allow-Origin"] = "*"
         resp.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
@@ -210,6 +213,27 @@ def create_app(store: Path, site_dir: Path | None = None, options: Options | Non
     _description_routes(app)
     _sparql_route(app, threading.BoundedSemaphore(max(1, options.threads - PAGE_THREADS)))
     return app
+
+
+ACCESS = logging.getLogger("ctocgraph.access")
+
+
+def _log(resp: Response) -> None:
+    """One line per request in the Common Log Format (host, time, request line, status,
+    bytes), as web servers write it and log tools read it; on standard error when serving."""
+    if not ACCESS.isEnabledFor(logging.INFO):
+        return
+    size = resp.content_length
+    when = time.strftime("%d/%b/%Y:%H:%M:%S %z", time.localtime())
+    path = _LOGGED.sub(lambda m: f"%{ord(m.group()):02X}", request.full_path.rstrip("?"))
+    protocol = request.environ.get("SERVER_PROTOCOL", "HTTP/1.1")
+    ACCESS.info('%s - - [%s] "%s %s %s" %d %s', request.remote_addr or "-", when, request.method,
+                path, protocol, resp.status_code, size if size is not None else "-")
+
+
+# what a path may not put into a log line as it is: white space (a field's end), quotes, a
+# backslash, controls (a decoded %0A would start a forged line)
+_LOGGED = re.compile(r'[\s"\\\x00-\x1f\x7f]')
 
 
 def _site() -> Path:
@@ -235,6 +259,16 @@ def _description_routes(app: Flask) -> None:
     @app.get("/")
     def home() -> Response:
         return send_from_directory(_site(), "index.html")
+
+    @app.get("/favicon.svg")
+    def icon() -> Response:
+        resp = Response(favicon(), mimetype="image/svg+xml")
+        resp.headers["Cache-Control"] = "public, max-age=86400"
+        return resp
+
+    @app.get("/favicon.ico")
+    def old_icon() -> Response:  # what a browser asks for when a page names no icon
+        return redirect("/favicon.svg", code=301)
 
     @app.get("/id/<path:path>")
     def resource(path: str) -> Response:
@@ -336,10 +370,14 @@ def _not_acceptable() -> Response:
 
 @cache
 def _examples() -> dict[str, str]:
+    """The library's queries as a reader of the form wants them: the title as a comment, then
+    the query, without the notes written for the project's developers."""
     out = {}
     for name in sorted(library()):
         q, bindings = prepare(name, {})
-        out[name] = inline_values(q.text, bindings)
+        query = "\n".join(line for line in inline_values(q.text, bindings).splitlines()
+                          if not line.lstrip().startswith("#"))
+        out[name] = f"# {q.title}\n{query}"
     return out
 
 
@@ -360,7 +398,7 @@ def _form_page(query: str | None = None, results: dict[str, Any] | None = None) 
     examples = _examples()
     script, style, csp = _form_assets()
     head = results["head"].get("vars", []) if results else []
-    page = templates().get_template("sparql.html").render(
+    page = templates().get_template("sparql.html").render(href=href,
         examples=list(examples), examples_json=script_json(examples),
         current=query if query is not None else examples.get("governance", ""),
         results=results, head=head, script=Markup(script), style=Markup(style))
@@ -383,6 +421,11 @@ def serve(store: Path, site_dir: Path | None, host: str, port: int, options: Opt
         soft = hard
     connections = max(100, min(2000, (soft if soft != rlimit.RLIM_INFINITY else 4096) - 200))
     app = create_app(store, site_dir, options)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    ACCESS.addHandler(handler)
+    ACCESS.setLevel(logging.INFO)
+    ACCESS.propagate = False
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stop ends the workers too
     pool = app.extensions["ctocgraph.versions"].current.pool
     print("ctocgraph: query workers " + ("run without network access" if pool.isolated else

@@ -23,11 +23,12 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, Namespace
 
-from .escape import csp_hash, href, text
+from .escape import csp_hash, favicon, href, text
 from .identifiers import DEFAULT_BASE, ONTOLOGY
 from .mapping import PREFIXES
 from .outdir import write_folder
 from .paths import project_root
+from .progress import track
 from .sitedata import SiteError, to_rdflib, write_dataset
 from .void import DCAT, VOID
 
@@ -203,8 +204,9 @@ class SiteBuilder:
         return files
 
     def _fill(self, root: Path) -> int:
-        files = 0
-        for iri in sorted(self.resources):
+        (root / "favicon.svg").write_bytes(favicon())
+        files = 1
+        for iri in track(sorted(self.resources), "writing pages"):
             files += self._write_resource(root, iri)
         classes = self.classes()
         for name, members in classes.items():
@@ -361,6 +363,7 @@ class SiteBuilder:
         page = (
             f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}"><title>{text(title)}</title>'
+            f'<link rel="icon" href="{_href(here, "favicon.svg")}" type="image/svg+xml">'
             f"<style>{_STYLE}</style>{alt}<script>{_SWITCH}</script></head><body>{nav}<h1>{text(title)}</h1>"
             f"{switch}{body}</body></html>\n"
         )
@@ -389,7 +392,7 @@ class SiteBuilder:
             members = others if kind is None else set(g.subjects(RDF.type, kind))
             for term in sorted(t for t in members if str(t).startswith(ONTOLOGY)):
                 name = str(term)[len(ONTOLOGY) :]
-                labels = " · ".join(
+                labels = "".join(  # the style puts " · " between the labels shown
                     f'<span lang="{text(lb.language)}">{text(str(lb))}</span>'
                     for lb in sorted(g.objects(term, RDFS.label), key=str)
                 )
