@@ -11,6 +11,7 @@ from ._version import __version__
 from .cli_build import add, build
 from .cli_common import AUTH_SCHEME, Group, fail, open_for_query, options_of, store_options
 from .cli_query import query
+from .cli_release import release
 from .errors import CtocError
 from .export import FORMATS
 from .files import write_atomic
@@ -51,6 +52,7 @@ def main(ctx: click.Context, quiet: bool) -> None:
 main.add_command(build)
 main.add_command(add)
 main.add_command(query)
+main.add_command(release)
 
 
 @main.command("queries")

@@ -28,10 +28,11 @@ from .identifiers import DEFAULT_BASE, ONTOLOGY
 from .outdir import write_folder
 from .paths import project_root
 from .progress import track
-from .sitedata import DCAT, VOID, SiteError, to_rdflib, write_dataset
+from .sitedata import SiteError, to_rdflib, write_dataset
 from .siteregister import PAGE as REGISTER_PAGE
 from .siteregister import act_summary, is_act, register_body
 from .vocab import PREFIXES
+from .void import DCAT, VOID
 
 CTOC = Namespace(ONTOLOGY)
 FORMATS = {  # extension -> (media type, rdflib format)

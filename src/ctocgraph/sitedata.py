@@ -9,19 +9,15 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, XSD, Namespace
+from rdflib.namespace import DCTERMS, XSD
 
 from .errors import CtocError
-from .identifiers import ONTOLOGY
 from .vocab import PREFIXES
+from .void import CTOC, Description, describe
 
 if TYPE_CHECKING:
     from .site import SiteBuilder
 
-CTOC = Namespace(ONTOLOGY)
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-LICENSE = "https://opensource.org/license/mit"
 
 
 class SiteError(CtocError):
@@ -54,55 +50,18 @@ def write_dataset(self: SiteBuilder, root: Path, classes: dict[str, list[str]]) 
         encoding="utf-8",
     )
     shutil.copyfile(self.nquads, root / "dump.nq")
-    v = Graph()
-    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("xsd", XSD)):
-        v.bind(prefix, ns)
-    ds = URIRef(self.base + "dataset")
-    v.add((ds, RDF.type, VOID.Dataset))
-    v.add((ds, RDF.type, DCAT.Dataset))
-    v.add((ds, DCTERMS.title, Literal("ctocgraph: CTOC/COP annotated provisional agendas", lang="en")))
-    v.add(
-        (
-            ds,
-            DCTERMS.title,
-            Literal("ctocgraph：联合国打击跨国有组织犯罪公约缔约方会议临时议程说明", lang="zh"),
-        )
-    )
-    v.add((ds, DCTERMS.license, URIRef(LICENSE)))
     modified = dt.datetime.fromtimestamp(self.nquads.stat().st_mtime, dt.UTC).replace(microsecond=0)
-    v.add(
-        (
-            ds,
-            DCTERMS.modified,
-            Literal(modified.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime),
-        )
-    )
-    v.add((ds, VOID.triples, Literal(len(self.union))))
-    v.add((ds, VOID.entities, Literal(len(self.resources))))
-    v.add((ds, VOID.uriSpace, Literal(self.base)))
-    v.add((ds, VOID.vocabulary, URIRef(ONTOLOGY)))
-    v.add((ds, VOID.sparqlEndpoint, URIRef(self.site_url + "sparql")))
-    for name, media in (
+    files = [(self.site_url + name, media) for name, media in (
         ("dump.ttl", "text/turtle"),
         ("dump.nq", "application/n-quads"),
         ("dump.jsonld", "application/ld+json"),
-    ):
-        url = URIRef(self.site_url + name)
-        v.add((ds, VOID.dataDump, url))
-        dist = URIRef(self.site_url + name + "#distribution")
-        v.add((ds, DCAT.distribution, dist))
-        v.add((dist, RDF.type, DCAT.Distribution))
-        v.add((dist, DCAT.downloadURL, url))
-        v.add((dist, DCAT.mediaType, Literal(media)))
-    for name, members in classes.items():
-        part = URIRef(self.base + f"dataset/class/{name}")
-        v.add((ds, VOID.classPartition, part))
-        v.add((part, VOID["class"], CTOC[name]))
-        v.add((part, VOID.entities, Literal(len(members))))
-    for expr in classes.get("Expression", []):
-        v.add((ds, DCTERMS.source, URIRef(expr)))
-        for pred in (CTOC.sourceFile, CTOC.sha256):
-            for o in self.values(expr, pred):
-                v.add((URIRef(expr), pred, Literal(o.value)))
+    )]
+    sources = [(expr, file.value, sha.value) for expr in classes.get("Expression", [])
+               for file in self.values(expr, CTOC.sourceFile) for sha in self.values(expr, CTOC.sha256)]
+    v = describe(Description(
+        self.base + "dataset", self.base, len(self.union), len(self.resources),
+        {name: len(members) for name, members in classes.items()}, files, sources,
+        (DCTERMS.modified, Literal(modified.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)),
+        endpoint=self.site_url + "sparql"))
     (root / "void.ttl").write_text(v.serialize(format="turtle"), encoding="utf-8")
     return 4
