@@ -63,8 +63,8 @@ def test_the_readme_replays_on_a_fresh_copy(tmp_path):
     # and the seeds'
     cop = [f"https://w3id.org/ctocgraph/id/session/cop/{n}"
            for n in ("1", "10", "11", "12", "2", "3", "4", "5", "6", "7", "8", "9")]
-    assert r.stdout.splitlines()[1:] == cop + ["https://w3id.org/ctocgraph/id/session/cosp/7",
-                                               "https://w3id.org/ctocgraph/id/session/wg-som/4",
-                                               "https://w3id.org/ctocgraph/id/session/wg-som/7"]
+    assert r.stdout.splitlines()[1:] == [*cop, "https://w3id.org/ctocgraph/id/session/cosp/7",
+                                         "https://w3id.org/ctocgraph/id/session/wg-som/4",
+                                         "https://w3id.org/ctocgraph/id/session/wg-som/7"]
     after = set((clone / ".ctocgraph" / "store" / "dataset.nq").read_text(encoding="utf-8").splitlines())
     assert before <= after
