@@ -61,8 +61,9 @@ def _command(name: str, q: LibraryQuery) -> click.Command:
         except CtocError as exc:
             fail(exc)
 
-    options = [click.Option([f"--{p.name}", p.name.replace("-", "_")], metavar=p.type.upper(),
-                            help=f"{p.description} ({_when(p)}).") for p in own]
+    options: list[click.Parameter] = [
+        click.Option([f"--{p.name}", p.name.replace("-", "_")], metavar=p.type.upper(),
+                     help=f"{p.description} ({_when(p)}).") for p in own]
     options.append(click.Option(["--param", "-p", "params"], multiple=True,
                                 help="NAME=VALUE, repeatable: the same as --NAME VALUE."))
     command = click.Command(name, callback=store_options(callback), params=options,

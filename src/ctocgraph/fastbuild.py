@@ -123,7 +123,9 @@ class BuildResult:
 
     def class_count(self, cls: str) -> int:
         q = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{ONTOLOGY}{cls}> }}"
-        return int(next(iter(self._store.query(q)))["n"].value)
+        result = self._store.query(q)
+        assert isinstance(result, ox.QuerySolutions)
+        return int(next(iter(result))["n"].value)
 
     def ok(self, strict: bool = False) -> bool:
         return acceptable(self.validation, self.inconsistencies, self.summaries, strict)
@@ -365,7 +367,7 @@ class _Reader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer) -> int:
         while not self._rest:
             try:
                 self._rest = memoryview(next(self._chunks))
@@ -398,7 +400,8 @@ def _batches(blocks: dict[str, Block]) -> Iterator[tuple[int, dict[str, Block]]]
     each with its offset in the dump."""
     total = sum(b.quads for b in blocks.values())
     runs = max(1, -(-total // _LOAD_QUADS))
-    offset, batch, done, cut = 0, {}, 0, 0
+    offset, done, cut = 0, 0, 0
+    batch: dict[str, Block] = {}
     for name, block in blocks.items():
         if batch and done + block.quads > total * (cut + 1) / runs:
             yield offset, batch

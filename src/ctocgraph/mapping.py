@@ -75,7 +75,7 @@ def act_labels(ref: Reference, act: ResolutionRef) -> dict[str, str]:
     """The short name UN texts cite an act by: "Conference resolution 7/1", "缔约方会议第 7/1
     号决议" (the issuer's last name in the reference data)."""
     issuer = ref.bodies.get(act.issuer)
-    out = {}
+    out: dict[str, str] = {}
     for lang in ("en", "zh"):
         names = issuer.names.get(lang) if issuer else None
         name = names[-1] if names else act.issuer

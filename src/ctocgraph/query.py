@@ -235,7 +235,7 @@ def narrowed(q: LibraryQuery, bindings: dict[str, Node], store: Store) -> str:
     return place_values(q.text, [variable], [[t] for t in terms], outer=False)
 
 
-def to_dataframe(names: list[str], rows: list[Row]):  # type: ignore[no-untyped-def]
+def to_dataframe(names: list[str], rows: list[Row]):
     """The rows as a pandas DataFrame (strings, None for unbound), when pandas is installed."""
     try:
         import pandas as pd

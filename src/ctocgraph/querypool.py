@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import IO, cast
 
 RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
     "application/sparql-results+json": "JSON",
@@ -44,7 +45,8 @@ class _Capped:
     """A file-like sink that refuses to grow beyond ``limit`` bytes."""
 
     def __init__(self, limit: int):
-        self.limit, self.parts, self.size = limit, [], 0
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
 
     def write(self, data: bytes) -> int:
         self.size += len(data)
@@ -89,11 +91,11 @@ def _answer(store: object, query: str, graphs: tuple[str, ...], media: str, max_
         sink = _Capped(max_bytes)
         if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
             fmt = RESULT_TYPES.get(media, "JSON")
-            result.serialize(sink, format=getattr(ox.QueryResultsFormat, fmt))
+            result.serialize(cast(IO[bytes], sink), format=getattr(ox.QueryResultsFormat, fmt))
             media = media if media in RESULT_TYPES else "application/sparql-results+json"
         else:
             fmt = GRAPH_TYPES.get(media, "TURTLE")
-            result.serialize(sink, format=getattr(ox.RdfFormat, fmt))
+            result.serialize(cast(IO[bytes], sink), format=getattr(ox.RdfFormat, fmt))
             media = media if media in GRAPH_TYPES else "text/turtle"
         return 200, media, sink.getvalue()
     except SyntaxError as exc:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, abort, g, redirect, request, send_from_directory
+from werkzeug.wrappers import Response as Redirect  # what redirect() returns: any response
 
 from . import storelock
 from .escape import csp_hash, favicon, href, script_json, templates
@@ -267,11 +268,11 @@ def _description_routes(app: Flask) -> None:
         return resp
 
     @app.get("/favicon.ico")
-    def old_icon() -> Response:  # what a browser asks for when a page names no icon
+    def old_icon() -> Redirect:  # what a browser asks for when a page names no icon
         return redirect("/favicon.svg", code=301)
 
     @app.get("/id/<path:path>")
-    def resource(path: str) -> Response:
+    def resource(path: str) -> Redirect:
         if path == "dataset":  # the dataset itself is described by its VoID/DCAT document
             return redirect("/void.ttl", code=303)
         if not _described(path):
@@ -284,7 +285,7 @@ def _description_routes(app: Flask) -> None:
         return resp
 
     @app.get("/ontology")
-    def ontology() -> Response:
+    def ontology() -> Redirect:
         """The namespace of the ontology's hash IRIs: its documentation or its Turtle."""
         media = _negotiate(["text/html", "text/turtle", "application/ld+json"])
         if media is None:
@@ -328,6 +329,7 @@ def _sparql_route(app: Flask, query_slots: threading.BoundedSemaphore) -> None:
         update = request.form.get("update") if request.method == "POST" else request.args.get("update")
         if update is not None or request.mimetype == "application/sparql-update":
             return _text("this SPARQL endpoint is read-only: updates are refused\n", 403)
+        query: str | None
         if request.method == "POST" and request.mimetype == "application/sparql-query":
             query = request.get_data(as_text=True)
         elif request.method == "POST":

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD, Namespace
+from rdflib.term import Node
 
 from .errors import CtocError
 from .serialize import union_ntriples
@@ -124,7 +125,13 @@ def _instances(var: str, cls: str) -> str:
     return f"{{ {typed} }} UNION {{ VALUES {var} {{ {' '.join(individuals)} }} }}"
 
 
-def _datatype_ok(v: str, dt: URIRef) -> str:
+def _count(g: Graph, ps: Node, predicate: URIRef) -> int | None:
+    """A shape's sh:minCount or sh:maxCount, when it has one."""
+    value = g.value(ps, predicate)
+    return None if value is None else int(str(value))
+
+
+def _datatype_ok(v: str, dt: Node) -> str:
     if dt == RDF.langString:
         return f'(isLiteral({v}) && lang({v}) != "")'
     ok = f'(isLiteral({v}) && datatype({v}) = <{dt}> && lang({v}) = "")'
@@ -140,7 +147,7 @@ def _prefixes(shapes: Graph) -> str:
     return "\n".join(sorted(set(out)))
 
 
-def _value_conditions(ps: object, g: Graph, v: str) -> list[tuple[str, str, str]]:
+def _value_conditions(ps: Node, g: Graph, v: str) -> list[tuple[str, str, str]]:
     """The value-node constraints of a property shape: (component, a condition on the value
     ``v`` that holds when it violates the constraint, message)."""
     out: list[tuple[str, str, str]] = []
@@ -166,7 +173,7 @@ def _value_conditions(ps: object, g: Graph, v: str) -> list[tuple[str, str, str]
     return out
 
 
-def _property_checks(shape: str, target: str, ps: object, g: Graph) -> list[Check]:
+def _property_checks(shape: str, target: str, ps: Node, g: Graph) -> list[Check]:
     extra = {p for p in g.predicates(ps, None)} - _PROPERTY_KEYS
     if extra:
         raise UnsupportedShape(f"{shape}: unsupported in a property shape: {sorted(map(str, extra))}")
@@ -180,7 +187,7 @@ def _property_checks(shape: str, target: str, ps: object, g: Graph) -> list[Chec
     def add(component: str, query: str, message: str) -> None:
         out.append(Check(shape, str(path), str(SH[component]), query, message))
 
-    mn, mx = g.value(ps, SH.minCount), g.value(ps, SH.maxCount)
+    mn, mx = _count(g, ps, SH.minCount), _count(g, ps, SH.maxCount)
     if mn is not None and mx is not None:  # one pass over the focus nodes for both
         out.append(Check(
             shape, str(path), str(SH.MinCountConstraintComponent),
@@ -237,7 +244,7 @@ def _property_checks(shape: str, target: str, ps: object, g: Graph) -> list[Chec
     return out
 
 
-def _xone_check(shape: str, target: str, members: object, g: Graph) -> Check:
+def _xone_check(shape: str, target: str, members: Node, g: Graph) -> Check:
     conditions = []
     for member in Collection(g, members):
         keys = set(g.predicates(member, None))
@@ -254,7 +261,7 @@ def _xone_check(shape: str, target: str, members: object, g: Graph) -> Check:
     )
 
 
-def _sparql_check(shape: str, target: str, constraint: object, g: Graph, prefixes: str) -> Check:
+def _sparql_check(shape: str, target: str, constraint: Node, g: Graph, prefixes: str) -> Check:
     select = str(g.value(constraint, SH.select)).replace("$this", "?this")
     if "WHERE {" in select:  # scope the inner SELECT too: it is evaluated before the join
         select = select.replace("WHERE {", f"WHERE {{ {FOCUS}", 1)
@@ -269,7 +276,7 @@ def _sparql_check(shape: str, target: str, constraint: object, g: Graph, prefixe
     )
 
 
-def _screen_part(k: int, ps: object, g: Graph) -> tuple[str, list[str]] | None:
+def _screen_part(k: int, ps: Node, g: Graph) -> tuple[str, list[str]] | None:
     """For a property shape with ``sh:maxCount 1``: OPTIONAL patterns that bind its value
     (and a second, different one) as ?s{k} and ?s{k}_2, and conditions of which one holds
     for every focus node that one of its checks flags (a superset: the exact checks decide).
@@ -278,7 +285,7 @@ def _screen_part(k: int, ps: object, g: Graph) -> tuple[str, list[str]] | None:
     if g.value(ps, SH.maxCount) != Literal(1):
         return None
     p, v, v2 = f"<{g.value(ps, SH.path)}>", f"?s{k}", f"?s{k}_2"
-    mn = g.value(ps, SH.minCount)
+    mn = _count(g, ps, SH.minCount)
     # a second value: for a required property, one other than the first (10,000 documents:
     # 1.5 s per property); for an optional one, a pair of its own, since a filter on a first
     # value that is mostly unbound made Oxigraph compare every node with every value (minutes)
@@ -303,7 +310,7 @@ def _screen_part(k: int, ps: object, g: Graph) -> tuple[str, list[str]] | None:
     return " ".join(patterns), conds
 
 
-def _sweep_part(k: int, ps: object, g: Graph) -> tuple[list[str], list[str], list[str]]:
+def _sweep_part(k: int, ps: Node, g: Graph) -> tuple[list[str], list[str], list[str]]:
     """What :func:`_screen_part` screens, for every focus node at once: UNION branches that
     scan the property's triples (each row flagged ``?b`` 1 when its value breaks a value
     condition), aggregates per node, and conditions on them. Grouping scans by node costs
@@ -321,7 +328,7 @@ def _sweep_part(k: int, ps: object, g: Graph) -> tuple[list[str], list[str], lis
     branches = [f"{{ ?this {p} {v} BIND({flag} AS ?b) BIND(0 AS ?f) }}"]
     aggregates = [f"(COUNT({v}) AS ?n{k})"]
     conds = [f"?n{k} > 1"]  # sh:maxCount 1
-    mn = g.value(ps, SH.minCount)
+    mn = _count(g, ps, SH.minCount)
     if mn is not None and int(mn) >= 1:
         conds.append(f"?n{k} < {int(mn)}")
     if has is not None:
@@ -397,6 +404,13 @@ def compiled() -> tuple[Check, ...]:
     return tuple(checks)
 
 
+def _select(store: ox.Store, query: str) -> ox.QuerySolutions:
+    """The rows of a SELECT (every query here is one)."""
+    result = store.query(query)
+    assert isinstance(result, ox.QuerySolutions)
+    return result
+
+
 def _text(term: object) -> str:
     if term is None:
         return ""
@@ -416,7 +430,7 @@ def validate_store(store: ox.Store, focus: Iterable[str] | None = None) -> Valid
     scope = "" if focus is None else _values(focus)
 
     def run(check: Check, scope: str = scope) -> set[Violation]:
-        result = store.query(check.query.replace(FOCUS, scope))
+        result = _select(store, check.query.replace(FOCUS, scope))
         has_value = "value" in {v.value for v in result.variables}
         found = set()
         for row in result:
@@ -435,7 +449,7 @@ def validate_store(store: ox.Store, focus: Iterable[str] | None = None) -> Valid
         first = checks[0]
         screen = first.sweep if not scope and first.sweep else first.screen
         assert screen is not None
-        found = [row["this"] for row in store.query(screen.replace(FOCUS, scope))]
+        found = [row["this"] for row in _select(store, screen.replace(FOCUS, scope))]
         if not found:
             return set()
         if any(not isinstance(n, ox.NamedNode) for n in found):  # a VALUES block names IRIs
@@ -452,7 +466,7 @@ def validate_store(store: ox.Store, focus: Iterable[str] | None = None) -> Valid
     # the largest classes first (10,000 documents: the source spans' screen is 15 s of 36),
     # so that no long task starts when the other threads are running out of work
     size = {f"<{row['c'].value}>": int(row["n"].value)
-            for row in store.query("SELECT ?c (COUNT(*) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")}
+            for row in _select(store, "SELECT ?c (COUNT(*) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")}
     tasks = sorted([(size.get(c.target, 0), lambda c=c: run(c)) for c in alone] +
                    [(size.get(g[0].target, 0) * len(g), lambda g=g: screened(g))
                     for g in groups.values()], key=lambda t: -t[0])
@@ -492,7 +506,7 @@ def affected(store: ox.Store, triples: Iterable[str]) -> set[str]:
 
     def targeted(iri: str) -> bool:
         types = store.quads_for_pattern(ox.NamedNode(iri), _TYPE, None, ox.DefaultGraph())
-        return any(q.object.value in targets for q in types)
+        return any(isinstance(q.object, ox.NamedNode) and q.object.value in targets for q in types)
 
     found: set[str] = set()
     for n in nodes:

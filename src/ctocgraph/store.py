@@ -51,9 +51,9 @@ Row = dict[str, Value | None]
 
 
 class Store(Protocol):
-    def replace(self, nquads: str) -> None: ...
+    """What the query side needs of a store: rows for a SELECT (embedded or remote alike)."""
+
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]: ...
-    def __len__(self) -> int: ...
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -164,6 +164,7 @@ class OxigraphStore:
     def __len__(self) -> int:
         """The number of quads in the named graphs (the default graph is their union)."""
         result = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(result, ox.QuerySolutions)
         return int(next(iter(result))["n"].value)
 
 
@@ -204,13 +205,13 @@ class RdflibStore:
         self.ds.parse(data=nquads, format="nquads")
 
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]:
-        result = self.ds.query(query, initBindings=bindings)
+        result = self.ds.query(query, initBindings=bindings)  # type: ignore[arg-type]
         names = [str(v) for v in result.vars or []]
         rows = []
         for sol in result:
             row: Row = {}
             for n in names:
-                t = sol[n]  # type: ignore[index]
+                t = sol[n]  # type: ignore[call-overload,index]
                 if t is None:
                     row[n] = None
                 elif isinstance(t, URIRef):
@@ -218,7 +219,8 @@ class RdflibStore:
                 elif isinstance(t, BNode):
                     row[n] = Value("bnode", str(t))
                 else:
-                    lit: Literal = t
+                    assert isinstance(t, Literal)
+                    lit = t
                     row[n] = literal(str(lit), str(lit.datatype) if lit.datatype else None,
                                      lit.language)
             rows.append(row)
