@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -76,12 +76,11 @@ def _from_ox(term: Any) -> Value | None:
     return Value("bnode", str(term))
 
 
-def _rows(result: ox.QuerySolutions, names: list[str]) -> list[Row]:
-    """The solutions as rows, a term converted once however often it recurs (a session, a
-    body, a language in every row): 10,000 documents, `documents` (43,937 rows): 0.8–0.95 s
-    of conversion → 0.3–0.37 s."""
+def _rows(result: ox.QuerySolutions, names: list[str]) -> Iterator[Row]:
+    """The solutions as rows, as the engine gives them, a term converted once however often it
+    recurs (a session, a body, a language in every row): 10,000 documents, `documents`
+    (43,937 rows): 0.8–0.95 s of conversion → 0.3–0.37 s."""
     made: dict[Any, Value] = {}
-    rows = []
     for solution in result:
         row: Row = {}
         for name, term in zip(names, solution, strict=True):  # a solution unpacks in order
@@ -92,8 +91,7 @@ def _rows(result: ox.QuerySolutions, names: list[str]) -> list[Row]:
             if value is None:
                 value = made[term] = _from_ox(term)  # type: ignore[assignment]
             row[name] = value
-        rows.append(row)
-    return rows
+        yield row
 
 
 class OxigraphStore:
@@ -146,12 +144,17 @@ class OxigraphStore:
         load_with_union(self.store, nquads)
 
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]:
-        """The bindings inlined as VALUES blocks (:func:`inline_values`), the same text a server
-        gets: Oxigraph plans a query before it substitutes, so a flat join does not start from a
-        substituted parameter but does from inlined terms (10,000 documents, one body:
-        `provisions` 108 -> 10 ms, `decisions` 47 -> 2 ms), and terms inlined into each
-        sub-select restrict it as substitution did (`topics` 21 -> 20 ms, `governance` 76 ->
-        66 ms)."""
+        names, rows = self.select_iter(query, bindings)
+        return names, list(rows)
+
+    def select_iter(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], Iterator[Row]]:
+        """The rows one at a time, as the engine finds them: a whole-corpus list written to a
+        file is never held in memory. The bindings inlined as VALUES blocks
+        (:func:`inline_values`), the same text a server gets: Oxigraph plans a query before
+        it substitutes, so a flat join does not start from a substituted parameter but does
+        from inlined terms (10,000 documents, one body: `provisions` 108 -> 10 ms,
+        `decisions` 47 -> 2 ms), and terms inlined into each sub-select restrict it as
+        substitution did (`topics` 21 -> 20 ms, `governance` 76 -> 66 ms)."""
         try:
             result = self.store.query(inline_values(query, bindings))
         except SyntaxError as exc:
@@ -159,7 +162,7 @@ class OxigraphStore:
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("only SELECT queries return rows")
         names = [v.value for v in result.variables]
-        return names, _rows(result, names)
+        return names, _rows(result, names)  # a generator: the engine's rows as they come
 
     def __len__(self) -> int:
         """The number of quads in the named graphs (the default graph is their union)."""
