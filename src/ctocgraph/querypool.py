@@ -22,6 +22,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO, cast
 
+from .limits import status_bytes
+
 RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
     "application/sparql-results+json": "JSON",
     "application/sparql-results+xml": "XML",
@@ -123,14 +125,7 @@ def _worker(db: str, conn: Connection, max_bytes: int) -> None:
 
 def anon_bytes(pid: int) -> int:
     """The anonymous resident memory of a process (Linux); 0 where it cannot be read."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"RssAnon:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+    return status_bytes(pid, b"RssAnon:")
 
 
 @dataclass

@@ -24,6 +24,7 @@ from rdflib.term import Node
 
 from . import literals, storelock
 from .errors import CtocError, naming
+from .files import alive
 from .serialize import split_quad, union_ntriples
 from .sparqltext import inline_values
 
@@ -415,14 +416,14 @@ def _prune(parent: Path, name: str, keep: set[str]) -> list[Path]:
     trash = []
     for entry in sorted(parent.glob(f".{name}-*")):
         link = _LINK.fullmatch(entry.name[len(name) + 2:])
-        if link and entry.is_symlink() and not _alive(int(link.group(1))):
+        if link and entry.is_symlink() and not alive(int(link.group(1))):
             entry.unlink(missing_ok=True)  # staged by a build that failed or was killed
             continue
         if entry.name in keep or not entry.is_dir() or not _OWN.fullmatch(entry.name[len(name) + 2:]):
             continue  # kept, or another store's folder (``store-b`` beside ``store``)
         if "-tmp-" in entry.name:
             pid = entry.name.split("-tmp-")[1].split("-")[0]
-            if pid.isdigit() and _alive(int(pid)):
+            if pid.isdigit() and alive(int(pid)):
                 continue  # another build is writing it
         if "-trash-" not in entry.name:
             held = -1 if "-tmp-" in entry.name else storelock.claim(entry)
@@ -456,12 +457,3 @@ def delete_later(folders: list[Path]) -> None:
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
