@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 from markupsafe import Markup
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, Namespace
 
 from .escape import csp_hash, favicon, href, templates, text
@@ -39,6 +39,7 @@ from .vocab import PREFIXES
 from .void import DCAT, VOID
 
 CTOC = Namespace(ONTOLOGY)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal  # what a statement of the site's data holds
 FORMATS = {  # extension -> (media type, rdflib format)
     "ttl": ("text/turtle", "turtle"),
     "jsonld": ("application/ld+json", "json-ld"),
@@ -69,7 +70,7 @@ SWITCH = [("all", "All languages"), ("en", "English"), ("zh", "中文"), ("fr", 
 class Resource:
     iri: str
     path: str  # relative to the base: "session/wg-som/7"
-    triples: list[tuple[ox.NamedNode, ox.NamedNode, object]] = field(default_factory=list)
+    triples: list[tuple[ox.NamedNode, ox.NamedNode, Term]] = field(default_factory=list)
     incoming: list[tuple[str, str]] = field(default_factory=list)  # (subject IRI, predicate IRI)
     graphs: set[str] = field(default_factory=set)
 
@@ -115,25 +116,26 @@ class SiteBuilder:
         self.store = ox.Store()
         self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         self.resources: dict[str, Resource] = {}
-        self.union: set[tuple[object, object, object]] = set()
+        self.union: set[tuple[Term, ox.NamedNode, Term]] = set()
         for q in self.store.quads_for_pattern(None, None, None, None):
-            self.union.add((q.subject, q.predicate, q.object))
+            if isinstance(q.subject, Term) and isinstance(q.object, Term):  # no RDF-star here
+                self.union.add((q.subject, q.predicate, q.object))
             s = q.subject
             if isinstance(s, ox.NamedNode) and s.value.startswith(base):
                 r = self.resources.setdefault(s.value, Resource(s.value, s.value[len(base) :]))
                 r.graphs.add(q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "")
-        for s, p, o in sorted(self.union, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-            if isinstance(s, ox.NamedNode) and s.value in self.resources:
-                self.resources[s.value].triples.append((s, p, o))
+        for subject, p, o in sorted(self.union, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+            if isinstance(subject, ox.NamedNode) and subject.value in self.resources:
+                self.resources[subject.value].triples.append((subject, p, o))
             if isinstance(o, ox.NamedNode) and o.value in self.resources:
-                self.resources[o.value].incoming.append((s.value, p.value))
+                self.resources[o.value].incoming.append((subject.value, p.value))
         self.reader = Reader(self.store)
         self.ontology = Graph()
         self.ontology.parse(self.ontology_dir / "ctoc.ttl", format="turtle")
         self.context = json.loads((self.ontology_dir / "context.jsonld").read_text(encoding="utf-8"))
 
     # -- look-ups -----------------------------------------------------------------------
-    def values(self, iri: str, predicate: URIRef) -> list[object]:
+    def values(self, iri: str, predicate: URIRef) -> list[Term]:
         r = self.resources.get(iri)
         return [o for _, p, o in (r.triples if r else []) if p.value == str(predicate)]
 
@@ -378,15 +380,15 @@ class SiteBuilder:
         for kind, title in [*kinds, (None, "Individuals and other terms")]:
             rows = []
             members = others if kind is None else set(g.subjects(RDF.type, kind))
-            for term in sorted(t for t in members if str(t).startswith(ONTOLOGY)):
+            for term in sorted((t for t in members if str(t).startswith(ONTOLOGY)), key=str):
                 name = str(term)[len(ONTOLOGY) :]
                 labels = "".join(  # the style puts " · " between the labels shown
-                    f'<span lang="{text(lb.language)}">{text(str(lb))}</span>'
-                    for lb in sorted(g.objects(term, RDFS.label), key=str)
+                    f'<span lang="{text(lb.language or "")}">{text(str(lb))}</span>'
+                    for lb in sorted(g.objects(term, RDFS.label), key=str) if isinstance(lb, Literal)
                 )
                 definition = " ".join(
                     f'<span lang="{text(d.language or "en")}">{text(str(d))}</span>'
-                    for d in g.objects(term, SKOS.definition)
+                    for d in g.objects(term, SKOS.definition) if isinstance(d, Literal)
                 )
                 rel = []
                 for pred, word in (

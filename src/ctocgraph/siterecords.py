@@ -50,7 +50,7 @@ class Reader:
     names_cache: dict[str, Texts] = field(default_factory=dict)
 
     def rows(self, query: str, this: str | None = None) -> list[dict[str, ox.NamedNode | ox.Literal]]:
-        subs = None
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = None
         if this is not None:  # Oxigraph substitutes only a variable the query projects
             subs = {ox.Variable("this"): ox.NamedNode(this)}
             head, _, rest = query.partition("SELECT ")
@@ -135,7 +135,7 @@ def agenda(reader: Reader, session: str) -> list[Item]:
             ?doc ctoc:documentFor ?item OPTIONAL { ?doc ctoc:symbol ?symbol } } ORDER BY ?symbol ?doc""",
                          session):
         docs[_v(r, "item")].append(_v(r, "doc"))
-    items = {}
+    items: dict[str, Item] = {}
     for r in sorted(rows, key=lambda r: (int(_v(r, "order") or 0), _v(r, "number"))):
         iri = _v(r, "item")
         items.setdefault(iri, Item(iri, _v(r, "number"), ordered(titles[iri]), _v(r, "parent"), docs[iri]))
@@ -246,7 +246,7 @@ def sessions_of(reader: Reader, body: str) -> list[SessionRef]:
     rows = reader.rows("""SELECT DISTINCT ?s ?ordinal ?start ?end ?venue WHERE { ?s ctoc:sessionOf ?this
         OPTIONAL { ?s ctoc:ordinal ?ordinal } OPTIONAL { ?s ctoc:startDate ?start }
         OPTIONAL { ?s ctoc:endDate ?end } OPTIONAL { ?s ctoc:venue ?venue } }""", body)
-    refs = {}
+    refs: dict[str, SessionRef] = {}
     for r in rows:
         ordinal = _v(r, "ordinal")
         refs.setdefault(_v(r, "s"), SessionRef(_v(r, "s"), int(ordinal) if ordinal.isdigit() else None,

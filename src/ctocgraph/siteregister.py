@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, Namespace
 
 from .escape import text
@@ -25,11 +26,11 @@ PAGE = "doc/register.html"
 ACT_CLASSES = (str(CTOC.Resolution), str(CTOC.Decision))
 
 
-def _first(site: SiteBuilder, iri: str, predicate: object) -> str:
+def _first(site: SiteBuilder, iri: str, predicate: URIRef) -> str:
     return next((v.value for v in site.values(iri, predicate) if hasattr(v, "value")), "")
 
 
-def _incoming(site: SiteBuilder, iri: str, predicate: object) -> list[str]:
+def _incoming(site: SiteBuilder, iri: str, predicate: URIRef) -> list[str]:
     r = site.resources.get(iri)
     return sorted({s for s, p in (r.incoming if r else []) if p == str(predicate)})
 
@@ -86,14 +87,14 @@ def register_body(site: SiteBuilder) -> str:
             f"<h2>{site._link(here, session)}</h2><p>{text(_when(site, session))}"
             f"{' · ' + ' · '.join(docs) if docs else ''}</p>"
             + (f"<table>{rows}</table>" if rows else "<p>No act of this session in the graph.</p>"))
-    changes = []
+    changes: list[str] = []
     for body in sorted(site.resources):
         for predicate, word in ((CTOC.resultedFromAct, "established by"),
                                 (CTOC.changedByAct, "changed by")):
-            for act in site.values(body, predicate):
-                if isinstance(act, ox.NamedNode):
+            for act_node in site.values(body, predicate):
+                if isinstance(act_node, ox.NamedNode):
                     changes.append(f"<tr><td>{site._link(here, body)}</td><td>{word}</td>"
-                                   f"<td>{site._link(here, act.value)}</td></tr>")
+                                   f"<td>{site._link(here, act_node.value)}</td></tr>")
     bodies = f"<h2>Bodies established and changed</h2><table>{''.join(changes)}</table>" \
         if changes else ""
     return (f"<p>{len(acts)} resolutions and decisions; the sessions that adopted them, with "

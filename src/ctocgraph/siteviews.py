@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from . import siterecords as rec
 from .escape import href as safe_href
@@ -69,7 +69,8 @@ class View:
                         names or [("", self.site.curie(iri))], dir="ltr" if plain or not names else "")
         if iri.startswith(ONTOLOGY):  # a term (a mandate's verb): by its labels in the ontology
             labels = rec.ordered([(lb.language or "", str(lb)) for lb in
-                                  self.site.ontology.objects(URIRef(iri), URIRef(RDFS + "label"))])
+                                  self.site.ontology.objects(URIRef(iri), URIRef(RDFS + "label"))
+                                  if isinstance(lb, Literal)])
             return Link(self.page("ontology/index.html") + "#" + iri[len(ONTOLOGY):],
                         labels or [("", self.site.curie(iri))], code=not labels, dir="" if labels else "ltr")
         target = safe_href(iri)  # only http(s) becomes a link
@@ -253,16 +254,16 @@ def _act(v: View, iri: str, kind: str) -> dict[str, object]:
 def _document(v: View, iri: str) -> dict[str, object]:
     r = v.reader
     f = r.facts(iri)
-    line = _document_line(v, iri, f)
+    titles = rec.texts(f, DCTERMS + "title")
     versions = rec.versions(r, iri)
-    languages = [lang for lang, _ in line["titles"] if lang in LANGUAGES]  # type: ignore[union-attr]
+    languages = [lang for lang, _ in titles if lang in LANGUAGES]
     languages += [x.language for x in versions if x.language in LANGUAGES and x.language not in languages]
     symbol = rec.first(f, "symbol")
     items = rec.iris(f, C + "documentFor")
     context = rec.item_context(r, items)
     return {
         "symbol": symbol,
-        "titles": line["titles"],
+        "titles": titles,
         "undocs": _undocs(symbol, sorted(languages, key=LANGUAGES.index)) if symbol else [],
         "versions": [(x, v.link(x.iri)) for x in versions],
         "sources": _sources(v, iri),
