@@ -170,3 +170,24 @@ def test_the_choice_is_kept_across_pages_and_arabic_is_laid_out_right_to_left(br
     assert page.inner_text("h1") == "Working Group on the Smuggling of Migrants"
     assert errors == []
     page.close()
+
+
+def test_the_statements_are_still_below_the_record_views(built, site):
+    """Under every record view, the Statements table has a row per statement of the resource
+    in the store, as before the record views."""
+    import pyoxigraph as ox
+
+    out, _ = built
+    db = ox.Store.read_only(str(out / "store" / "oxigraph"))
+    checked = 0
+    for page in sorted((site / "doc").rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if '<div class="record' not in html:
+            continue
+        iri = "https://w3id.org/ctocgraph/id/" + str(page.relative_to(site / "doc"))[:-len(".html")]
+        statements = {(q.predicate, q.object) for q in db.quads_for_pattern(ox.NamedNode(iri), None, None, None)}
+        record, rest = html.split('<div class="raw"><h2>Statements</h2><table>', 1)
+        assert html.index('<div class="record') < len(record)  # the record first
+        assert rest.split("</table>", 1)[0].count("<tr>") == len(statements) > 0, iri
+        checked += 1
+    assert checked > 50
