@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, field
 
 from .errors import ParseError, SymbolError
-from .extract import Extractor, Passage
+from .extract import Extractor
 from .identifiers import SYMBOL_PATTERN, DocumentSymbol, ResolutionRef
 from .model import AgendaItem, Citation, DocumentEntry, Footnote, Span
 from .normalize import Line
 from .parsestate import ParseState, key
+from .passage import Passage
 
 
 @dataclass

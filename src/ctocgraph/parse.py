@@ -13,7 +13,7 @@ import re
 
 from .annex import AnnexReader, Row
 from .errors import ParseError
-from .extract import Extractor, Passage
+from .extract import Extractor
 from .facts import FactsReader, ItemText
 from .header import HeadReader
 from .identifiers import SYMBOL_PATTERN, ResolutionRef
@@ -23,6 +23,7 @@ from .missing import account
 from .model import AgendaItem, AgendaRecord, BodyRef, Footnote, Span
 from .normalize import Line
 from .parsestate import key, key_end
+from .passage import Passage
 
 _URL_RE = re.compile(r"https?://\S+")
 _SPACED_SYMBOL = SYMBOL_PATTERN.replace("/", r"/\s*")

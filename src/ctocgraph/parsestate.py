@@ -7,14 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .extract import Passage
 from .lexicon import Lexicon
 from .manifest import Source
 from .model import AgendaRecord, Finding
 from .normalize import Line
+from .passage import IDEOGRAPH_GAP, Passage
 
-_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”《》"
-_IDEOGRAPH_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _KEY_DROPS = re.compile(r"[\s：:；;。.，,،؛]+")
 
 
@@ -79,7 +77,7 @@ class ParseState:
     def strip_title(self, text: str) -> str:
         text = self.lx.title_trailing_re.sub("", text).strip()
         if self.lx.unspaced:  # "以及中央 机关": a line broken inside a word
-            text = _IDEOGRAPH_GAP.sub("", text)
+            text = IDEOGRAPH_GAP.sub("", text)
         return text
 
     def join(self, lines: list[Line]) -> str:
