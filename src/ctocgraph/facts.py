@@ -33,13 +33,6 @@ class FactsReader(ParseState):
     texts: dict[str, ItemText]
     footnotes: list[Footnote]
 
-    def heading_title(self, lines: list[Line]) -> str:
-        first = lines[0].text
-        m = self.lx.item_re.match(first) or self.lx.sub_item_re.match(first)
-        title = (m.group("title") or "") if m else first
-        rest = [Line(lines[0].no, title), *lines[1:]]
-        return self.strip_title(self.join(rest))
-
     def note_facts(self, ex: Extractor, paragraphs: list[list[Line]]) -> ResolutionRef | None:
         """Facts of the text before the agenda (a note by the Secretariat): they belong to
         the document, not to an item."""

@@ -80,5 +80,13 @@ class ParseState:
             text = IDEOGRAPH_GAP.sub("", text)
         return text
 
+    def heading_title(self, lines: list[Line]) -> str:
+        """The title an item's heading lines give, without its number or letter."""
+        first = lines[0].text
+        m = self.lx.item_re.match(first) or self.lx.sub_item_re.match(first)
+        title = (m.group("title") or "") if m else first
+        rest = [Line(lines[0].no, title), *lines[1:]]
+        return self.strip_title(self.join(rest))
+
     def join(self, lines: list[Line]) -> str:
         return Passage.join_text(lines, self.lx.join)

@@ -1,0 +1,170 @@
+"""The provisional agenda: its heading, then the list of items and sub-items, each title
+possibly wrapped over lines or run together with the next item on one line of a flattened page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import ParseError
+from .model import AgendaItem, Span
+from .normalize import Line
+from .parsestate import ParseState
+
+_LIST_PUNCTUATION = ".;:。；：)"
+_INTRO_LINES = 6  # lines of text a list of items may follow its heading by
+_WORD_START = re.compile(r"\s+(?=\S)")
+_SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
+
+
+class AgendaListReader(ParseState):
+    """Finds the heading of the provisional agenda and reads its items into the record."""
+
+    note: list[list[Line]]  # the paragraphs before the agenda, which an introduction joins
+
+    def agenda_heading(self, stream: list[Line], kinds: list[str | None]) -> int | None:
+        """The heading of the provisional agenda: the first "Provisional agenda" followed by
+        item 1, else a title ("Provisional agenda and annotations") followed by item 1, else
+        the first "Provisional agenda" at all (a text that stops right after it)."""
+        def followed_by_item(i: int) -> bool:
+            """Item 1 follows, after at most a few lines ("6. The provisional agenda … is as
+            follows:") and no other heading."""
+            for ln in [ln for ln in stream[i + 1:] if not ln.is_break][:_INTRO_LINES + 1]:
+                m = self.lx.item_re.match(ln.text)
+                if m and self.lx.item_number(m.group("number")) == "1" and m.group("title"):
+                    return True
+                if self.lx.heading(ln.text):
+                    return False
+            return False
+
+        for wanted in ("agenda", "annotated_agenda"):
+            found = next((i for i, k in enumerate(kinds) if k == wanted and followed_by_item(i)), None)
+            if found is not None:
+                return found
+        return next((i for i, k in enumerate(kinds) if k == "agenda"), None)
+
+    def agenda_list(self, lines: list[Line]) -> None:
+        self.current: AgendaItem | None = None
+        self.top: AgendaItem | None = None
+        self.title_lines: list[Line] = []
+        queue = [ln for ln in lines if not ln.is_break]
+        first = next((n for n, ln in enumerate(queue[:_INTRO_LINES + 1])
+                      for m in [self.lx.item_re.match(ln.text)]
+                      if m and self.lx.item_number(m.group("number")) == "1"), 0)
+        if first:  # a sentence that announces the list ("6. The provisional agenda … is as
+            # follows:"); other lines there are left for the report of what was not understood
+            if queue[first - 1].text.rstrip().endswith((":", "：")):
+                self.note.append(queue[:first])
+                for ln in queue[:first]:
+                    self.take(ln, role="agenda: introduction")
+            queue = queue[first:]
+        while queue:
+            ln = queue.pop(0)
+            ln, rest = self.next_in_list(ln)
+            if rest is not None:
+                queue.insert(0, rest)
+            ln, after = self.title_end(ln)
+            if after is not None:
+                queue.insert(0, after)
+            self.list_line(ln)
+        self.close_title()
+
+    def next_in_list(self, ln: Line) -> tuple[Line, Line | None]:
+        """A line holding the next item too ("… organization of work. 2. General debate")
+        in two: items and sub-items follow in order, so only the next number or letter cuts."""
+        text = ln.text
+        m_item, m_sub = self.lx.item_re.match(text), self.lx.sub_item_re.match(text)
+        top = self.top.number if self.top else "0"
+        sub_of = None
+        if m_item:
+            top = self.lx.item_number(m_item.group("number"))
+            sub_of, letter = top, ""
+        elif m_sub and self.top is not None:
+            sub_of, letter = top, self.lx.letter(m_sub.group("letter"))
+        elif self.current is not None and self.current.parent:
+            sub_of, letter = top, self.current.number[-2]
+        else:
+            sub_of, letter = top, ""
+        next_item = str(int(top) + 1)
+        next_letter = chr(ord(letter) + 1) if letter else "a"
+        for gap in _WORD_START.finditer(text):
+            ws = gap.end()
+            before = text[gap.start() - 1] if gap.start() else ""
+            mi = self.lx.item_at_re.match(text, ws)
+            if mi and self.lx.item_number(mi.group("number")) == next_item and mi.group("title"):
+                return self._cut(ln, ws)
+            ms = self.lx.sub_item_at_re.match(text, ws)
+            if ms and sub_of and self.lx.letter(ms.group("letter")) == next_letter and \
+                    before and before in _LIST_PUNCTUATION:
+                return self._cut(ln, ws)
+        return ln, None
+
+    @staticmethod
+    def _cut(ln: Line, at: int) -> tuple[Line, Line]:
+        return Line(ln.no, ln.text[:at].rstrip(), ln.col), Line(ln.no, ln.text[at:], ln.col + at)
+
+    def title_end(self, ln: Line) -> tuple[Line, Line | None]:
+        """An item's title ends at its sentence's end: what follows on the same line ("3.
+        General debate. Operational segment") is not part of it."""
+        for m in _SENTENCE_END.finditer(ln.text):
+            if ln.text[m.start() - 1:m.start()] in "。；":
+                return self._cut(ln, m.end())
+            # a full stop with no space after it ends a sentence only before a capital: in
+            # "http://x.example" or "e.g" it does not
+            if m.start() == m.end() and not ln.text[m.end()].isupper():
+                continue
+            if self.lx.ends_paragraph(ln.text[:m.start()].rstrip()):
+                return self._cut(ln, m.end())
+        return ln, None
+
+    def list_line(self, ln: Line) -> None:
+        m_item = self.lx.item_re.match(ln.text)
+        m_sub = self.lx.sub_item_re.match(ln.text)
+        if m_item:
+            number = self.lx.item_number(m_item.group("number"))
+            if self.rec.item(number):
+                raise ParseError(f"duplicate agenda item number {number}",
+                                 file=self.source.label, line=ln.no)
+            expected = sum(1 for i in self.rec.items if i.parent is None) + 1
+            if int(number) != expected:
+                self.find("warning", "item-numbering",
+                          f"item {number} follows item {expected - 1}", ln.no)
+            self.open_item(AgendaItem(number, len(self.rec.items) + 1, "", Span(ln.no, ln.no)),
+                           m_item.group("title") or "", ln)
+            self.top = self.current
+        elif m_sub and self.top is not None:
+            number = f"{self.top.number}({self.lx.letter(m_sub.group('letter'))})"
+            if self.rec.item(number):
+                raise ParseError(f"duplicate agenda sub-item {number}",
+                                 file=self.source.label, line=ln.no)
+            self.open_item(AgendaItem(number, len(self.rec.items) + 1, "", Span(ln.no, ln.no),
+                                      parent=self.top.number), m_sub.group("title"), ln)
+        elif self.current is not None and self.continues_title(ln):
+            self.title_lines.append(ln)
+        else:
+            return  # left for the unparsed report
+        assert self.current is not None
+        self.take(ln, role=f"agenda: item {self.current.number} title")
+
+    def continues_title(self, ln: Line) -> bool:
+        """A line goes on with the title before it, unless that title ended its sentence, or
+        ended with a colon that announces sub-items (a line going on after a colon starts in
+        lower case: "… strategies:" / "public participation, …")."""
+        last = self.title_lines[-1].text
+        if self.lx.ends_paragraph(last):
+            return False
+        if last.endswith(("：", ":")):
+            return ln.text[:1].islower()
+        return True
+
+    def open_item(self, item: AgendaItem, title: str, ln: Line) -> None:
+        self.close_title()
+        self.current = item
+        self.rec.items.append(item)
+        self.title_lines = [Line(ln.no, title, ln.col)]
+
+    def close_title(self) -> None:
+        if self.current is not None and self.title_lines:
+            lines = [ln for ln in self.title_lines if ln.text]
+            self.current.title = self.strip_title(self.join(lines)) if lines else ""
+            self.current.span = Span(self.title_lines[0].no, self.title_lines[-1].no)

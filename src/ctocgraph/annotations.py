@@ -1,0 +1,194 @@
+"""The annotations: each item's heading again, its paragraphs and its documentation list,
+collected per item (``ItemText``) for the facts to be read from them. A heading may run on
+into its first paragraph, a documentation entry into the next; a page turn may fall inside a
+sentence."""
+
+from __future__ import annotations
+
+import re
+
+from .facts import ItemText
+from .identifiers import SYMBOL_PATTERN
+from .model import Footnote
+from .normalize import Line
+from .parsestate import ParseState, key, key_end
+
+_SPACED_SYMBOL = SYMBOL_PATTERN.replace("/", r"/\s*")
+# the end of a documentation entry, its symbol in brackets, with another entry after it
+_ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}[^()（）]{{0,120}}?[)）][.。]?(?=\s+\S)")
+_ENTRY_ANY = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}")  # a document's symbol in brackets
+
+
+class AnnotationsReader(ParseState):
+    """Walks the annotations into ``texts``, one :class:`ItemText` per item."""
+
+    texts: dict[str, ItemText]
+    footnotes: list[Footnote]
+
+    def annotations(self, lines: list[Line]) -> None:
+        self.walk = _Walk()
+        queue = list(lines)
+        while queue:
+            ln = queue.pop(0)
+            rest = self.annotation_line(ln)
+            if rest is not None:
+                queue.insert(0, rest)
+        self.walk.flush(self)
+
+    def annotation_line(self, ln: Line) -> Line | None:
+        """Read one line of the annotations; return the part of it that belongs to what
+        follows (a heading run together with its first paragraph), to be read next."""
+        w = self.walk
+        opened = self.heading_for(ln)
+        if opened is not None:
+            number, head, rest = opened
+            w.flush(self)
+            w.current = number
+            if self.rec.item(number).parent is None:  # type: ignore[union-attr]
+                w.top = number
+            self.texts[number] = ItemText(heading=[head])
+            self.take(head, role=f"annotations: item {number} heading")
+            w.mode = "heading" if rest is None else "text"
+            return rest
+        if w.mode == "heading" and w.current is not None:
+            heading = self.texts[w.current].heading
+            wanted = len(key(self.rec.item(w.current).title))  # type: ignore[union-attr]
+            have = len(key(self.heading_title(heading)))
+            if not ln.is_break and have < wanted and not self.lx.heading(ln.text):
+                end = key_end(ln.text, wanted - have)
+                if end is not None and ln.text[end:].strip(" .:;") and self.starts_part(ln.text[end:]):
+                    head, rest = _split(ln, end)
+                    heading.append(head)
+                    self.take(head, role=f"annotations: item {w.current} heading")
+                    w.mode = "text"
+                    return rest
+                heading.append(ln)
+                self.take(ln, role=f"annotations: item {w.current} heading")
+                return None
+            w.mode = "text"
+        if ln.is_break:
+            # a page turn in a flattened text is a break inside a sentence: a paragraph
+            # ends at a break only where its sentence has ended
+            if not w.para or w.mode == "documentation" or \
+                    self.lx.ends_paragraph(w.para[-1].text):
+                w.flush(self)
+            return None
+        lead = self.lx.heading_find_re.match(ln.text)
+        if lead and lead.end() < len(ln.text) and self.lx.heading(lead.group()) == "documentation" \
+                and (ln.text[lead.end()].isspace() or _ENTRY_ANY.search(ln.text[lead.end():])):
+            # "Documentation Progress report … (CAC/COSP/2017/6)": the heading, then an entry
+            ln, rest = _split(ln, lead.end())
+            w.flush(self)
+            w.mode = "documentation"
+            self.take(ln, role="heading: documentation")
+            return rest
+        if self.lx.heading(ln.text) == "documentation":
+            w.flush(self)
+            w.mode = "documentation"
+            self.take(ln, role="heading: documentation")
+            return None
+        if w.current is None:
+            return None  # text before the first item heading: reported as unparsed
+        rest = None
+        if w.mode == "documentation":
+            m = _ENTRY_END.search(ln.text)
+            if m:
+                ln, rest = _split(ln, m.end())
+        self.annotation_text(ln)
+        return rest
+
+    def annotation_text(self, ln: Line) -> None:
+        w = self.walk
+        assert w.current is not None
+        part = "documentation" if w.mode == "documentation" else "text"
+        self.take(ln, role=f"annotations: item {w.current} {part}")
+        known = {f.number for f in self.footnotes}
+        calls = [m for m in self.lx.footnote_marker_re.finditer(ln.text)
+                 if m.group("number") in known]  # "刑事犯罪。1", "Protocol.1", "final1 of"
+        self.texts[w.current].markers += [(m.group("number"), ln.no) for m in calls]
+        for marker in reversed(calls):
+            ln = Line(ln.no, ln.text[: marker.start()] + ln.text[marker.end():], ln.col)
+        w.para.append(ln)
+        ends = self.lx.ends_paragraph(ln.text)
+        if w.mode == "documentation":
+            ends = ends or bool(self.lx.document_entry_re.match(self.join(w.para)))
+        if ends:
+            w.flush(self)
+
+    def heading_for(self, ln: Line) -> tuple[str, Line, Line | None] | None:
+        """The item this line opens, if it is the heading of a later item: (number, the
+        heading, the rest of the line when a paragraph runs on after the title)."""
+        if ln.is_break:
+            return None
+        w = self.walk
+        m = self.lx.item_re.match(ln.text)
+        number = None
+        if m:
+            number = self.lx.item_number(m.group("number"))
+        else:
+            m = self.lx.sub_item_re.match(ln.text)
+            if m and w.top is not None:
+                number = f"{w.top}({self.lx.letter(m.group('letter'))})"
+        item = self.rec.item(number) if number else None
+        if m is None or item is None or item.number in self.texts:
+            return None
+        if w.current is not None and item.order < self.rec.item(w.current).order:  # type: ignore[union-attr]
+            return None
+        title = m.group("title") or ""
+        if title and not _starts_alike(title, item.title):
+            return None  # a numbered paragraph, not this item's heading
+        start = m.start("title") if m.group("title") else len(ln.text)
+        wanted = len(key(item.title))
+        end = key_end(title, wanted)
+        if end is not None and title[end:].strip(" .:;") and self.starts_part(title[end:]):
+            head, rest = _split(ln, start + end)
+            return item.number, head, rest
+        return item.number, ln, None
+
+    def starts_part(self, text: str) -> bool:
+        """What follows a heading's title starts a paragraph or the next heading ("a)
+        Ouverture …"), not the rest of a longer title."""
+        stripped = text.lstrip(" .:;")
+        return _starts_sentence(stripped) or bool(self.lx.sub_item_re.match(stripped))
+
+
+class _Walk:
+    """Where the walk through the annotations stands."""
+
+    def __init__(self) -> None:
+        self.current: str | None = None
+        self.top: str | None = None
+        self.mode = "text"  # "heading" | "text" | "documentation"
+        self.para: list[Line] = []
+
+    def flush(self, parser: AnnotationsReader) -> None:
+        if self.para and self.current is not None:
+            bucket = parser.texts[self.current]
+            (bucket.documents if self.mode == "documentation" else bucket.paragraphs).append(self.para)
+        self.para = []
+
+
+
+def _split(ln: Line, at: int) -> tuple[Line, Line]:
+    """A line in two at ``at``: what follows starts after the punctuation that ends the first."""
+    head = Line(ln.no, ln.text[:at].rstrip(), ln.col)
+    rest_text = ln.text[at:]
+    stripped = rest_text.lstrip(" .:;")
+    return head, Line(ln.no, stripped, ln.col + len(ln.text) - len(stripped))
+
+
+def _starts_alike(text: str, title: str) -> bool:
+    """Whether a line begins like an item's title (its first key characters, up to twelve):
+    the annotation heading of an item may word the title a little differently."""
+    a, b = key(text), key(title)
+    n = min(12, len(a), len(b))
+    return n == 0 or a[:n] == b[:n]
+
+
+def _starts_sentence(text: str) -> bool:
+    """The text after a heading's title starts a paragraph (a capital, a digit, a quotation,
+    an ideograph), not the rest of a longer title."""
+    stripped = text.lstrip(" .:;")
+    return bool(stripped) and (stripped[0].isupper() or stripped[0].isdigit()
+                               or stripped[0] in "“«\"(（" or (not stripped[0].isascii()
+                               and not stripped[0].islower()))
