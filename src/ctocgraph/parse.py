@@ -2,10 +2,11 @@
 
 The document is read as parts — the head, the provisional agenda, the annotations (with
 documentation lists), the annex with the organization of work, and footnote blocks wherever
-pages end, each by its own reader (``header``, ``agendalist``, ``annotations``, ``annex``,
-``footnotes``; ``facts`` reads what they collect). A text may stop anywhere or lack a part: it gives what it states, and the record
-says what is missing (``AgendaRecord.missing``). Every line is either consumed by a
-construct or reported in ``AgendaRecord.unparsed``: nothing is silently lost.
+pages end — each by its own reader (``header``, ``agendalist``, ``annotations``, ``annex``,
+``footnotes``; ``facts`` reads what they collect). A text may stop anywhere or lack a part:
+it gives what it states, and the record says what is missing (``AgendaRecord.missing``).
+Every line is either consumed by a construct or reported in ``AgendaRecord.unparsed``:
+nothing is silently lost.
 """
 
 from __future__ import annotations
