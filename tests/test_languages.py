@@ -17,7 +17,8 @@ import pytest
 from conftest import DATA, asker
 
 from ctocgraph import Reference, build, source_from_path
-from ctocgraph.lexicon import Lexicon, detect_language
+from ctocgraph.languages import detect_language
+from ctocgraph.lexicon import Lexicon
 
 REF = Reference(DATA / "reference")
 SOURCES = DATA / "sources"

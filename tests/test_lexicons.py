@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ctocgraph.extract import Extractor, Passage
-from ctocgraph.lexicon import Lexicon, available_languages, load_table
+from ctocgraph.extract import Extractor
+from ctocgraph.languages import available_languages, load_table
+from ctocgraph.lexicon import Lexicon
 from ctocgraph.normalize import Line
+from ctocgraph.passage import Passage
 
 EXAMPLES = [(lang, i, ex) for lang in available_languages()
             for i, ex in enumerate(load_table(lang).get("examples", []))]

@@ -15,8 +15,6 @@ from .identifiers import ResolutionRef
 from .model import BureauDecision, Mandate, Span
 from .passage import Passage, compact, holds
 
-__all__ = ["Extractor", "Passage"]
-
 
 class Extractor(CitationFinder):
     """Finds facts in passages, driven by one language's lexicon."""

@@ -1,22 +1,20 @@
-"""Language tables: load ``lexicons/<lang>.toml`` and compile its rules into matchers.
+"""Language tables compiled into matchers: a :class:`Lexicon` is one table's rules
+(headings, numerals, date/time/citation patterns, with examples) as patterns and word lists.
 
-A table is data (headings, numerals, date/time/citation patterns with examples); this module
-is the one engine that reads any of them. Adding a language is a new table, not new code.
+A table is data (``languages`` loads it); this module is the one engine that compiles any of
+them. Adding a language is a new table, not new code.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import tomllib
-import unicodedata
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from .errors import LexiconError
 from .identifiers import RESOLUTION_NUMBER_PATTERN, SYMBOL_PATTERN
+from .languages import HEADING_SETTINGS, available_languages, load_table
+from .lexvalues import LATIN_LETTERS, ValueReader
 from .reference import Reference
 
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
@@ -31,9 +29,6 @@ def _alternation(names: list[str]) -> str:
     """A regex alternation of literal names, longest first so the longest name wins."""
     ordered = sorted(set(names), key=lambda n: (-len(n), n))
     return "(?:" + "|".join(re.escape(n) for n in ordered) + ")" if ordered else "(?!)"
-
-
-LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _number_words(numerals: dict[str, Any]) -> dict[str, int]:
@@ -79,41 +74,8 @@ def scoped(rx: re.Pattern[str]) -> str:
     return f"(?i:{pattern})" if rx.flags & re.IGNORECASE else pattern
 
 
-def available_languages() -> list[str]:
-    """Languages that have a table shipped with the package."""
-    folder = resources.files("ctocgraph") / "lexicons"
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
 
-
-@cache
-def load_table(language: str) -> dict[str, Any]:
-    """The raw table of a language, as parsed from its TOML file."""
-    path = resources.files("ctocgraph") / "lexicons" / f"{language}.toml"
-    if not path.is_file():
-        raise LexiconError(
-            f"no language table for {language!r}; available: {', '.join(available_languages())}"
-        )
-    try:
-        # tables are compared with NFC-normalised sources, so they are normalised the same way
-        return tomllib.loads(unicodedata.normalize("NFC", path.read_text(encoding="utf-8")))
-    except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"malformed language table: {exc}", file=str(path)) from exc
-
-
-# [headings] keys that are settings, not kinds of heading
-_HEADING_SETTINGS = frozenset({"boilerplate", "number", "mark"})
-
-
-@dataclass(frozen=True)
-class TimeOfDay:
-    hour: int
-    minute: int
-
-    def iso(self) -> str:
-        return f"{self.hour:02d}:{self.minute:02d}"
-
-
-class Lexicon:
+class Lexicon(ValueReader):
     """A compiled language table, bound to the reference data whose names it must recognise."""
 
     def __init__(self, language: str, reference: Reference):
@@ -128,7 +90,23 @@ class Lexicon:
 
     # -- compilation ----------------------------------------------------------------------
     def _compile(self) -> None:
+        """Every rule of the table, family by family: the placeholders first, since the
+        patterns of the later families are written with them."""
         t = self.table
+        self._compile_context(t)
+        self._compile_placeholders(t)
+        self._compile_dates(t)
+        self._compile_headings(t)
+        self._compile_text(t)
+        self._compile_items(t)
+        self._compile_head(t)
+        self._compile_layout(t)
+        self._compile_session(t)
+        self._compile_citations(t)
+        self._compile_mandates(t)
+
+    def _compile_context(self, t: dict[str, Any]) -> None:
+        """Optional marks, and the words that name the document's own organs and treaty."""
         self.marks_re = re.compile(t["text"]["marks"]) if t["text"].get("marks") else None
         # words that name the document's own organ or treaty ("the Conference", "the
         # Convention"), by the role they name: the parser resolves them per document
@@ -137,6 +115,9 @@ class Lexicon:
             word: role for role, words in context.get("bodies", {}).items() for word in words}
         self.context_instruments: dict[str, str] = {
             word: role for role, words in context.get("instruments", {}).items() for word in words}
+
+    def _compile_placeholders(self, t: dict[str, Any]) -> None:
+        """Numbers, days and months, symbols and names: the placeholders patterns are written with."""
         num_chars = "".join(t["numerals"].get("digits", {})) + "".join(t["numerals"].get("units", {}))
         self._words = _number_words(t["numerals"])
         words = list(self._words)
@@ -162,6 +143,9 @@ class Lexicon:
                                    + list(self.context_bodies)),
             "BODY": _alternation(self.reference.body_names(self.language)),
         }
+
+    def _compile_dates(self, t: dict[str, Any]) -> None:
+        """Dates, ranges of dates, times of day and the day headings of the annex."""
         self.placeholders["DATE"] = _uncapture(self._expand(t["dates"]["date"]))
         self.date_re = self._re(t["dates"]["date"])
         self.date_range_res = [self._re(p) for p in t["dates"]["range"]]
@@ -176,10 +160,12 @@ class Lexicon:
         self.day_heading_re = self._re(t["dates"]["day_heading"])
         self._periods: dict[str, str] = {k.lower(): v for k, v in t["times"]["periods"].items()}
 
+    def _compile_headings(self, t: dict[str, Any]) -> None:
+        """The kinds of section heading, their numbers and marks, and the boilerplate."""
         hd = t["headings"]
         # the wordings of each kind of heading, as the table writes them (for messages)
         self.heading_words: dict[str, list[str]] = {
-            key: list(values) for key, values in hd.items() if key not in _HEADING_SETTINGS}
+            key: list(values) for key, values in hd.items() if key not in HEADING_SETTINGS}
         self.headings = {
             key: {_heading_key(v, self.marks_re) for v in values}
             for key, values in self.heading_words.items()
@@ -189,6 +175,9 @@ class Lexicon:
         self.heading_mark_re = re.compile(hd["mark"]) if hd.get("mark") else None
         self.boilerplate = [self._re(p) for p in hd.get("boilerplate", [])]
         self.heading_find_re = self._heading_finder()
+
+    def _compile_text(self, t: dict[str, Any]) -> None:
+        """Sentences, paragraphs, titles and footnotes."""
         tx = t["text"]
         self.join = t.get("join", "")
         self.unspaced = self.join == ""  # a script without spaces between words (Chinese)
@@ -200,6 +189,8 @@ class Lexicon:
         self.footnote_marker_re = self._re(tx["footnote_marker"])
         self.annex_reference_res = [self._re(p) for p in tx.get("annex_reference", [])]
 
+    def _compile_items(self, t: dict[str, Any]) -> None:
+        """Items and sub-items of the agenda list, and rows of the annex."""
         it = t["items"]
         self.item_re = self._re(it["item"])
         self.sub_item_re = self._re(it["sub_item"])
@@ -215,6 +206,8 @@ class Lexicon:
         self.schedule_row_re = self._re(it["schedule_row"])
         self.continued_re = self._re(it["continued"])
 
+    def _compile_head(self, t: dict[str, Any]) -> None:
+        """The head: dates and venue, ordinal, where the session is held, body forms."""
         hr = t["header"]
         self.header_res = [self._re(p) for p in hr["dates_venue"]]
         self.header_ordinal_res = [self._re(p) for p in hr.get("ordinal", [])]
@@ -225,6 +218,9 @@ class Lexicon:
         self.document_start_res = [self._re(p) for p in hr.get("document_start", [])]
         self.before_item_res = [self._re(p) for p in hr.get("before_item", [])]
         self.body_form_res = [self._re(p) for p in t.get("bodies", {}).get("forms", [])]
+
+    def _compile_layout(self, t: dict[str, Any]) -> None:
+        """Page furniture, web chrome and the cuts of a flattened page."""
         ly = t.get("layout", {})
         self.furniture_res = [self._re(p) for p in ly.get("furniture", [])]
         self.page_number_re = self._re(ly["page_number"]) if ly.get("page_number") else None
@@ -233,6 +229,9 @@ class Lexicon:
         self.chrome_line_re = re.compile(
             "|".join(f"(?:{scoped(rx)})" for rx in (*self.chrome_res, *_all_chrome())) or "(?!)")
         self.cut_res = [self._re(p) for p in ly.get("cuts", [])]
+
+    def _compile_session(self, t: dict[str, Any]) -> None:
+        """The opening of the session and its plenary meetings."""
         self.opening_res = [self._re(p) for p in t["session"]["opening"]]
         self.opening_ordinal_res = [self._re(p) for p in t["session"].get("opening_ordinal", [])]
         self.plenary_res = [self._re(p) for p in t["session"]["plenary"]]
@@ -240,6 +239,8 @@ class Lexicon:
         self.opening_words = tuple(t["session"].get("opening_words", ()))
         self.plenary_words = tuple(t["session"].get("plenary_words", ()))
 
+    def _compile_citations(self, t: dict[str, Any]) -> None:
+        """Acts and their issuers, provisions, symbols."""
         ct = t["citations"]
         self.resolution_res = [self._re(p) for p in ct["resolution"]]
         self.act_kinds: dict[str, str] = {self.fold(k): v for k, v in ct["kinds"].items()}
@@ -264,6 +265,8 @@ class Lexicon:
         self.resnum_re = re.compile(RESOLUTION_NUMBER_PATTERN)
         self.symbol_re = re.compile(self.placeholders["SYMBOL"])
 
+    def _compile_mandates(self, t: dict[str, Any]) -> None:
+        """Mandates, the decisions of the Bureau and documentation entries."""
         self.mandate_trigger_res = [self._re(p) for p in t["mandates"]["trigger"]]
         self.mandate_verbs = [(self._re(p), v) for p, v in t["mandates"]["verbs"].items()]
         self.verbs_anywhere = t["mandates"].get("verb_position", "after") == "anywhere"
@@ -337,168 +340,3 @@ class Lexicon:
         mark = self.table["headings"].get("mark", "").rstrip("$")
         return re.compile(f"(?:{number})?(?:{body})(?:{mark})?" if number else
                           f"(?:{body})(?:{mark})?")
-
-    # -- numbers --------------------------------------------------------------------------
-    def number(self, text: str) -> int:
-        """Parse a cardinal or ordinal number written in digits or in this language's words."""
-        text = text.strip()
-        if text.isdigit():
-            return int(text)
-        nt = self.table["numerals"]
-        if nt.get("mode") == "positional":
-            text = "".join(text.split())  # "第二 十五届": a line broken inside the number
-            total, pending = 0, None
-            for ch in text:
-                if ch in nt["digits"]:
-                    pending = (pending or 0) * 10 + nt["digits"][ch] if pending else nt["digits"][ch]
-                elif ch in nt.get("units", {}):
-                    total += (pending if pending is not None else 1) * nt["units"][ch]
-                    pending = None
-                else:
-                    raise ValueError(f"not a {self.language} numeral: {text!r}")
-            return total + (pending or 0)
-        words = self._words
-        m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text.lower())
-        if m:
-            return int(m.group(1))
-        for a, b in nt.get("fold", {}).items():
-            text = text.replace(a, b)
-        tokens = [w for w in re.split(r"[-\s]+", text.lower()) if w]
-        if not tokens or any(w not in words for w in tokens):
-            raise ValueError(f"not a {self.language} numeral: {text!r}")
-        return sum(words[w] for w in tokens)
-
-    def subparagraph_letter(self, text: str) -> str:
-        """Sub-paragraph numbers ("㈠", "a", "1") as the letter used in English citations."""
-        if text in self._subpara:
-            return LATIN_LETTERS[self._subpara[text] - 1]
-        if text.isdigit():
-            return LATIN_LETTERS[int(text) - 1]
-        return self.letter(text)
-
-    def letter(self, text: str) -> str:
-        """A sub-item letter as written ("b", "(ب)" without brackets) as the Latin letter of IRIs."""
-        text = text.strip()
-        return self._letters.get(text, self._letters.get(text.lower(), text.lower()))
-
-    @staticmethod
-    def item_number(text: str) -> str:
-        """An item number as written (digits of any script, leading zeros) in canonical form."""
-        return str(int(text))
-
-    # -- dates and times ------------------------------------------------------------------
-    def month(self, text: str) -> int:
-        text = text.strip().lower()
-        if text.isdigit():
-            return int(text)
-        if text in self._months:
-            return self._months[text]
-        raise ValueError(f"not a month: {text!r}")
-
-    def weekday(self, text: str) -> int:
-        """ISO weekday (Monday = 1) of a weekday name."""
-        for name, value in self._weekdays.items():
-            if name.lower() == text.strip().lower():
-                return value
-        raise ValueError(f"not a weekday: {text!r}")
-
-    def date(self, text: str, default_year: int | None = None) -> dt.date:
-        m = self.date_re.search(text)
-        if not m:
-            raise ValueError(f"not a date: {text!r}")
-        gd = m.groupdict()
-        year = int(gd["year"]) if gd.get("year") else default_year
-        if year is None:
-            raise ValueError(f"date without a year: {text!r}")
-        return dt.date(year, self.month(gd["month"]), int(gd["day"]))
-
-    def date_range(self, text: str) -> tuple[dt.date, dt.date]:
-        """A date or range of dates; a single date is a range of one day."""
-        for rx in self.date_range_res:
-            m = rx.search(text)
-            if m:
-                gd = m.groupdict()
-                year = int(gd.get("year") or gd["year2"])
-                month = self.month(gd.get("month") or gd["month2"])
-                start = dt.date(year, month, int(gd["day"]))
-                end = dt.date(
-                    int(gd.get("year2") or year), self.month(gd.get("month2") or gd["month"]),
-                    int(gd["day2"]),
-                )
-                return start, end
-        single = self.date(text)
-        return single, single
-
-    def _time_parts(self, text: str) -> tuple[int, int, str | None]:
-        m = self.time_re.fullmatch(text.strip())
-        if not m:
-            raise ValueError(f"not a time: {text!r}")
-        gd = m.groupdict()
-        period = self._periods.get(gd["period"].lower()) if gd.get("period") else None
-        return int(gd["hour"]), int(gd.get("minute") or 0), period
-
-    @staticmethod
-    def _apply_period(hour: int, minute: int, period: str | None) -> TimeOfDay:
-        if period == "pm" and hour < 12:
-            hour += 12
-        elif period == "am" and hour == 12:
-            hour = 0
-        if not (0 <= hour <= 24 and 0 <= minute < 60):
-            raise ValueError(f"impossible time {hour}:{minute:02d}")
-        return TimeOfDay(hour, minute)
-
-    def time(self, text: str) -> TimeOfDay:
-        hour, minute, period = self._time_parts(text)
-        return self._apply_period(hour, minute, period)
-
-    def time_range(self, text: str) -> tuple[TimeOfDay, TimeOfDay]:
-        """A range such as "下午 3 时至 6 时": a side without a period takes the other's."""
-        m = self.time_range_re.search(text)
-        if not m:
-            raise ValueError(f"not a time range: {text!r}")
-        h1, m1, p1 = self._time_parts(m.group("start"))
-        h2, m2, p2 = self._time_parts(m.group("end"))
-        return self._apply_period(h1, m1, p1 or p2), self._apply_period(h2, m2, p2 or p1)
-
-
-def detect_language(lines: list[str]) -> str:
-    """The language whose table recognises the most kinds of section heading in a text.
-
-    For a source whose file name does not say its language. Headings (Annotations, Annex …) are
-    what every agenda has and what each language writes its own way, so they decide. They are
-    looked for anywhere in a line, as written (a flattened PDF runs them into the text); a
-    text with no heading of any table is refused rather than guessed.
-    """
-    text = "\n".join(lines)
-    scores: dict[str, int] = {}
-    for language in available_languages():
-        table = load_table(language)
-        scores[language] = sum(
-            1 for kind, values in table["headings"].items() if kind not in _HEADING_SETTINGS
-            and any(_occurs(v, text) for v in values))
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-    if not ranked or ranked[0][1] == 0:
-        raise LexiconError("cannot tell the language of the text: no agenda heading of any "
-                           f"language table ({', '.join(sorted(scores))}) was found; pass --lang")
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        raise LexiconError(f"cannot tell the language of the text: {ranked[0][0]} and "
-                           f"{ranked[1][0]} fit equally well; pass --lang")
-    return ranked[0][0]
-
-
-def _occurs(wording: str, text: str) -> bool:
-    """A heading wording in the text as a whole phrase, its words separated by any white
-    space, as written or in capitals (tables and texts are both NFC). A script written without
-    spaces between words (Chinese) has no word boundary to ask for."""
-    for form in (wording, wording.upper()):
-        pattern = r"\s+".join(re.escape(part) for part in form.split())
-        if not _unspaced(form):
-            pattern = rf"(?<!\w){pattern}(?!\w)"
-        if re.search(pattern, text):
-            return True
-    return False
-
-
-def _unspaced(text: str) -> bool:
-    """Written in a script without spaces between words (CJK ideographs)."""
-    return any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)

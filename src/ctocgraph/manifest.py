@@ -255,7 +255,7 @@ def source_from_path(path: Path, symbol: str | None = None, language: str | None
     except SymbolError as exc:
         raise ManifestError(exc.message, file=path) from exc
     if language is None:  # the name does not say: the text does (its headings)
-        from .lexicon import detect_language
+        from .languages import detect_language
         from .normalize import normalize
 
         try:
