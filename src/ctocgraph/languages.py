@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 from .errors import LexiconError
@@ -80,3 +82,16 @@ def _occurs(wording: str, text: str) -> bool:
 def _unspaced(text: str) -> bool:
     """Written in a script without spaces between words (CJK ideographs)."""
     return any("\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+@cache
+def label_templates(kind: str) -> Mapping[str, str]:
+    """How each language words a label the graph generates (``[labels]`` of its table:
+    "session", "resolution", "decision", "bureau_decision", "provision" …), for the languages
+    whose table words it: a language without one gets no such label."""
+    out = {}
+    for language in available_languages():
+        template = load_table(language).get("labels", {}).get(kind)
+        if template:
+            out[language] = str(template)
+    return MappingProxyType(out)

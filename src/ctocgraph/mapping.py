@@ -14,9 +14,8 @@ from collections import defaultdict
 from rdflib import Graph, Literal, URIRef
 
 from ._version import __version__
-from .errors import LexiconError
 from .identifiers import DocumentSymbol, Iris, ProvisionRef, ResolutionRef, UnresolvedAct
-from .lexicon import load_table
+from .labels import act_labels, bureau_decision_labels, provision_labels, session_labels
 from .model import AgendaItem, AgendaRecord, Citation, Mandate, Span, Target
 from .ntriples import Lit, integer, rows_of
 from .reference import Reference
@@ -24,47 +23,6 @@ from .vocab import CTOC, DCTERMS, ELI, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, 
 
 VERBS = {"decides": "decides", "requests": "requests", "encourages": "encourages",
          "calls-upon": "callsUpon", "urges": "urges", "invites": "invites"}
-_ACT_WORD = {("resolution", "en"): "resolution", ("decision", "en"): "decision",
-             ("resolution", "zh"): "号决议", ("decision", "zh"): "号决定"}
-
-
-def _label_template(language: str, kind: str) -> str | None:
-    try:
-        return load_table(language).get("labels", {}).get(kind)
-    except LexiconError:
-        return None
-
-
-def session_labels(ref: Reference, body_key: str, n: int,
-                   unknown: dict[str, str] | None = None) -> dict[str, str]:
-    """A session's generated labels, one per language of its body's names (``unknown``: the
-    names of a body the reference data does not know). An agenda and the register label a
-    session alike, so the two meet on one node with one label per language."""
-    body = ref.bodies.get(body_key)
-    names = {lang: body.label(lang) for lang in body.names} if body else dict(unknown or {})
-    out = {}
-    for lang, name in names.items():
-        # the wording is the language table's ([labels] session); a language without a
-        # table gets no generated label rather than an English one tagged with its code
-        template = _label_template(lang, "session")
-        if template and name:
-            out[lang] = template.format(body=name, n=n)
-    return out
-
-
-def act_labels(ref: Reference, act: ResolutionRef) -> dict[str, str]:
-    """The short name UN texts cite an act by: "Conference resolution 7/1", "缔约方会议第 7/1
-    号决议" (the issuer's last name in the reference data)."""
-    issuer = ref.bodies.get(act.issuer)
-    out: dict[str, str] = {}
-    for lang in ("en", "zh"):
-        names = issuer.names.get(lang) if issuer else None
-        name = names[-1] if names else act.issuer
-        if lang == "zh":
-            out[lang] = f"{name}第 {act.number} {_ACT_WORD[(act.kind, 'zh')]}"
-        else:
-            out[lang] = f"{name} {_ACT_WORD[(act.kind, 'en')]} {act.number}"
-    return out
 
 
 def _iri(value: str) -> URIRef:
@@ -264,7 +222,6 @@ class _Mapper:
 
     def provision(self, ref: ProvisionRef) -> URIRef:
         p = _iri(self.iris.provision(ref))
-        instrument = self.ref.instruments.get(ref.instrument)
         self.add(p, RDF.type, CTOC.Provision)
         self.add(p, CTOC.provisionOf, _iri(self.iris.instrument(ref.instrument)))
         self.add(p, CTOC.article, Lit(ref.article))
@@ -272,13 +229,8 @@ class _Mapper:
             self.add(p, CTOC.paragraph, Lit(ref.paragraph))
         if ref.subparagraph:
             self.add(p, CTOC.subparagraph, Lit(ref.subparagraph))
-        short = instrument.names.get("en", (ref.instrument,))[-1] if instrument else ref.instrument
-        self.add(p, RDFS.label, Lit(f"{ref.label_en}, {short}", lang="en"))
-        if instrument and instrument.names.get("zh"):
-            zh = f"{instrument.names['zh'][-1]}第{ref.article}条"
-            zh += f"第{ref.paragraph}款" if ref.paragraph is not None else ""
-            zh += f"第({ref.subparagraph})项" if ref.subparagraph else ""
-            self.add(p, RDFS.label, Lit(zh, lang="zh"))
+        for lang, label in provision_labels(self.ref, ref).items():
+            self.add(p, RDFS.label, Lit(label, lang=lang))
         return p
 
     def citations(self, citing: URIRef, cites: list[Citation]) -> None:
@@ -367,11 +319,7 @@ class _Mapper:
             self.add(node, CTOC.bySilenceProcedure, Lit(d.by_silence))
             self.add(node, CTOC.decisionText, self.text(d.text))
             self.add(node, CTOC.concerns, self.session)
-            body = self.ref.bodies.get(d.body)
-            for lang in ("en", "zh"):
-                name = body.label(lang) if body else d.body
-                label = f"{name}{d.date.isoformat()}的决定" if lang == "zh" else \
-                    f"decision of the {name}, {d.date.isoformat()}"
+            for lang, label in bureau_decision_labels(self.ref, d.body, d.date).items():
                 self.add(node, RDFS.label, Lit(label, lang=lang))
             if d.item:
                 self.add(node, CTOC.statedIn, self.item_iri(d.item))

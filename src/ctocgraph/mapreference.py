@@ -4,7 +4,7 @@ reference named graph.
 
 A register session gets the IRI an agenda of that session mints (:meth:`Iris.session`), with
 the labels an agenda gives it; a register act the IRI and labels a citation of it gets
-(:meth:`Iris.act`, :func:`mapping.act_labels`). So register facts and agenda facts meet on one
+(:meth:`Iris.act`, :func:`labels.act_labels`). So register facts and agenda facts meet on one
 node, and a disagreement between them (two start dates, two titles in one language) is a SHACL
 violation rather than two nodes. Every register entity carries its sources as dcterms:source.
 """
@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, ORG
 
 from .errors import ManifestError
 from .identifiers import DocumentSymbol, Iris
-from .mapping import act_labels, session_labels
+from .labels import act_labels, session_labels
 from .reference import Reference
 from .register import Register
 from .vocab import CTOC, SCHEMA, new_graph
