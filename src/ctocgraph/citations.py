@@ -30,7 +30,6 @@ class CitationFinder:
     def __init__(self, lexicon: Lexicon, conference: str, session_body: str,
                  context: dict[str, str] | None = None):
         self.lx = lexicon
-        self.conference = conference
         self.session_body = session_body
         # what "the Conference", "the Convention" … name in this document: role → key
         self.context = dict(context) if context is not None else \

@@ -134,15 +134,6 @@ class ProvisionRef:
     paragraph: int | None = None
     subparagraph: str | None = None
 
-    @property
-    def label_en(self) -> str:
-        text = f"art. {self.article}"
-        if self.paragraph is not None:
-            text += f", para. {self.paragraph}"
-        if self.subparagraph:
-            text += f" ({self.subparagraph})"
-        return text
-
     def __str__(self) -> str:
         return f"{self.article}.{self.paragraph or ''}.{self.subparagraph or ''}"
 

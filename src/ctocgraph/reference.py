@@ -105,9 +105,6 @@ class Reference:
     def instrument_names(self, language: str) -> dict[str, str]:
         return dict(self._names("instruments", language))
 
-    def place_key(self, name: str, language: str) -> str | None:
-        return self._names("places", language).get(name.strip())
-
     def body_for_series(self, series: str) -> str | None:
         for body in self.bodies.values():
             if body.series == series:
@@ -197,11 +194,3 @@ class Reference:
                 names.setdefault(str(name), place.key)
         inside = [n for n in names if n in text]
         return max(inside, key=len) if inside else None
-
-    def conference_of(self, key: str) -> str:
-        """The top-level body a working group belongs to: the issuer of its bare citations."""
-        seen = set()
-        while key in self.bodies and self.bodies[key].parent and key not in seen:
-            seen.add(key)
-            key = self.bodies[key].parent or key
-        return key
