@@ -239,16 +239,6 @@ def test_act_timeline(store):
 
 
 
-def test_an_act_written_as_a_decision_is_one_of_the_registers_decisions(store):
-    """decision:N/M names a numbered decision (act-timeline answers decision:1/2 above); one
-    the graph lacks is refused naming the decisions it holds: the register's 24 of the
-    Conference's first four sessions (6, 6, 4 and 8), not the Bureau's, which have no number."""
-    with pytest.raises(QueryError) as refused:
-        run(store, "act-timeline", {"act": "decision:9/9"})
-    assert refused.value.message == (
-        "act=decision:9/9: no such decision in the graph; the graph holds "
-        + ", ".join(f"decision:{s}/{n}" for s in (1, 2) for n in range(1, 7)) + " and 12 more")
-
 RECURRING_EN = ["Adoption of the agenda and organization of work", "Adoption of the report",
                 "Opening of the meeting", "Organizational matters", "Other matters"]
 

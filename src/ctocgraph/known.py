@@ -34,23 +34,18 @@ def check_known(store: Store, q: LibraryQuery, bindings: dict[str, Node], base: 
         if value is None:
             continue
         if p.type in _CLASSES:
-            cls, what, listed = _CLASSES[p.type], p.type, ""
-            if p.type == "resolution" and str(value).startswith(f"{base}decision/"):
-                # an act written decision:1/2 is a numbered decision; the graph's others are
-                # listed (not the Bureau's decisions by date, which no parameter names)
-                cls, what, listed = f"{_CTOC}Decision", "decision", f"; <{_CTOC}decisionNumber> ?n"
+            cls = _CLASSES[p.type]
             _, rows = store.select(f"SELECT ?x WHERE {{ VALUES ?x {{ <{value}> }} ?x a <{cls}> }}"
                                    " LIMIT 1", {})
             if not rows:
-                _, all_rows = store.select(
-                    f"SELECT DISTINCT ?x WHERE {{ ?x a <{cls}> {listed} }}", {})
+                _, all_rows = store.select(f"SELECT DISTINCT ?x WHERE {{ ?x a <{cls}> }}", {})
                 held = sorted({_written(p.type, str(r["x"]), base) for r in all_rows
                                if r["x"] and "/agenda/" not in str(r["x"])})
                 if p.type == "session":  # the sessions of the body asked for, if it has any
                     body = _written(p.type, str(value), base).split(":")[0]
                     held = [h for h in held if h.startswith(f"{body}:")] or held
                 raise QueryError(f"{p.name}={_written(p.type, str(value), base)}: "
-                                 f"no such {what} in the graph; {_listed(held)}")
+                                 f"no such {p.type} in the graph; {_listed(held)}")
         elif p.type == "language":
             _, rows = store.select(_ONE_TEXT.replace("{lang}", str(value)), {})
             if rows:
