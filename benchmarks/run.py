@@ -107,6 +107,11 @@ def instructions_per_document(root: Path, size: int) -> tuple[float, str] | None
     return None
 
 
+def _say(size: int, what: str) -> None:
+    """Progress on standard error, which the parent passes through (its output is the JSON)."""
+    print(f"[{size} documents] {what}…", file=sys.stderr, flush=True)
+
+
 def _timed(fn):  # type: ignore[no-untyped-def]
     t = time.perf_counter()
     value = fn()
@@ -162,19 +167,20 @@ def measure(
     from generate import write_corpus
 
     from ctocgraph import Reference
-    from ctocgraph.build import BuildResult, parse_source
+    from ctocgraph.build import parse_source
     from ctocgraph.identifiers import Iris
     from ctocgraph.manifest import load_manifest
     from ctocgraph.mapping import reference_to_rdf, to_ntriples, to_rdf
     from ctocgraph.query import run
-    from ctocgraph.serialize import serialize
+    from ctocgraph.serialize import dataset_of, serialize
     from ctocgraph.shacl_sparql import store_for, validate_store
     from ctocgraph.store import OxigraphStore, RdflibStore
-    from ctocgraph.validate import ValidationReport, validate
+    from ctocgraph.validate import validate
 
     out: dict[str, object] = {"documents": size}
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
+        _say(size, "writing the corpus")
         write_corpus(root, size, seed=1)
         sources = load_manifest(root)
         reference = Reference(root / "reference")
@@ -193,6 +199,7 @@ def measure(
 
             # the path of `build --jobs` workers (parse, then map to N-Triples): the median of
             # ``repeat`` runs, since one run moves with the host's speed
+            _say(size, f"parse + map, {repeat} runs")
             text_seconds = statistics.median(_timed(lambda: [
                 to_ntriples(parse_source(s, reference), iris, reference, s.status) for s in sources
             ])[1] for _ in range(repeat))
@@ -209,10 +216,12 @@ def measure(
                 "parse_map_text_docs_per_s": round(size / text_seconds, 1),
             }
             if size <= pyshacl_max:
-                ds = BuildResult([], graphs, ValidationReport(True)).dataset
+                _say(size, "pyshacl")
+                ds = dataset_of(graphs)
                 report, seconds = _timed(lambda: validate(ds))
                 out |= {"pyshacl_s": round(seconds, 2), "conforms": report.conforms}
                 del ds
+            _say(size, "SHACL as SPARQL, serialising, loading")
             report, seconds = _timed(lambda: validate_store(store_for(list(graphs.values()))))
             out |= {"sparql_shacl_s": round(seconds, 2), "sparql_conforms": report.conforms}
             nquads, seconds = _timed(lambda: serialize(graphs, "nquads"))
@@ -252,6 +261,7 @@ def measure(
 
         plain = ("-o", str(root / "out.nq"))
         jobs = ("--jobs", "0", "-o", str(root / "out-jobs.nq"))
+        _say(size, "ctocgraph build, as a user runs it")
         if size <= plain_max:
             out["cli_build_s"], out["cli_peak_rss_mib"] = cli(*plain)
         out["jobs_build_s"], out["jobs_peak_rss_mib"] = cli(*jobs, store="store-jobs")
@@ -455,7 +465,7 @@ def main() -> None:
                 "--plain-max",
                 str(args.plain_max),
             ],
-            capture_output=True,
+            stdout=subprocess.PIPE,  # the JSON; progress (standard error) shows as it comes
             text=True,
             check=True,
         )

@@ -413,18 +413,18 @@ def test_a_store_bulk_loaded_in_many_batches_equals_one_load(tmp_path, monkeypat
     of the dump and of its union is in the store, nothing else."""
     import pyoxigraph as ox
 
-    from ctocgraph import fastbuild
+    from ctocgraph import dumpfile, fastbuild
     from ctocgraph.store import load_with_union
 
-    monkeypatch.setattr(fastbuild, "_LOAD_QUADS", 300)
+    monkeypatch.setattr(dumpfile, "_LOAD_QUADS", 300)
     batches: list[tuple[int, dict]] = []
-    real = fastbuild._batches
+    real = dumpfile._batches
 
     def counted(blocks):  # type: ignore[no-untyped-def]
         batches.extend(real(blocks))
         return list(batches)
 
-    monkeypatch.setattr(fastbuild, "_batches", counted)
+    monkeypatch.setattr(dumpfile, "_batches", counted)
     built = fastbuild.build_text(sources, reference, jobs=1, store=tmp_path / "store")
     assert len(batches) == 9  # the reference data and 8 sources, each a batch
     assert built.staged is not None

@@ -79,6 +79,10 @@ def test_the_site_shows_hostile_data_as_text(browser, hostile):  # noqa: F811
     page.goto((site / "doc" / "session" / "wg-som" / "4" / "item" / "2.html").as_uri())
     assert SCRIPT in page.inner_text("h1") and "$\\frac$" in page.inner_text("h1")
     safe(page, errors)
+    # the session's record view: the title in its agenda list and its organization of work
+    page.goto((site / "doc" / "session" / "wg-som" / "4.html").as_uri())
+    assert SCRIPT in page.inner_text("ol.agenda") and SCRIPT in page.inner_text("table.work")
+    safe(page, errors)
     page.goto((site / "doc" / "resolution" / "ga" / "71" / "1.html").as_uri())
     hrefs = page.evaluate("[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))")
     assert URL in hrefs

@@ -3,6 +3,7 @@ missing named as such."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -124,13 +125,13 @@ def test_a_missing_source_is_named(data, replace):
 def _hashes(monkeypatch) -> list[int]:
     """Counts the files ``load_manifest`` reads and hashes."""
     calls = [0]
-    real = manifest_module.hashlib.sha256
+    real = hashlib.sha256
 
     def counted(data: bytes = b""):  # type: ignore[no-untyped-def]
         calls[0] += 1
         return real(data)
 
-    monkeypatch.setattr(manifest_module.hashlib, "sha256", counted)
+    monkeypatch.setattr(hashlib, "sha256", counted)  # the module every digest is made with
     return calls
 
 

@@ -1,4 +1,4 @@
-"""The one N-Triples writer (``mapping._literal``, used for every source's block) against
+"""The one N-Triples writer (``ntriples.literal_nt``, used for every source's block) against
 rdflib's, term kind by term kind: plain, language-tagged and typed text, integers, booleans,
 dates, times and date-times, with any Unicode text (quotes, backslashes, line breaks,
 carriage returns, separators, controls)."""
@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 from rdflib.plugins.serializers.nt import _nt_row
 
-from ctocgraph.mapping import Lit, _literal
+from ctocgraph.ntriples import Lit
+from ctocgraph.ntriples import literal_nt as _literal
 
 S, P = URIRef("https://w3id.org/ctocgraph/id/x"), URIRef("https://w3id.org/ctocgraph/ontology#p")
 GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")

@@ -311,3 +311,40 @@ def test_the_icon_and_the_query_form(server):
     assert status == 200
     assert '<a href="https://w3id.org/ctocgraph/id/session/wg-som/4">https://w3id.org/ctocgraph/id/session/wg-som/4</a>' \
         in page.decode("utf-8")
+
+
+def test_the_query_form_shows_a_page_of_rows_and_links_to_the_next(server):
+    """Every subject of the seed graph, ordered: the form shows 100 rows at a time (the
+    engine stops after 101), and its pages, followed by their links, are the whole answer."""
+    import html
+    from urllib.parse import urlencode
+
+    query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
+    status, _, body = fetch(f"{server}/sparql?" + urlencode({"query": query}),
+                            accept="application/sparql-results+json")
+    assert status == 200
+    whole = [b["s"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    assert len(whole) > 200  # three pages at least
+    seen: list[str] = []
+    url = f"{server}/sparql?" + urlencode({"query": query, "format": "html"})
+    pages = 0
+    while url:
+        status, _, body = fetch(url)
+        assert status == 200
+        page = body.decode()
+        table = page[page.index('id="results"'):]
+        rows = [html.unescape(v) for v in re.findall(r'<td><a href="[^"]*">([^<]*)</a>', table)]
+        assert len(rows) == min(100, len(whole) - len(seen)), pages
+        first = len(seen) + 1
+        assert f"Rows {first}–{first + len(rows) - 1}" in page
+        seen += rows
+        pages += 1
+        found = re.search(r'<a href="([^"]*)" rel="next">', page)
+        url = server + html.unescape(found.group(1)) if found else ""
+    assert seen == whole and pages == -(-len(whole) // 100)
+    assert "(the last)" in page and 'rel="prev"' in page
+    # a query that sets its own LIMIT is shown as it answers, without pages
+    own = fetch(f"{server}/sparql?" + urlencode({"query": query + " LIMIT 5", "format": "html"}))
+    assert "5 rows" in own[2].decode() and 'rel="next"' not in own[2].decode()
+    assert fetch(f"{server}/sparql?" + urlencode({"query": query, "format": "html",
+                                                  "offset": "-3"}))[0] == 400

@@ -80,18 +80,18 @@ def test_the_compiler_covers_every_constraint_of_the_shapes():
 
 
 def test_an_unsupported_shape_is_refused_not_skipped(monkeypatch):
-    from ctocgraph import shacl_sparql
+    from ctocgraph import shacl_compile
 
     g = Graph().parse(data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
         <urn:S> a sh:NodeShape ; sh:targetClass <urn:C> ;
             sh:property [ sh:path <urn:p> ; sh:maxLength 3 ] .""", format="turtle")
-    monkeypatch.setattr(shacl_sparql, "shapes_graph", lambda: g)
-    shacl_sparql.compiled.cache_clear()
+    monkeypatch.setattr(shacl_compile, "shapes_graph", lambda: g)
+    shacl_compile.compiled.cache_clear()
     try:
         with pytest.raises(UnsupportedShape, match="maxLength"):
-            shacl_sparql.compiled()
+            shacl_compile.compiled()
     finally:
-        shacl_sparql.compiled.cache_clear()
+        shacl_compile.compiled.cache_clear()
 
 
 def test_single_valued_properties_are_screened_a_shape_at_a_time():

@@ -160,7 +160,8 @@ def test_register_index_and_act_pages_are_reached_by_the_link_checker(site):
         text.index("session/cop/8.html")  # 7/1 under the seventh session
     assert "2014-10-06 – 2014-10-10" in text and "dates not known" in text  # the second session
     page = (root / "doc" / "resolution" / "cop" / "7" / "1.html").read_text(encoding="utf-8")
-    summary = page[page.index("In the register"):page.index("<h2>Statements")]
+    summary = page[page.index('<div class="record'):page.index("<h2>Statements")]  # the record view
+    assert "In the register" in summary
     assert "Adopted at" in summary and 'href="../../../session/cop/7.html"' in summary
     assert ", on 2014-10-10" in summary
     assert "Sessions it governs" in summary and 'href="../../../session/wg-som/4.html"' in summary \

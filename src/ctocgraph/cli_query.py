@@ -14,12 +14,11 @@ import click
 
 from .cli_common import fail, open_for_query, parse_params, store_options
 from .errors import CtocError, QueryError
-from .query import LibraryQuery, Param, format_rows, library
-from .query import run as run_query
+from .query import LibraryQuery, Param, format_rows, library, stream, write_rows
 
 # option names the store options take: a query parameter of the same name keeps only --param
 _TAKEN = {"store", "engine", "endpoint", "auth-scheme", "timeout", "format", "base", "raw", "param",
-          "help"}
+          "help", "limit", "offset"}
 
 
 class LibraryGroup(click.Group):
@@ -51,20 +50,30 @@ def _command(name: str, q: LibraryQuery) -> click.Command:
 
     def callback(params: tuple[str, ...], store_path: Path, engine: str, endpoint: str | None,
                  auth_scheme: str, timeout: float, fmt: str, base: str, raw: bool,
-                 **named: str | None) -> None:
+                 limit: int | None, offset: int, **named: str | None) -> None:
         try:
             values = {k.replace("_", "-"): v for k, v in named.items() if v is not None}
             values |= parse_params(params)
             store = open_for_query(engine, store_path, endpoint, timeout, auth_scheme)
-            names, rows = run_query(store, name, values, base=base)
-            click.echo(format_rows(names, rows, fmt, base, raw), nl=False)
+            names, rows = stream(store, name, values, base=base, limit=limit, offset=offset)
+            if fmt == "table":  # aligned columns need every row first
+                click.echo(format_rows(names, list(rows), fmt, base, raw), nl=False)
+            else:  # written as they come: a whole-corpus list is never held whole
+                for piece in write_rows(names, rows, fmt, raw):
+                    click.echo(piece, nl=False)
         except CtocError as exc:
             fail(exc)
 
-    options = [click.Option([f"--{p.name}", p.name.replace("-", "_")], metavar=p.type.upper(),
-                            help=f"{p.description} ({_when(p)}).") for p in own]
+    options: list[click.Parameter] = [
+        click.Option([f"--{p.name}", p.name.replace("-", "_")], metavar=p.type.upper(),
+                     help=f"{p.description} ({_when(p)}).") for p in own]
     options.append(click.Option(["--param", "-p", "params"], multiple=True,
                                 help="NAME=VALUE, repeatable: the same as --NAME VALUE."))
+    options.append(click.Option(["--limit"], type=click.IntRange(min=0), default=None,
+                                metavar="N", help="At most N rows: a page of the answer."))
+    options.append(click.Option(["--offset"], type=click.IntRange(min=0), default=0,
+                                metavar="N", help="Skip the first N rows (with --limit: the "
+                                "next page). Rows are in the query's own order."))
     command = click.Command(name, callback=store_options(callback), params=options,
                             help=_help(q), short_help=q.title, no_args_is_help=False)
     command.params += [p for p in getattr(command.callback, "__click_params__", [])][::-1]

@@ -69,7 +69,7 @@ def explain(store: Store, iri: str, data_dir: Path, base: str = DEFAULT_BASE) ->
             texts[file] = _lines(file, sha, lang, data_dir)
         lines, note = texts[file]
         first, last = int(r["first"].value), int(r["last"].value)  # type: ignore[union-attr]
-        via = r["via"].value if r["via"] else ""  # type: ignore[union-attr]
+        via = r["via"].value if r["via"] else ""
         excerpt = Excerpt(file, lang, first, last, via, note=note)
         excerpt.lines = [(n, lines[n - 1].strip()) for n in range(first, last + 1)
                          if n <= len(lines) and lines[n - 1].strip()]
@@ -80,7 +80,7 @@ def explain(store: Store, iri: str, data_dir: Path, base: str = DEFAULT_BASE) ->
 def verified_at(store: Store, iri: str, base: str = DEFAULT_BASE) -> list[str]:
     """The pages a curated fact about the resource was verified at."""
     _, rows = store.select(PAGES, {"resource": URIRef(resolve(iri, base))})
-    return [r["page"].value for r in rows if r["page"] is not None]  # type: ignore[union-attr]
+    return [r["page"].value for r in rows if r["page"] is not None]
 
 
 def _lines(label: str, sha: str, lang: str, data_dir: Path) -> tuple[list[str], str]:

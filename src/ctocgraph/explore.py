@@ -111,7 +111,7 @@ def _scope_iri(g: overview.Group, base: str) -> str:
 def _group(g: overview.Group, view: str, base: str, lang: str, store_name: str,
            named: dict[str, dict[str, object]]) -> dict[str, object]:
     scope = named.get(_scope_iri(g, base), {})
-    labels = {k: v for k, v in scope.items() if k.startswith("label")} if scope else \
+    labels: dict[str, object] = {k: v for k, v in scope.items() if k.startswith("label")} if scope else \
         ({"label": g.scope} if g.scope else {})
     if g.scope and "label" not in labels:
         labels["label"] = g.scope

@@ -120,7 +120,7 @@ class Extractor:
         for rx in self.lx.resolution_res:
             for m in taken.free(rx.finditer(p.text)):
                 gd = m.groupdict()
-                issuer = self.issuer(gd.get("issuer")) if gd.get("issuer") else \
+                issuer = self.issuer(gd["issuer"]) if gd.get("issuer") else \
                     self._issuer_around(p.text, m.start(), m.end()) or \
                     self._issuer_of_sentence(p, m.start())
                 kind = self.lx.act_kinds.get(self.lx.fold(gd.get("kind") or ""), "resolution")

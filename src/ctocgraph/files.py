@@ -105,3 +105,15 @@ def _rename(tmp: Path, path: Path, after: Callable[[], None] | None) -> None:
             after()
     finally:
         gc.enable()
+
+
+def alive(pid: int) -> bool:
+    """Whether a process of that number runs (one of another user's counts as running): a
+    temporary folder or a use of a store version named after a dead writer can go."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -8,6 +8,8 @@ for the kinds of value a graph enumerates: bodies, sessions, acts, languages, sy
 
 from __future__ import annotations
 
+import re
+
 from rdflib.term import Node
 
 from .errors import QueryError
@@ -16,8 +18,10 @@ from .store import Store
 
 _CTOC = "https://w3id.org/ctocgraph/ontology#"
 # kind of parameter → (the class its value is an instance of, the graph's values of it)
-_CLASSES = {"body": f"{_CTOC}Body", "session": f"{_CTOC}Session",
-            "resolution": f"{_CTOC}Resolution"}
+# (a parameter of the kind "resolution" names an act: a resolution, or a decision of the
+# register's early sessions written decision:1/2)
+_CLASSES = {"body": f"<{_CTOC}Body>", "session": f"<{_CTOC}Session>",
+            "resolution": f"<{_CTOC}Resolution> <{_CTOC}Decision>"}
 _LANGUAGES = """SELECT DISTINCT (LANG(?t) AS ?x) WHERE {
   ?s <http://purl.org/dc/terms/title> ?t FILTER (LANG(?t) != "") } ORDER BY ?x"""
 # a text in the language, found at once when there is one (listing the languages reads every title)
@@ -35,12 +39,13 @@ def check_known(store: Store, q: LibraryQuery, bindings: dict[str, Node], base: 
             continue
         if p.type in _CLASSES:
             cls = _CLASSES[p.type]
-            _, rows = store.select(f"SELECT ?x WHERE {{ VALUES ?x {{ <{value}> }} ?x a <{cls}> }}"
-                                   " LIMIT 1", {})
+            _, rows = store.select(f"SELECT ?x WHERE {{ VALUES ?x {{ <{value}> }} "
+                                   f"VALUES ?c {{ {cls} }} ?x a ?c }} LIMIT 1", {})
             if not rows:
-                _, all_rows = store.select(f"SELECT DISTINCT ?x WHERE {{ ?x a <{cls}> }}", {})
+                _, all_rows = store.select(f"SELECT DISTINCT ?x WHERE {{ VALUES ?c {{ {cls} }} "
+                                           "?x a ?c }", {})
                 held = sorted({_written(p.type, str(r["x"]), base) for r in all_rows
-                               if r["x"] and "/agenda/" not in str(r["x"])})
+                               if r["x"] and "/agenda/" not in str(r["x"])}, key=_natural)
                 if p.type == "session":  # the sessions of the body asked for, if it has any
                     body = _written(p.type, str(value), base).split(":")[0]
                     held = [h for h in held if h.startswith(f"{body}:")] or held
@@ -59,6 +64,12 @@ def check_known(store: Store, q: LibraryQuery, bindings: dict[str, Node], base: 
             _, rows = store.select(_SYMBOLS.replace("?d <", f'VALUES ?x {{ "{value}" }} ?d <'), {})
             if not rows:
                 raise QueryError(f"{p.name}={value}: no document with this symbol in the graph")
+
+
+def _natural(value: str) -> list[object]:
+    """wg-som:4 before wg-som:10, 5/1 before 10/1: numbers as numbers, words as words."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"(\d+)", value)]
 
 
 def _written(kind: str, iri: str, base: str) -> str:

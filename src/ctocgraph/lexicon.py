@@ -418,7 +418,7 @@ class Lexicon:
             m = rx.search(text)
             if m:
                 gd = m.groupdict()
-                year = int(gd.get("year") or gd.get("year2"))
+                year = int(gd.get("year") or gd["year2"])
                 month = self.month(gd.get("month") or gd["month2"])
                 start = dt.date(year, month, int(gd["day"]))
                 end = dt.date(

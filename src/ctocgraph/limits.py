@@ -21,3 +21,16 @@ PDF_MAX_INFLATED = 64 * 1024 * 1024  # what the Flate streams expand to, togethe
 # the characters a page piles up (a 1.5 kB PDF ran for over ten minutes), whatever the sizes
 PDF_MEMORY = 640 * 1024 * 1024  # bytes of heap the child may add to what it starts with
 PDF_SECONDS = 30  # seconds of CPU (an agenda of twenty pages takes one or two)
+
+
+def status_bytes(pid: int | str, field: bytes) -> int:
+    """A size from a process's /proc status (``pid`` or "self"), in bytes; 0 where it cannot
+    be read (not Linux, a process gone)."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0

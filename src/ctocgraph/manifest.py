@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import marshal
 import os
@@ -11,12 +10,12 @@ import stat
 import sys
 import time
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LexiconError, ManifestError, SymbolError
 from .identifiers import SYMBOL_PATTERN, DocumentSymbol
 from .limits import MAX_BYTES
+from .source import Source, sha256_of
 
 # the parsed manifest kept in a build cache (see _parsed): a file beside the cache's program
 # folders, which the cache leaves alone
@@ -29,27 +28,6 @@ _CHECKED = f"{KEPT_PREFIX}{_TAG}-checked{KEPT_SUFFIX}"  # the files found as it 
 _SETTLED_NS = 2_000_000_000
 
 _NAME_RE = re.compile(r"^(?P<stem>.+?)(?:\.(?P<lang>[a-z]{2}))?\.(?:txt|pdf|docx)$")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One language version of one document, as a file on disk."""
-
-    symbol: DocumentSymbol
-    language: str
-    path: Path
-    label: str  # the path as recorded in provenance (relative to the data folder when listed)
-    sha256: str | None = None
-    status: str | None = None
-
-    def digest(self) -> str:
-        return _sha256(self.path)
-
-
-def _sha256(path: Path) -> str:
-    """Read in pieces: a file over the size limit is refused before this, and never held whole."""
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, hashlib.sha256).hexdigest()
 
 
 # a [[source]] header on a line of its own, and any line that opens a table or array
@@ -166,7 +144,7 @@ class _Checked:
         if self.file is not None and self.before.get(key) == seen:
             self.now[key] = seen
             return sha256
-        actual = _sha256(path)
+        actual = sha256_of(path)
         if (self.file is not None and actual == sha256
                 and max(info.st_mtime_ns, info.st_ctime_ns) < self.settled):
             self.now[key] = seen
@@ -239,7 +217,7 @@ def _what_to_write(data_dir: Path, entry: dict, missing: set[str]) -> str:
     if "sha256" in missing and path is not None and path.is_file() \
             and path.resolve().is_relative_to(data_dir.resolve()) \
             and path.stat().st_size <= MAX_BYTES:
-        lines.append(f'sha256 = "{_sha256(path)}"')
+        lines.append(f'sha256 = "{sha256_of(path)}"')
     m = _NAME_RE.match(Path(file).name) if isinstance(file, str) else None
     if m and "symbol" in missing and _well_formed(m.group("stem").replace("_", "/")):
         lines.append(f'symbol = "{m.group("stem").replace("_", "/")}"')

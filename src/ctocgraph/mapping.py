@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from functools import lru_cache
-from typing import NamedTuple
 
 from rdflib import Graph, Literal, URIRef
 
@@ -20,26 +18,9 @@ from .errors import LexiconError
 from .identifiers import DocumentSymbol, Iris, ProvisionRef, ResolutionRef, UnresolvedAct
 from .lexicon import load_table
 from .model import AgendaItem, AgendaRecord, Citation, Mandate, Span, Target
+from .ntriples import Lit, integer, rows_of
 from .reference import Reference
 from .vocab import CTOC, DCTERMS, ELI, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, new_graph
-
-
-class Lit(NamedTuple):
-    """A literal as the mapper states it: the Python value, as rdflib's ``Literal`` takes it.
-
-    Making rdflib Literals (lexical checks, normalisation) was a third of mapping; the
-    N-Triples writer formats these itself and only :func:`to_rdf` makes rdflib terms."""
-
-    value: str | int | bool | dt.date | dt.time
-    lang: str | None = None
-    datatype: URIRef | None = None
-
-
-@lru_cache(maxsize=4096)
-def _integer(n: int) -> Lit:
-    """Line numbers and orders recur on every span."""
-    return Lit(n)
-
 
 VERBS = {"decides": "decides", "requests": "requests", "encourages": "encourages",
          "calls-upon": "callsUpon", "urges": "urges", "invites": "invites"}
@@ -75,7 +56,7 @@ def act_labels(ref: Reference, act: ResolutionRef) -> dict[str, str]:
     """The short name UN texts cite an act by: "Conference resolution 7/1", "缔约方会议第 7/1
     号决议" (the issuer's last name in the reference data)."""
     issuer = ref.bodies.get(act.issuer)
-    out = {}
+    out: dict[str, str] = {}
     for lang in ("en", "zh"):
         names = issuer.names.get(lang) if issuer else None
         name = names[-1] if names else act.issuer
@@ -117,8 +98,8 @@ class _Mapper:
         self.add(subject, CTOC.sourceSpan, node)
         self.add(node, RDF.type, CTOC.SourceSpan)
         self.add(node, CTOC.inExpression, self.expression)
-        self.add(node, CTOC.firstLine, _integer(span.first))
-        self.add(node, CTOC.lastLine, _integer(span.last))
+        self.add(node, CTOC.firstLine, integer(span.first))
+        self.add(node, CTOC.lastLine, integer(span.last))
 
     def body(self, key: str) -> URIRef:
         return _iri(self.iris.body(key))
@@ -221,7 +202,7 @@ class _Mapper:
             self.add(i, RDF.type, CTOC.AgendaItem)
             self.add(i, CTOC.itemOf, self.session)
             self.add(i, CTOC.itemNumber, Lit(item.number))
-            self.add(i, CTOC.order, _integer(item.order))
+            self.add(i, CTOC.order, integer(item.order))
             self.add(i, DCTERMS.title, self.text(item.title))
             self.add(i, RDFS.label, self.text(item.title))
             self.add(i, SKOS.prefLabel, self.text(item.title))
@@ -440,7 +421,7 @@ def to_ntriples(record: AgendaRecord, iris: Iris, reference: Reference,
     rdflib's own N-Triples rows, so the text equals ``to_rdf(...).serialize(format="nt")``
     up to order and repeats."""
     mapper = _Mapper(record, iris, reference, status)
-    rows, _terms = _rows(mapper)
+    rows, _terms = rows_of(mapper.run())
     return mapper.graph_iri.n3(), " .\n".join(rows) + " .\n" if rows else ""
 
 
@@ -455,58 +436,11 @@ def to_block(record: AgendaRecord, iris: Iris, reference: Reference,
     after which the other continues with ``@`` or ``^^``, both above the space that follows
     a row in its line."""
     mapper = _Mapper(record, iris, reference, status)
-    rows, terms = _rows(mapper)
+    rows, terms = rows_of(mapper.run())
     graph = mapper.graph_iri.n3()
     suffix = f" {graph} .\n"
     block = suffix.join(sorted(rows)) + suffix if rows else ""
     return graph, block.encode("utf-8"), terms
-
-
-def _rows(mapper: _Mapper) -> tuple[dict[str, None], set[str]]:
-    """The graph's distinct rows (N-Triples lines without the final `` .``), in the order
-    stated, and its literal objects in N-Triples form."""
-    rows: dict[str, None] = {}
-    terms: set[str] = set()
-    join = "".join
-    for s, p, o in mapper.run():
-        # join, not an f-string: formatting a str subclass (URIRef) goes through __format__,
-        # five times slower per IRI
-        if isinstance(o, Lit):
-            obj = _literal(o)
-            terms.add(obj)
-            rows[join(("<", s, "> <", p, "> ", obj))] = None
-        else:
-            rows[join(("<", s, "> <", p, "> <", o, ">"))] = None
-    return rows, terms
-
-
-# datatype IRIs as plain strings: an f-string formats a URIRef (a str subclass) through
-# __format__, several times slower (see _rows)
-_XSD_TYPES = tuple((kind, str(iri)) for kind, iri in (
-    (bool, XSD.boolean), (int, XSD.integer), (dt.datetime, XSD.dateTime), (dt.date, XSD.date),
-    (dt.time, XSD.time)))  # datetime before date: a subclass
-_XSD_INTEGER = str(XSD.integer)
-
-
-def _literal(term: Lit) -> str:
-    """A literal as rdflib's N-Triples serializer writes it (``nt._nt_row``) for the literal
-    rdflib would make of the value (the test holds it to that); IRIs, which :class:`Iris`
-    and the namespaces mint, are written as they are, without checking them again per use."""
-    value, lang, datatype = term
-    if isinstance(value, str):
-        text = value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"') \
-            .replace("\r", "\\r")
-        if lang:
-            return f'"{text}"@{lang}'
-        return "".join(('"', text, '"^^<', datatype, ">")) if datatype else f'"{text}"'
-    if type(value) is int:  # line numbers, orders, ordinals: the most frequent after text
-        return f'"{value}"^^<{_XSD_INTEGER}>'
-    for kind, xsd in _XSD_TYPES:
-        if isinstance(value, kind):
-            lexical = ("true" if value else "false") if kind is bool else \
-                str(value) if kind is int else value.isoformat()  # type: ignore[union-attr]
-            return f'"{lexical}"^^<{xsd}>'
-    raise TypeError(f"no literal for {value!r}")
 
 
 def reference_to_rdf(reference: Reference, iris: Iris) -> Graph:

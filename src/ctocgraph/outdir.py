@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import CtocError, naming
+from .files import alive
 
 MANIFEST = ".ctocgraph-files"  # one relative path a line: every file the folder was written with
 _RENAME_EXCHANGE = 2
@@ -100,18 +101,9 @@ def _sweep(out: Path) -> None:
     """Remove the folders that writers of ``out`` killed before they finished left behind."""
     for entry in out.parent.glob(f".{out.name}.tmp-*"):
         pid = entry.name.rsplit(".tmp-", 1)[1].split("-")[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not alive(int(pid)):
             shutil.rmtree(entry, ignore_errors=True)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def write_folder(out: Path, fill: Callable[[Path], None],

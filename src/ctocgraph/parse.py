@@ -397,7 +397,7 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
         w.para.append(ln)
         ends = self.lx.ends_paragraph(ln.text)
         if w.mode == "documentation":
-            ends = ends or self.lx.document_entry_re.match(self.join(w.para))
+            ends = ends or bool(self.lx.document_entry_re.match(self.join(w.para)))
         if ends:
             w.flush(self)
 
@@ -453,8 +453,9 @@ class _Parser(HeadReader, FactsReader, AnnexReader):
             title = Passage(item.title, [0], [item.span.first])
             item.citations += [c for _, _, c in ex.acts(title)]
         for number, text in self.texts.items():
-            item = self.rec.item(number)
-            assert item is not None
+            found = self.rec.item(number)
+            assert found is not None
+            item = found
             last_act = self.item_facts(ex, item, text, last_act)
         self.schedule_facts()
         used = {id(f) for i in self.rec.items for f in i.footnotes} | {id(f) for f in self.rec.notes}

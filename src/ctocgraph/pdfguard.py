@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Callable, Iterator
 
 from .errors import SourceError
-from .limits import PDF_MAX_INFLATED, PDF_MAX_OBJECTS, PDF_MEMORY, PDF_SECONDS
+from .limits import PDF_MAX_INFLATED, PDF_MAX_OBJECTS, PDF_MEMORY, PDF_SECONDS, status_bytes
 
 # "n g obj"; tried once per run of digits, not at each digit: a hex stream of zeros made the
 # unanchored pattern quadratic (260 kB: 20 s)
@@ -90,14 +90,7 @@ def check(data: bytes, label: str) -> None:
 
 def _heap() -> int:
     """This process's data segment (heap and private memory), in bytes; 0 if unknown."""
-    try:
-        with open("/proc/self/status", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"VmData:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+    return status_bytes("self", b"VmData:")
 
 
 def _child(data: bytes, label: str, extract: Callable[[bytes, str], str], out: int) -> None:

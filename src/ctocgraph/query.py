@@ -25,6 +25,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +40,7 @@ from .escape import csv_cell
 from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
 from .sparqltext import place_values
-from .store import Row, Store
+from .store import Row, Store, Value
 
 ANY = "*"  # the default of an optional parameter, and the value that leaves it out
 
@@ -206,13 +207,40 @@ def prepare(name: str, params: dict[str, str] | None = None, *, base: str = DEFA
 
 
 def run(store: Store, name: str, params: dict[str, str] | None = None, *,
-        base: str = DEFAULT_BASE, folder: Path | None = None) -> tuple[list[str], list[Row]]:
-    """Run a library query by name; returns the column names and the rows."""
+        base: str = DEFAULT_BASE, folder: Path | None = None, limit: int | None = None,
+        offset: int = 0) -> tuple[list[str], list[Row]]:
+    """Run a library query by name; returns the column names and the rows (a page of them
+    with ``limit`` and ``offset``)."""
+    names, rows = stream(store, name, params, base=base, folder=folder, limit=limit,
+                         offset=offset)
+    return names, list(rows)
+
+
+def stream(store: Store, name: str, params: dict[str, str] | None = None, *,
+           base: str = DEFAULT_BASE, folder: Path | None = None, limit: int | None = None,
+           offset: int = 0) -> tuple[list[str], Iterator[Row]]:
+    """The column names, and the rows as the store gives them (one at a time from the
+    embedded store, so that a whole-corpus list written out is never held whole)."""
     from .known import check_known
 
     q, bindings = prepare(name, params, base=base, folder=folder)
     check_known(store, q, bindings, base)
-    return store.select(narrowed(q, bindings, store), bindings)
+    text = paged(narrowed(q, bindings, store), limit, offset)
+    select_iter = getattr(store, "select_iter", None)
+    if select_iter is not None:
+        names, rows = select_iter(text, bindings)
+        return names, rows
+    names, held = store.select(text, bindings)
+    return names, iter(held)
+
+
+def paged(query: str, limit: int | None, offset: int = 0) -> str:
+    """The query with ``LIMIT``/``OFFSET`` after its final ORDER BY: the library's queries
+    are ordered and have none of their own, so a page is the same rows on every engine."""
+    if (limit is not None and limit < 0) or offset < 0:
+        raise QueryError("--limit and --offset take a number of rows, 0 or more")
+    page = (f"\nLIMIT {limit}" if limit is not None else "") + (f"\nOFFSET {offset}" if offset else "")
+    return query.rstrip() + page + "\n" if page else query
 
 
 # a bound on the query text (≈ 80 bytes a term); narrowing paid off at every size measured
@@ -235,7 +263,7 @@ def narrowed(q: LibraryQuery, bindings: dict[str, Node], store: Store) -> str:
     return place_values(q.text, [variable], [[t] for t in terms], outer=False)
 
 
-def to_dataframe(names: list[str], rows: list[Row]):  # type: ignore[no-untyped-def]
+def to_dataframe(names: list[str], rows: list[Row]):
     """The rows as a pandas DataFrame (strings, None for unbound), when pandas is installed."""
     try:
         import pandas as pd
@@ -255,22 +283,59 @@ def format_rows(names: list[str], rows: list[Row], fmt: str = "table",
     """Rows as an aligned text table (IRIs shortened to id:…), CSV, TSV or SPARQL-JSON-like.
     CSV and TSV cells a spreadsheet would run as formulas get a leading ``'`` unless ``raw``
     (:func:`escape.csv_cell`)."""
+    if fmt != "table":
+        return "".join(write_rows(names, rows, fmt, raw))
+    return _table(names, rows, base)
+
+
+def write_rows(names: list[str], rows: Iterable[Row], fmt: str, raw: bool = False) -> Iterator[str]:
+    """CSV, TSV or SPARQL JSON, a piece per row as the rows come: what a whole-corpus list
+    costs in memory is one row. (An aligned table needs every row first: see ``_table``.)"""
     if fmt == "json":
-        out = [{n: (None if r[n] is None else {"type": r[n].kind, "value": r[n].value,  # type: ignore[union-attr]
-                                             **({"xml:lang": r[n].language} if r[n].language else {}),  # type: ignore[union-attr]
-                                             **({"datatype": r[n].datatype} if r[n].datatype else {})})  # type: ignore[union-attr]
-                for n in names} for r in rows]
-        return json.dumps({"head": {"vars": names}, "results": {"bindings": out}},
-                          ensure_ascii=False, indent=2) + "\n"
-    cells = [["" if r[n] is None else str(r[n]) for n in names] for r in rows]
-    if fmt in ("csv", "tsv"):
+        yield from _json_rows(names, rows)
+    elif fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(names)
-        writer.writerows([csv_cell(c, raw) for c in row] for row in cells)
-        return buf.getvalue()
-    if fmt != "table":
+        for r in rows:
+            writer.writerow([csv_cell("" if r[n] is None else str(r[n]), raw) for n in names])
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+        yield buf.getvalue()
+    else:
         raise QueryError(f"unknown format {fmt!r}; use table, csv, tsv or json")
+
+
+def _json_rows(names: list[str], rows: Iterable[Row]) -> Iterator[str]:
+    """The SPARQL 1.1 JSON results document, indented as ``json.dumps(…, indent=2)`` writes it
+    whole, written a binding at a time."""
+    marker = "\x00rows\x00"
+    whole = json.dumps({"head": {"vars": names}, "results": {"bindings": [marker]}},
+                       ensure_ascii=False, indent=2)
+    head, tail = whole.split(json.dumps(marker))
+    first = True
+    for r in rows:
+        binding = {n: _json_term(r[n]) for n in names}
+        text = json.dumps(binding, ensure_ascii=False, indent=2).replace("\n", "\n      ")
+        yield (head if first else ",\n      ") + text
+        first = False
+    if first:  # no row: an empty list, as json.dumps writes it
+        yield json.dumps({"head": {"vars": names}, "results": {"bindings": []}},
+                         ensure_ascii=False, indent=2) + "\n"
+    else:
+        yield tail + "\n"
+
+
+def _json_term(v: Value | None) -> dict[str, str] | None:
+    if v is None:
+        return None
+    return {"type": v.kind, "value": v.value, **({"xml:lang": v.language} if v.language else {}),
+            **({"datatype": v.datatype} if v.datatype else {})}
+
+
+def _table(names: list[str], rows: list[Row], base: str) -> str:
+    cells = [["" if r[n] is None else str(r[n]) for n in names] for r in rows]
     cells = [[clip(_short(c, base)) for c in row] for row in cells]
     widths = [max([_width(n)] + [_width(row[i]) for row in cells]) for i, n in enumerate(names)]
     lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths, strict=True)).rstrip(),

@@ -20,6 +20,9 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import IO, cast
+
+from .limits import status_bytes
 
 RESULT_TYPES = {  # media type -> pyoxigraph QueryResultsFormat name
     "application/sparql-results+json": "JSON",
@@ -44,7 +47,8 @@ class _Capped:
     """A file-like sink that refuses to grow beyond ``limit`` bytes."""
 
     def __init__(self, limit: int):
-        self.limit, self.parts, self.size = limit, [], 0
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
 
     def write(self, data: bytes) -> int:
         self.size += len(data)
@@ -89,11 +93,11 @@ def _answer(store: object, query: str, graphs: tuple[str, ...], media: str, max_
         sink = _Capped(max_bytes)
         if isinstance(result, ox.QuerySolutions | ox.QueryBoolean):
             fmt = RESULT_TYPES.get(media, "JSON")
-            result.serialize(sink, format=getattr(ox.QueryResultsFormat, fmt))
+            result.serialize(cast(IO[bytes], sink), format=getattr(ox.QueryResultsFormat, fmt))
             media = media if media in RESULT_TYPES else "application/sparql-results+json"
         else:
             fmt = GRAPH_TYPES.get(media, "TURTLE")
-            result.serialize(sink, format=getattr(ox.RdfFormat, fmt))
+            result.serialize(cast(IO[bytes], sink), format=getattr(ox.RdfFormat, fmt))
             media = media if media in GRAPH_TYPES else "text/turtle"
         return 200, media, sink.getvalue()
     except SyntaxError as exc:
@@ -121,14 +125,7 @@ def _worker(db: str, conn: Connection, max_bytes: int) -> None:
 
 def anon_bytes(pid: int) -> int:
     """The anonymous resident memory of a process (Linux); 0 where it cannot be read."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"RssAnon:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+    return status_bytes(pid, b"RssAnon:")
 
 
 @dataclass

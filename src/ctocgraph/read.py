@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from . import pdfguard
 from .errors import SourceError
 from .limits import DOCX_MAX_INFLATED, DOCX_MAX_PARTS, MAX_BYTES, MAX_TEXT
-from .manifest import Source
+from .source import Source
 
 
 def sniff(data: bytes) -> str:

@@ -33,6 +33,12 @@ class Named:
         return names[0] if names else None
 
 
+def _roles(body: Named) -> list[str]:
+    """The words a body answers to in its own documents ("the Conference"): its ``context``."""
+    roles = body.extra.get("context", [])
+    return [str(r) for r in roles] if isinstance(roles, list) else []
+
+
 def _load(path: Path, table: str) -> list[Named]:
     try:
         # names are matched against NFC-normalised sources (Arabic marks have one order)
@@ -145,7 +151,7 @@ class Reference:
             body = self.bodies.get(k)
             if body is None:
                 continue
-            for role in body.extra.get("context", []):  # type: ignore[union-attr]
+            for role in _roles(body):
                 out.setdefault(str(role), k)
             for role in ("convention", "protocol"):
                 if body.extra.get(role):
@@ -155,13 +161,13 @@ class Reference:
         for k in chain:
             for part in sorted(self.bodies.values(), key=lambda b: b.key):
                 if part.parent == k:
-                    for role in part.extra.get("context", []):  # type: ignore[union-attr]
+                    for role in _roles(part):
                         out.setdefault(str(role), part.key)
         # a role that one body alone takes names it wherever it is written ("the Assembly",
         # "the Council"); a role two bodies take ("the Commission") names neither
         takers: dict[str, list[str]] = {}
         for body in self.bodies.values():
-            for role in body.extra.get("context", []):  # type: ignore[union-attr]
+            for role in _roles(body):
                 takers.setdefault(str(role), []).append(body.key)
         for role, keys in takers.items():
             if len(keys) == 1:

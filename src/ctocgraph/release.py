@@ -280,7 +280,7 @@ def _void(store: OxigraphStore, tables: list[Rows], opts: Options,
     mine = f"FILTER (STRSTARTS(STR(?s), {base}))"
     _, found = store.select(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c {mine} "
                             f"FILTER (STRSTARTS(STR(?c), {json.dumps(ONTOLOGY)})) }} GROUP BY ?c", {})
-    classes = {r["c"].value[len(ONTOLOGY):]: int(r["n"].value) for r in found  # type: ignore[union-attr]
+    classes = {r["c"].value[len(ONTOLOGY):]: int(r["n"].value) for r in found
                if r["c"] is not None and r["n"] is not None}
     media = {".nq": "application/n-quads", ".ttl": "text/turtle", ".jsonld": "application/ld+json",
              ".csv": "text/csv", ".parquet": "application/vnd.apache.parquet"}

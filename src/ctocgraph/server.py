@@ -30,8 +30,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, g, redirect, request, send_from_directory
+from werkzeug.wrappers import Response as Redirect  # what redirect() returns: any response
 
 from . import storelock
 from .escape import csp_hash, favicon, href, script_json, templates
@@ -39,7 +41,7 @@ from .query import library, prepare
 from .querypool import GRAPH_TYPES, RESULT_TYPES, QueryPool
 from .site import FORMATS, build_site
 from .sparqlguard import Refused, check
-from .sparqltext import inline_values
+from .sparqltext import inline_values, page_of
 from .store import DUMP
 
 FORMAT_ALIASES = {
@@ -267,11 +269,11 @@ def _description_routes(app: Flask) -> None:
         return resp
 
     @app.get("/favicon.ico")
-    def old_icon() -> Response:  # what a browser asks for when a page names no icon
+    def old_icon() -> Redirect:  # what a browser asks for when a page names no icon
         return redirect("/favicon.svg", code=301)
 
     @app.get("/id/<path:path>")
-    def resource(path: str) -> Response:
+    def resource(path: str) -> Redirect:
         if path == "dataset":  # the dataset itself is described by its VoID/DCAT document
             return redirect("/void.ttl", code=303)
         if not _described(path):
@@ -284,7 +286,7 @@ def _description_routes(app: Flask) -> None:
         return resp
 
     @app.get("/ontology")
-    def ontology() -> Response:
+    def ontology() -> Redirect:
         """The namespace of the ontology's hash IRIs: its documentation or its Turtle."""
         media = _negotiate(["text/html", "text/turtle", "application/ld+json"])
         if media is None:
@@ -328,6 +330,7 @@ def _sparql_route(app: Flask, query_slots: threading.BoundedSemaphore) -> None:
         update = request.form.get("update") if request.method == "POST" else request.args.get("update")
         if update is not None or request.mimetype == "application/sparql-update":
             return _text("this SPARQL endpoint is read-only: updates are refused\n", 403)
+        query: str | None
         if request.method == "POST" and request.mimetype == "application/sparql-query":
             query = request.get_data(as_text=True)
         elif request.method == "POST":
@@ -346,17 +349,36 @@ def _sparql_route(app: Flask, query_slots: threading.BoundedSemaphore) -> None:
             checked = check(query)
         except Refused as exc:
             return _text(exc.message + "\n", exc.status)
+        text, offset = checked.text, 0
+        if media == "text/html":  # the form shows a page of rows, and links to the next
+            asked = _offset(request.values.get("offset", "0"))
+            if asked is None:
+                return _text("offset: a number of rows, 0 or more\n", 400)
+            offset = asked
+            text = page_of(text, FORM_PAGE + 1, offset) or text
         if not query_slots.acquire(blocking=False):
             return _text("too many queries at once; try again\n", 503)
         try:
             status, kind, body = g.version.pool.run(
-                checked.text, "application/sparql-results+json" if media == "text/html" else media,
+                text, "application/sparql-results+json" if media == "text/html" else media,
                 checked.graphs)
         finally:
             query_slots.release()
         if media == "text/html" and status == 200 and kind == "application/sparql-results+json":
-            return _form_page(query, json.loads(body))
+            paged = text is not checked.text
+            return _form_page(query, json.loads(body), offset if paged else None)
         return Response(body, status, mimetype=kind)
+
+
+FORM_PAGE = 100  # rows the query form shows at once
+
+
+def _page_link(params: dict[str, Any], offset: int) -> str:
+    return "/sparql?" + urlencode({**params, "offset": offset})
+
+
+def _offset(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _text(message: str, status: int) -> Response:
@@ -392,16 +414,28 @@ def _form_assets() -> tuple[str, str, str]:
     return script, style, csp
 
 
-def _form_page(query: str | None = None, results: dict[str, Any] | None = None) -> Response:
+def _form_page(query: str | None = None, results: dict[str, Any] | None = None,
+               offset: int | None = None) -> Response:
+    """The form, and the results of its query: with ``offset``, a page of at most
+    ``FORM_PAGE`` rows (the query ran with one more, to know whether another page follows)."""
     from markupsafe import Markup
 
     examples = _examples()
     script, style, csp = _form_assets()
     head = results["head"].get("vars", []) if results else []
+    pages: dict[str, Any] = {}
+    if results is not None and offset is not None and "results" in results:
+        rows = results["results"]["bindings"]
+        more = len(rows) > FORM_PAGE
+        del rows[FORM_PAGE:]
+        link = {"query": query, "format": "html"}
+        pages = {"first": offset + 1, "last": offset + len(rows), "size": FORM_PAGE,
+                 "previous": _page_link(link, max(0, offset - FORM_PAGE)) if offset else None,
+                 "next": _page_link(link, offset + FORM_PAGE) if more else None}
     page = templates().get_template("sparql.html").render(href=href,
         examples=list(examples), examples_json=script_json(examples),
         current=query if query is not None else examples.get("governance", ""),
-        results=results, head=head, script=Markup(script), style=Markup(style))
+        results=results, head=head, pages=pages, script=Markup(script), style=Markup(style))
     resp = Response(page, mimetype="text/html")
     resp.headers["Content-Security-Policy"] = csp
     return resp

@@ -16,25 +16,30 @@ import shutil
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from markupsafe import Markup
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, Namespace
 
-from .escape import csp_hash, favicon, href, text
+from .escape import csp_hash, favicon, href, templates, text
 from .identifiers import DEFAULT_BASE, ONTOLOGY
 from .outdir import write_folder
 from .paths import project_root
 from .progress import track
 from .sitedata import SiteError, to_rdflib, write_dataset
+from .siterecords import Reader
 from .siteregister import PAGE as REGISTER_PAGE
-from .siteregister import act_summary, is_act, register_body
+from .siteregister import register_body
+from .siteviews import heading, record
 from .vocab import PREFIXES
 from .void import DCAT, VOID
 
 CTOC = Namespace(ONTOLOGY)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal  # what a statement of the site's data holds
 FORMATS = {  # extension -> (media type, rdflib format)
     "ttl": ("text/turtle", "turtle"),
     "jsonld": ("application/ld+json", "json-ld"),
@@ -50,31 +55,22 @@ ORDER_BY = {
     "Decision": CTOC.decisionDate,
     "TimeSlot": CTOC.startTime,
 }
-_STYLE = """body{font-family:"Noto Sans","Noto Sans CJK SC",sans-serif;margin:2em auto;max-width:72em;
-padding:0 1em;color:#222}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;
-padding:.3em .5em;text-align:left;vertical-align:top}th{width:16em;font-weight:600}
-.lang{color:#888;font-size:.8em;margin-left:.3em}nav a{margin-right:1em}code{font-size:.9em}
-.switch button{margin-right:.3em}.hidden{display:none}
-span[lang]:not(.hidden)~span[lang]:not(.hidden)::before{content:" · ";color:#888}"""
-_SWITCH = """
-function show(l){document.querySelectorAll('[lang]').forEach(function(e){
- if(e.tagName!=='HTML')e.classList.toggle('hidden',l!=='all'&&e.lang!==l)});
- try{localStorage.setItem('ctoc-lang',l)}catch(x){}}
-document.addEventListener('DOMContentLoaded',function(){var l='all';
- try{l=localStorage.getItem('ctoc-lang')||'all'}catch(x){}show(l);
- document.querySelectorAll('button[data-show]').forEach(function(b){
-  b.addEventListener('click',function(){show(b.dataset.show)})})});
-"""
-# the page's own script and style, by their hashes: nothing else runs (no 'unsafe-inline')
-_CSP = (f"default-src 'none'; script-src {csp_hash(_SWITCH)}; style-src {csp_hash(_STYLE)}; "
+# the page's own script and style (templates/site.js, site.css), by their hashes: nothing else
+# runs (no 'unsafe-inline')
+_STYLE = (resources.files("ctocgraph") / "templates" / "site.css").read_text(encoding="utf-8")
+_SCRIPT = (resources.files("ctocgraph") / "templates" / "site.js").read_text(encoding="utf-8")
+_CSP = (f"default-src 'none'; script-src {csp_hash(_SCRIPT)}; style-src {csp_hash(_STYLE)}; "
         "img-src 'self'; base-uri 'none'; form-action 'none'")
+# the switch's choices: every text, or one language (each named in itself)
+SWITCH = [("all", "All languages"), ("en", "English"), ("zh", "中文"), ("fr", "Français"),
+          ("es", "Español"), ("ru", "Русский"), ("ar", "العربية")]
 
 
 @dataclass
 class Resource:
     iri: str
     path: str  # relative to the base: "session/wg-som/7"
-    triples: list[tuple[ox.NamedNode, ox.NamedNode, object]] = field(default_factory=list)
+    triples: list[tuple[ox.NamedNode, ox.NamedNode, Term]] = field(default_factory=list)
     incoming: list[tuple[str, str]] = field(default_factory=list)  # (subject IRI, predicate IRI)
     graphs: set[str] = field(default_factory=set)
 
@@ -120,24 +116,26 @@ class SiteBuilder:
         self.store = ox.Store()
         self.store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
         self.resources: dict[str, Resource] = {}
-        self.union: set[tuple[object, object, object]] = set()
+        self.union: set[tuple[Term, ox.NamedNode, Term]] = set()
         for q in self.store.quads_for_pattern(None, None, None, None):
-            self.union.add((q.subject, q.predicate, q.object))
+            if isinstance(q.subject, Term) and isinstance(q.object, Term):  # no RDF-star here
+                self.union.add((q.subject, q.predicate, q.object))
             s = q.subject
             if isinstance(s, ox.NamedNode) and s.value.startswith(base):
                 r = self.resources.setdefault(s.value, Resource(s.value, s.value[len(base) :]))
                 r.graphs.add(q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "")
-        for s, p, o in sorted(self.union, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-            if isinstance(s, ox.NamedNode) and s.value in self.resources:
-                self.resources[s.value].triples.append((s, p, o))
+        for subject, p, o in sorted(self.union, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+            if isinstance(subject, ox.NamedNode) and subject.value in self.resources:
+                self.resources[subject.value].triples.append((subject, p, o))
             if isinstance(o, ox.NamedNode) and o.value in self.resources:
-                self.resources[o.value].incoming.append((s.value, p.value))
+                self.resources[o.value].incoming.append((subject.value, p.value))
+        self.reader = Reader(self.store)
         self.ontology = Graph()
         self.ontology.parse(self.ontology_dir / "ctoc.ttl", format="turtle")
         self.context = json.loads((self.ontology_dir / "context.jsonld").read_text(encoding="utf-8"))
 
     # -- look-ups -----------------------------------------------------------------------
-    def values(self, iri: str, predicate: URIRef) -> list[object]:
+    def values(self, iri: str, predicate: URIRef) -> list[Term]:
         r = self.resources.get(iri)
         return [o for _, p, o in (r.triples if r else []) if p.value == str(predicate)]
 
@@ -246,6 +244,7 @@ class SiteBuilder:
             self.label(iri),
             self._resource_body(here, r),
             alternates={ext: _href(here, doc_path(r.path, ext)) for ext in FORMATS},
+            heading=heading(self, self.reader, iri),
         )
         return len(FORMATS) + 1
 
@@ -286,12 +285,12 @@ class SiteBuilder:
         ]
         prov = self._provenance(here, r)
         formats = " ".join(f'<a href="{_href(here, doc_path(r.path, ext))}">{ext}</a>' for ext in FORMATS)
-        summary = act_summary(self, here, r.iri) if is_act(self, r.iri) else ""
+        summary = record(self, self.reader, here, r.iri)  # the record view: the thing first
         return (
             f"<p><code>{text(r.iri)}</code> · {formats}</p>{summary}"
-            f"<h2>Statements</h2><table>{''.join(rows)}</table>"
+            f'<div class="raw"><h2>Statements</h2><table>{"".join(rows)}</table>'
             + (f"<h2>Linked from</h2><table>{''.join(incoming)}</table>" if incoming else "")
-            + prov
+            + prov + "</div>"
         )
 
     def _provenance(self, here: str, r: Resource) -> str:
@@ -346,33 +345,18 @@ class SiteBuilder:
         )
 
     def _page(
-        self, root: Path, rel: str, title: str, body: str, alternates: dict[str, str] | None = None
+        self, root: Path, rel: str, title: str, body: str, alternates: dict[str, str] | None = None,
+        heading: Markup | None = None,
     ) -> None:
+        """One page of the site, from the page template: the body is HTML this module made
+        (every value escaped), the heading the resource's names or the title."""
         here = rel
-        alt = "".join(
-            f'<link rel="alternate" type="{FORMATS[e][0]}" href="{h}">' for e, h in (alternates or {}).items()
-        )
-        langs = sorted({lg for lg in ("en", "zh", "fr", "es", "ru", "ar") if f'lang="{lg}"' in body})
-        switch = (
-            (
-                "<p class=switch>"
-                + "".join(f'<button data-show="{lg}">{lg}</button>' for lg in ["all", *langs])
-                + "</p>"
-            )
-            if langs
-            else ""
-        )
-        nav = (
-            f'<nav><a href="{_href(here, "index.html")}">Home</a>'
-            f'<a href="{_href(here, "ontology/index.html")}">Ontology</a></nav>'
-        )
-        page = (
-            f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}"><title>{text(title)}</title>'
-            f'<link rel="icon" href="{_href(here, "favicon.svg")}" type="image/svg+xml">'
-            f"<style>{_STYLE}</style>{alt}<script>{_SWITCH}</script></head><body>{nav}<h1>{text(title)}</h1>"
-            f"{switch}{body}</body></html>\n"
-        )
+        page = templates().get_template("site-page.html").render(
+            csp=_CSP, title=title, heading=heading if heading is not None else title, body=Markup(body),
+            style=Markup(_STYLE), script=Markup(_SCRIPT), icon=_href(here, "favicon.svg"),
+            alternates=[(FORMATS[e][0], h) for e, h in (alternates or {}).items()],
+            home=_href(here, "index.html"), ontology=_href(here, "ontology/index.html"),
+            register=_href(here, REGISTER_PAGE), languages=SWITCH)
         target = _inside(root, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
@@ -396,15 +380,15 @@ class SiteBuilder:
         for kind, title in [*kinds, (None, "Individuals and other terms")]:
             rows = []
             members = others if kind is None else set(g.subjects(RDF.type, kind))
-            for term in sorted(t for t in members if str(t).startswith(ONTOLOGY)):
+            for term in sorted((t for t in members if str(t).startswith(ONTOLOGY)), key=str):
                 name = str(term)[len(ONTOLOGY) :]
                 labels = "".join(  # the style puts " · " between the labels shown
-                    f'<span lang="{text(lb.language)}">{text(str(lb))}</span>'
-                    for lb in sorted(g.objects(term, RDFS.label), key=str)
+                    f'<span lang="{text(lb.language or "")}">{text(str(lb))}</span>'
+                    for lb in sorted(g.objects(term, RDFS.label), key=str) if isinstance(lb, Literal)
                 )
                 definition = " ".join(
                     f'<span lang="{text(d.language or "en")}">{text(str(d))}</span>'
-                    for d in g.objects(term, SKOS.definition)
+                    for d in g.objects(term, SKOS.definition) if isinstance(d, Literal)
                 )
                 rel = []
                 for pred, word in (

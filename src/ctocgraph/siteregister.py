@@ -1,7 +1,7 @@
 """The register in the static site: an index of the Conference's sessions and the acts each
-adopted (``doc/register.html``), and on each act's page a summary of what the graph knows of
-it — title, the session that adopted it and the day, the sessions it governs, the mandates it
-establishes, the bodies it established or changed.
+adopted (``doc/register.html``). An act's own page says what the graph knows of it (its record
+view, :mod:`siteviews`): title, the session that adopted it and the day, the sessions it
+governs, the mandates it establishes, the bodies it established or changed, what cites it.
 
 Read from the site builder's statements (the store's dataset), like every other page; links
 are the builder's own, so the site's link checker covers these pages as it covers the rest.
@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, Namespace
 
 from .escape import text
@@ -25,11 +26,11 @@ PAGE = "doc/register.html"
 ACT_CLASSES = (str(CTOC.Resolution), str(CTOC.Decision))
 
 
-def _first(site: SiteBuilder, iri: str, predicate: object) -> str:
+def _first(site: SiteBuilder, iri: str, predicate: URIRef) -> str:
     return next((v.value for v in site.values(iri, predicate) if hasattr(v, "value")), "")
 
 
-def _incoming(site: SiteBuilder, iri: str, predicate: object) -> list[str]:
+def _incoming(site: SiteBuilder, iri: str, predicate: URIRef) -> list[str]:
     r = site.resources.get(iri)
     return sorted({s for s, p in (r.incoming if r else []) if p == str(predicate)})
 
@@ -55,44 +56,6 @@ def _number(site: SiteBuilder, act: str) -> tuple[int, int, str]:
     number = _first(site, act, CTOC.resolutionNumber) or _first(site, act, CTOC.decisionNumber)
     head, _, tail = number.partition("/")
     return (int(head) if head.isdigit() else 0, int(tail) if tail.isdigit() else 0, number)
-
-
-def act_summary(site: SiteBuilder, here: str, iri: str) -> str:
-    """What an act's page says first: its register entry and how it reaches sessions."""
-    rows = []
-    titles = _titles(site, iri)
-    if titles:
-        rows.append(f"<tr><th>Title</th><td>{titles}</td></tr>")
-    adopted = [v.value for v in site.values(iri, CTOC.adoptedAt) if isinstance(v, ox.NamedNode)]
-    for session in adopted:
-        day = _first(site, iri, CTOC.adoptionDate)
-        rows.append(f"<tr><th>Adopted at</th><td>{site._link(here, session)} "
-                    f"({text(_when(site, session))}){', on ' + text(day) if day else ''}</td></tr>")
-    governs = _incoming(site, iri, CTOC.governedBy)
-    if governs:
-        cells = "<br>".join(f"{site._link(here, s)} ({text(_when(site, s))})"
-                            for s in sorted(governs, key=lambda s: _first(site, s, CTOC.startDate)))
-        rows.append(f"<tr><th>Sessions it governs</th><td>{cells}</td></tr>")
-    mandates = _incoming(site, iri, CTOC.establishedBy)
-    if mandates:
-        cells = "<br>".join(site._link(here, m) for m in mandates)
-        rows.append(f"<tr><th>Mandates it establishes</th><td>{cells}</td></tr>")
-    for predicate, word in ((CTOC.resultedFromAct, "Bodies it established"),
-                            (CTOC.changedByAct, "Bodies it changed")):
-        bodies = _incoming(site, iri, predicate)
-        if bodies:
-            rows.append(f"<tr><th>{word}</th><td>"
-                        f"{'<br>'.join(site._link(here, b) for b in bodies)}</td></tr>")
-    if not rows:
-        return ""
-    back = f'<p><a href="{site_href(here)}">The register</a></p>'
-    return f"<h2>In the register</h2><table>{''.join(rows)}</table>{back}"
-
-
-def site_href(here: str) -> str:
-    from .site import _href
-
-    return _href(here, PAGE)
 
 
 def register_body(site: SiteBuilder) -> str:
@@ -124,14 +87,14 @@ def register_body(site: SiteBuilder) -> str:
             f"<h2>{site._link(here, session)}</h2><p>{text(_when(site, session))}"
             f"{' · ' + ' · '.join(docs) if docs else ''}</p>"
             + (f"<table>{rows}</table>" if rows else "<p>No act of this session in the graph.</p>"))
-    changes = []
+    changes: list[str] = []
     for body in sorted(site.resources):
         for predicate, word in ((CTOC.resultedFromAct, "established by"),
                                 (CTOC.changedByAct, "changed by")):
-            for act in site.values(body, predicate):
-                if isinstance(act, ox.NamedNode):
+            for act_node in site.values(body, predicate):
+                if isinstance(act_node, ox.NamedNode):
                     changes.append(f"<tr><td>{site._link(here, body)}</td><td>{word}</td>"
-                                   f"<td>{site._link(here, act.value)}</td></tr>")
+                                   f"<td>{site._link(here, act_node.value)}</td></tr>")
     bodies = f"<h2>Bodies established and changed</h2><table>{''.join(changes)}</table>" \
         if changes else ""
     return (f"<p>{len(acts)} resolutions and decisions; the sessions that adopted them, with "

@@ -143,3 +143,20 @@ def inline_values(query: str, bindings: dict[str, Node]) -> str:
         return query
     names = sorted(bindings)
     return place_values(query, names, [[bindings[n].n3() for n in names]])
+
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_OWN_PAGE = re.compile(r"\b(LIMIT|OFFSET)\b", re.I)
+
+
+def page_of(query: str, limit: int, offset: int = 0) -> str | None:
+    """A SELECT with ``LIMIT``/``OFFSET`` appended, so the engine stops after one page;
+    ``None`` when it is not a SELECT or already sets its own after its last group (a
+    ``LIMIT`` inside a sub-select is the query's business, not a page)."""
+    masked = mask(query)
+    form = _FORM.search(masked)
+    if form is None or form.group(1).upper() != "SELECT":
+        return None
+    if _OWN_PAGE.search(masked[masked.rfind("}") + 1:]):
+        return None
+    return f"{query.rstrip()}\nLIMIT {limit}\nOFFSET {offset}\n"

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,6 +24,7 @@ from rdflib.term import Node
 
 from . import literals, storelock
 from .errors import CtocError, naming
+from .files import alive
 from .serialize import split_quad, union_ntriples
 from .sparqltext import inline_values
 
@@ -51,9 +52,9 @@ Row = dict[str, Value | None]
 
 
 class Store(Protocol):
-    def replace(self, nquads: str) -> None: ...
+    """What the query side needs of a store: rows for a SELECT (embedded or remote alike)."""
+
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]: ...
-    def __len__(self) -> int: ...
 
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -76,12 +77,11 @@ def _from_ox(term: Any) -> Value | None:
     return Value("bnode", str(term))
 
 
-def _rows(result: ox.QuerySolutions, names: list[str]) -> list[Row]:
-    """The solutions as rows, a term converted once however often it recurs (a session, a
-    body, a language in every row): 10,000 documents, `documents` (43,937 rows): 0.8–0.95 s
-    of conversion → 0.3–0.37 s."""
+def _rows(result: ox.QuerySolutions, names: list[str]) -> Iterator[Row]:
+    """The solutions as rows, as the engine gives them, a term converted once however often it
+    recurs (a session, a body, a language in every row): 10,000 documents, `documents`
+    (43,937 rows): 0.8–0.95 s of conversion → 0.3–0.37 s."""
     made: dict[Any, Value] = {}
-    rows = []
     for solution in result:
         row: Row = {}
         for name, term in zip(names, solution, strict=True):  # a solution unpacks in order
@@ -92,8 +92,7 @@ def _rows(result: ox.QuerySolutions, names: list[str]) -> list[Row]:
             if value is None:
                 value = made[term] = _from_ox(term)  # type: ignore[assignment]
             row[name] = value
-        rows.append(row)
-    return rows
+        yield row
 
 
 class OxigraphStore:
@@ -146,12 +145,17 @@ class OxigraphStore:
         load_with_union(self.store, nquads)
 
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]:
-        """The bindings inlined as VALUES blocks (:func:`inline_values`), the same text a server
-        gets: Oxigraph plans a query before it substitutes, so a flat join does not start from a
-        substituted parameter but does from inlined terms (10,000 documents, one body:
-        `provisions` 108 -> 10 ms, `decisions` 47 -> 2 ms), and terms inlined into each
-        sub-select restrict it as substitution did (`topics` 21 -> 20 ms, `governance` 76 ->
-        66 ms)."""
+        names, rows = self.select_iter(query, bindings)
+        return names, list(rows)
+
+    def select_iter(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], Iterator[Row]]:
+        """The rows one at a time, as the engine finds them: a whole-corpus list written to a
+        file is never held in memory. The bindings inlined as VALUES blocks
+        (:func:`inline_values`), the same text a server gets: Oxigraph plans a query before
+        it substitutes, so a flat join does not start from a substituted parameter but does
+        from inlined terms (10,000 documents, one body: `provisions` 108 -> 10 ms,
+        `decisions` 47 -> 2 ms), and terms inlined into each sub-select restrict it as
+        substitution did (`topics` 21 -> 20 ms, `governance` 76 -> 66 ms)."""
         try:
             result = self.store.query(inline_values(query, bindings))
         except SyntaxError as exc:
@@ -159,11 +163,12 @@ class OxigraphStore:
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("only SELECT queries return rows")
         names = [v.value for v in result.variables]
-        return names, _rows(result, names)
+        return names, _rows(result, names)  # a generator: the engine's rows as they come
 
     def __len__(self) -> int:
         """The number of quads in the named graphs (the default graph is their union)."""
         result = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(result, ox.QuerySolutions)
         return int(next(iter(result))["n"].value)
 
 
@@ -204,13 +209,13 @@ class RdflibStore:
         self.ds.parse(data=nquads, format="nquads")
 
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]:
-        result = self.ds.query(query, initBindings=bindings)
+        result = self.ds.query(query, initBindings=bindings)  # type: ignore[arg-type]
         names = [str(v) for v in result.vars or []]
         rows = []
         for sol in result:
             row: Row = {}
             for n in names:
-                t = sol[n]  # type: ignore[index]
+                t = sol[n]  # type: ignore[call-overload,index]
                 if t is None:
                     row[n] = None
                 elif isinstance(t, URIRef):
@@ -218,7 +223,8 @@ class RdflibStore:
                 elif isinstance(t, BNode):
                     row[n] = Value("bnode", str(t))
                 else:
-                    lit: Literal = t
+                    assert isinstance(t, Literal)
+                    lit = t
                     row[n] = literal(str(lit), str(lit.datatype) if lit.datatype else None,
                                      lit.language)
             rows.append(row)
@@ -410,14 +416,14 @@ def _prune(parent: Path, name: str, keep: set[str]) -> list[Path]:
     trash = []
     for entry in sorted(parent.glob(f".{name}-*")):
         link = _LINK.fullmatch(entry.name[len(name) + 2:])
-        if link and entry.is_symlink() and not _alive(int(link.group(1))):
+        if link and entry.is_symlink() and not alive(int(link.group(1))):
             entry.unlink(missing_ok=True)  # staged by a build that failed or was killed
             continue
         if entry.name in keep or not entry.is_dir() or not _OWN.fullmatch(entry.name[len(name) + 2:]):
             continue  # kept, or another store's folder (``store-b`` beside ``store``)
         if "-tmp-" in entry.name:
             pid = entry.name.split("-tmp-")[1].split("-")[0]
-            if pid.isdigit() and _alive(int(pid)):
+            if pid.isdigit() and alive(int(pid)):
                 continue  # another build is writing it
         if "-trash-" not in entry.name:
             held = -1 if "-tmp-" in entry.name else storelock.claim(entry)
@@ -451,12 +457,3 @@ def delete_later(folders: list[Path]) -> None:
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

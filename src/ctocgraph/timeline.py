@@ -63,9 +63,10 @@ def timeline(store: Store, path: Path, lang: str = "en") -> Path:
                                       "ordinal": r["ordinal"].value,  # type: ignore[union-attr]
                                       "start": dt.date.fromisoformat(r["start"].value),  # type: ignore[union-attr]
                                       "topics": []})
-        if r.get("number") is not None:
+        item = r.get("number")
+        if item is not None:
             title = r["title"].value if r["title"] else ""
-            s["topics"].append(f"{r['number'].value}. {title}")
+            s["topics"].append(f"{item.value}. {title}")
     bodies = sorted({s["body"] for s in sessions.values()})
     where = {session: s for (_, session), s in sessions.items()}
     _, links = store.select(LINKS, {})

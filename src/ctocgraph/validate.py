@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Namespace, URIRef
+from rdflib.term import Node
 
 from .paths import ontology_file, shapes_file
 
@@ -63,7 +64,7 @@ def _union(data: Dataset | Graph) -> Graph:
     return g
 
 
-def _shape_name(node: object, shapes: Graph) -> str:
+def _shape_name(node: Node | None, shapes: Graph) -> str:
     """A named shape's IRI; for a property shape, the node shape that holds it."""
     if isinstance(node, URIRef):
         return str(node)
@@ -88,7 +89,7 @@ def validate(data: Dataset | Graph) -> ValidationReport:
     assert isinstance(results, Graph)
     violations = []
     for r in results.subjects(SH.resultSeverity, None):
-        def one(p: URIRef, r: object = r) -> str:
+        def one(p: URIRef, r: Node = r) -> str:
             v = results.value(r, p)
             return "" if v is None else str(v)
         source = results.value(r, SH.sourceConstraint) or results.value(r, SH.sourceShape)

@@ -95,7 +95,7 @@ def _nodes(store: Store, lang: str) -> dict[str, dict[str, str]]:
         kinds.setdefault(node, set()).add(r["type"].value.removeprefix(CTOC))  # type: ignore[union-attr]
         if r["label"] is not None:
             by_lang = labels.setdefault(node, {})
-            key = r["lang"].value if r["lang"] else ""  # type: ignore[union-attr]
+            key = r["lang"].value if r["lang"] else ""
             if key not in by_lang or r["label"].value < by_lang[key]:
                 by_lang[key] = r["label"].value
     out = {}

@@ -45,7 +45,7 @@ PREFIXES = {
     "rdfs": RDFS, "schema": SCHEMA, "skos": SKOS, "xsd": XSD,
 }
 # after PREFIXES, which binds the namespaces themselves
-RDF, RDFS, SKOS, XSD, DCTERMS, ORG, PROV = (  # type: ignore[misc]
+RDF, RDFS, SKOS, XSD, DCTERMS, ORG, PROV = (  # type: ignore[assignment,misc]
     _Terms(ns) for ns in (RDF, RDFS, SKOS, XSD, DCTERMS, ORG, PROV))
 
 

@@ -123,6 +123,8 @@ function arrange() {
   COLUMNS.forEach((k, c) => cy.getElementById("column:" + k).position({x: x[c], y: 0}));
 }
 
+// relations are named on hover, or once zoomed in past the default zoom (see settle)
+let edgeNames = 10;
 const cy = cytoscape({
   container: document.getElementById("cy"),
   elements: elements(),
@@ -130,10 +132,15 @@ const cy = cytoscape({
   maxZoom: 2.5,
   style: [
     {selector: "node", style: {"background-color": n => COLORS[n.data("kind")] || "#636e72",
-      "label": n => nodeText(n.id()), "font-size": DATA.grouped ? 10 : 9, "text-valign": "bottom", "text-margin-y": 2,
+      // a long name is shortened on the drawing; hovered, the node shows it whole
+      "label": n => n.hasClass("hover") && NODES.has(n.id()) ? text(n.id()) : nodeText(n.id()),
+      "font-size": DATA.grouped ? 10 : 9, "text-valign": "bottom", "text-margin-y": 2,
+      // a name too small to read is not drawn (zoom in to read it, or hover the node)
+      "min-zoomed-font-size": DATA.grouped ? 0 : 7,
       "text-wrap": "wrap", "text-max-width": DATA.grouped ? "145px" : "150px", "width": 14, "height": 14}},
     {selector: "node.hover", style: {"text-wrap": "wrap", "text-max-width": "260px", "z-index": 10,
-      "text-background-color": "#fff", "text-background-opacity": 0.9, "font-size": 11}},
+      "text-background-color": "#fff", "text-background-opacity": 0.9, "min-zoomed-font-size": 0,
+      "font-size": () => 11 / Math.min(1, cy.zoom())}},
     {selector: "node.group", style: {"shape": "round-rectangle", "font-size": 12, "font-weight": "bold",
       "width": n => 16 + 7 * Math.log10(GROUPS.get(n.id()).count), "height": n => 16 + 7 * Math.log10(GROUPS.get(n.id()).count),
       "text-max-width": "190px"}},
@@ -143,7 +150,7 @@ const cy = cytoscape({
     {selector: "edge", style: {"width": e => 1 + 1.2 * Math.log10(e.data("n")), "line-color": "#b2bec3",
       "curve-style": "bezier", "target-arrow-shape": "triangle", "target-arrow-color": "#b2bec3", "arrow-scale": 0.6,
       "label": e => e.data("relation") + (e.data("n") > 1 ? " ×" + count(e.data("n")) : ""),
-      "font-size": 7, "min-zoomed-font-size": 10, "color": "#57606a", "text-rotation": "autorotate",
+      "font-size": 7, "min-zoomed-font-size": () => edgeNames, "color": "#57606a", "text-rotation": "autorotate",
       "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1}},
     {selector: "edge.hover", style: {"font-size": 11, "min-zoomed-font-size": 0, "line-color": "#636e72",
       "target-arrow-color": "#636e72", "z-index": 9}},
@@ -158,9 +165,43 @@ const cy = cytoscape({
   layout: {name: "preset"}
 });
 window.cy = cy;
-const layout = () => DATA.grouped ? (arrange(), cy.fit(cy.nodes(), 20)) : cy.layout({name: "cose", animate: false, randomize: false, fit: true, padding: 20,
-  numIter: DATA.grouped ? 400 : 600, nodeRepulsion: 9000, idealEdgeLength: DATA.grouped ? 90 : 32,
-  nestingFactor: 1.2, componentSpacing: 60}).run();
+// Node by node, names must not overlap where they are drawn: nodes whose boxes (the node and
+// its name) overlap are pushed apart along the smaller overlap, half each, round after round
+// (a view of more than SPACE_UP_TO nodes is drawn too small for names at the default zoom)
+const SPACE_UP_TO = 400, GAP = 3;
+function spaceNames() {
+  const nodes = cy.nodes(":visible");
+  if (DATA.grouped || nodes.length > SPACE_UP_TO) return;
+  for (let round = 0; round < 200; round++) {
+    const boxes = nodes.map(n => [n, n.boundingBox({includeNodes: true, includeLabels: true, includeOverlays: false})])
+      .sort((p, q) => p[1].x1 - q[1].x1);
+    let moved = false;
+    for (let i = 0; i < boxes.length; i++) {
+      const [m, a] = boxes[i];
+      for (let j = i + 1; j < boxes.length && boxes[j][1].x1 < a.x2; j++) {
+        const [n, b] = boxes[j];
+        if (a.y1 >= b.y2 || b.y1 >= a.y2) continue;
+        const dx = Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1), dy = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+        if (dy <= dx) {
+          const s = (dy / 2 + GAP) * (m.position("y") <= n.position("y") ? 1 : -1);
+          m.shift({x: 0, y: -s}); n.shift({x: 0, y: s});
+        } else {
+          const s = (dx / 2 + GAP) * (m.position("x") <= n.position("x") ? 1 : -1);
+          m.shift({x: -s, y: 0}); n.shift({x: s, y: 0});
+        }
+        moved = true;
+      }
+    }
+    if (!moved) return;
+  }
+}
+const layout = () => {
+  if (DATA.grouped) { arrange(); cy.fit(cy.nodes(), 20); return; }
+  cy.layout({name: "cose", animate: false, randomize: false, fit: false, padding: 20,
+    numIter: 600, nodeRepulsion: 9000, idealEdgeLength: 32, nestingFactor: 1.2, componentSpacing: 60}).run();
+  spaceNames();
+  cy.fit(cy.nodes(":visible"), 20);
+};
 layout();
 
 const status = document.getElementById("status");
@@ -172,7 +213,16 @@ function showCount() {
 showCount();
 // the status line may have made the header taller: fit the drawing to the space left
 // names are measured when first drawn: fit once they are (two frames on), and once the fonts are in
-const settle = () => { cy.resize(); if (!cy.$(":selected").length) cy.fit(cy.nodes(":visible"), 20); };
+const settle = () => {
+  cy.resize(); spaceNames();
+  if (!cy.$(":selected").length) cy.fit(cy.nodes(":visible"), 20);
+  // at the default zoom the relations' names would cross the nodes' names: drawn from 1.5× on
+  // (or at the closest zoom, for a view drawn close to it already)
+  if (!DATA.grouped) {
+    edgeNames = Math.max(10, Math.min(7 * cy.zoom() * 1.5 + 0.01, 7 * cy.maxZoom() - 0.5));
+    cy.style().update();
+  }
+};
 requestAnimationFrame(() => requestAnimationFrame(() => { settle(); window.explorerReady = true; }));
 document.fonts.ready.then(() => requestAnimationFrame(settle));
 new ResizeObserver(() => cy.resize()).observe(document.getElementById("cy"));
@@ -340,7 +390,10 @@ document.getElementById("search").addEventListener("keydown", e => { if (e.key =
 document.getElementById("search").addEventListener("search", e => search(e.target.value));
 
 document.getElementById("lang").value = lang;
-document.getElementById("lang").addEventListener("change", e => { lang = e.target.value; cy.style().update(); });
+// names in another language have other sizes: space and fit again once they are measured
+document.getElementById("lang").addEventListener("change", e => {
+  lang = e.target.value; cy.style().update(); requestAnimationFrame(() => requestAnimationFrame(settle));
+});
 
 // the filter: one session (node by node) or one body's groups (grouped), with what links to them
 const filter = document.getElementById("filter");
