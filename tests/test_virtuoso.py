@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ctocgraph
+from conftest import ID, ctocgraph
 from cutproxy import cut_proxy
 from rdflib import Graph, Literal, URIRef
 from vtserver import virtuoso_server
@@ -20,7 +20,7 @@ OTHER = "http://example.org/other"
 
 @pytest.fixture(scope="module")
 def vt(tmp_path_factory):
-    # at most 1,000 rows an answer: fewer than the seed's 3,848 triples, more than any
+    # at most 1,000 rows an answer: fewer than the seed's 4,345 triples, more than any
     # library query's rows on them
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso") / "db", max_rows=1000) as server:
         yield server
@@ -121,9 +121,11 @@ def test_a_move_whose_answer_is_lost_is_verified_by_its_counts(vt, seed):
 
 def test_a_move_the_server_aborts_leaves_every_graph_as_it_was(vt, seed):
     """Virtuoso aborts a transaction whose log grows past its limit: here the move of all nine
-    graphs (about 200 kB of log) goes past 60 kB, while each upload stays under it."""
+    graphs goes past 150 kB, while each upload stays under it (measured on the seed with the
+    register: the largest upload, the reference graph's, passes at 66 kB and not at 62 kB; the
+    move passes at 400 kB and not at 300 kB)."""
     send(vt, seed.graphs)
-    limit = vt.sql("select __dbf_set ('txn_after_image_limit', 60000)")
+    limit = vt.sql("select __dbf_set ('txn_after_image_limit', 150000)")
     try:
         with pytest.raises(RemoteError, match=r"the move into place failed: .*SR325.*; "
                                               r"the server's graphs were left as they were"):
@@ -193,6 +195,66 @@ def test_an_answer_cut_at_the_servers_row_limit_is_an_error_not_fewer_rows(vt, s
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "row limit" in r.stderr
     _names, rows = RemoteStore(vt.query).select(
         "SELECT DISTINCT ?s WHERE { ?s a <https://w3id.org/ctocgraph/ontology#Session> }", {})
-    assert sorted(r["s"].value for r in rows) == [  # under the limit: the rows, whole
-        "https://w3id.org/ctocgraph/id/session/wg-som/4",
-        "https://w3id.org/ctocgraph/id/session/wg-som/7"]
+    # under the limit: the rows, whole (the register's twelve sessions of the Conference, the
+    # agendas' two of the Working Group)
+    assert sorted(r["s"].value for r in rows) == sorted(
+        [f"https://w3id.org/ctocgraph/id/session/cop/{n}" for n in range(1, 13)]
+        + ["https://w3id.org/ctocgraph/id/session/wg-som/4",
+           "https://w3id.org/ctocgraph/id/session/wg-som/7"])
+
+
+# French titles for the items of the Working Group's fourth session (the seed has its Chinese
+# and English agendas only), worded as the seventh session's French agenda words them but
+# written otherwise: a typographic apostrophe, a double space and capital, a full stop,
+# guillemets. The titles of items 2 and 3 are long and hold accents; the fourth session's
+# wording of item 2 comes first in code-point order, the seventh's of item 3.
+S7_ITEM2 = ("Incidences des catastrophes naturelles, des conflits et des crises, comme la pandémie "
+            "de maladie à coronavirus (COVID-19), sur les tendances observées dans les groupes "
+            "criminels organisés et sur les itinéraires du trafic illicite de migrants, et bonnes "
+            "pratiques visant à favoriser une coopération efficace entre les services de "
+            "détection et de répression pendant ces crises afin de repérer les affaires de ce "
+            "type, d'enquêter sur celles-ci et d'en poursuivre les auteurs")
+S7_ITEM3 = ("Stratégies efficaces concernant l'utilisation des technologies, y compris les "
+            "technologies de l'information et des communications, pour prévenir le trafic "
+            "illicite de migrants et enquêter sur celui-ci, et pour apporter une réponse "
+            "énergique à l'utilisation croissante du cyberespace par les groupes criminels")
+S4_ITEM2 = S7_ITEM2.replace("Incidences des", "Incidences  des").replace(
+    "(COVID-19)", "« COVID-19 »")
+S4_FR = {"1": "Questions d’organisation", "1a": "Ouverture de la  Réunion.",
+         "1b": "Adoption de l’ordre du jour et organisation des travaux", "2": S4_ITEM2,
+         "3": S7_ITEM3 + ".", "5": "Questions diverses.", "6": "Adoption du rapport"}
+
+
+def test_recurring_titles_written_otherwise_give_the_same_rows_on_virtuoso(vt, seed, tmp_path):
+    """`recurring` on titles the seed lacks: Virtuoso 7.2 took MIN and ORDER BY of long
+    literals in the order it stored them, and cut a REPLACE of a REPLACE at the wrong places
+    after an accent; the query compares STR(…) of each (queries/recurring.rq)."""
+    from ctocgraph.query import run
+    from ctocgraph.remote import graphs_of
+    from ctocgraph.serialize import nquads
+    from ctocgraph.store import OxigraphStore, RdflibStore
+
+    assert f'<{ID}session/wg-som/7/item/2> <http://purl.org/dc/terms/title> "{S7_ITEM2}"@fr' \
+        in nquads(seed.dataset)
+    graph = f"<{ID}graph/CTOC/COP/WG.7/2017/1/en>"
+    text = nquads(seed.dataset) + "".join(
+        f'<{ID}session/wg-som/4/item/{n}> <http://purl.org/dc/terms/title> "{t}"@fr {graph} .\n'
+        for n, t in S4_FR.items())
+    (tmp_path / "variant.nq").write_text(text, encoding="utf-8")
+    ox, rdf = OxigraphStore(None), RdflibStore()
+    ox.replace(text)
+    rdf.replace(text)
+    try:
+        send(vt, graphs_of(tmp_path / "variant.nq"))
+        answers = [run(store, "recurring", {"body": "wg-som", "lang": "fr"})[1]
+                   for store in (ox, rdf, RemoteStore(vt.query))]
+    finally:
+        send(vt, seed.graphs)
+    assert answers[0] == answers[1] == answers[2]
+    # every title of both sessions, shown as the wording first in code-point order, in that order
+    assert [(r["title"].value, r["title"].language, r["sessions"].value, r["first"].value,
+             r["last"].value) for r in answers[0]] == [
+        (title, "fr", "2", f"{ID}session/wg-som/4", f"{ID}session/wg-som/7") for title in (
+            "Adoption de l'ordre du jour et organisation des travaux", "Adoption du rapport",
+            S4_ITEM2, "Ouverture de la  Réunion.", "Questions d'organisation",
+            "Questions diverses", S7_ITEM3)]
