@@ -119,6 +119,9 @@ def test_the_default_view_is_governance_with_readable_names(browser, built, tmp_
     # resolution 8/2, the Conference decided …" (CTOC/COP/WG.7/2017/1, English)
     assert drawn[B + "session/wg-som/4"] == "wg-som 4 (2017-09-11)"
     assert drawn[B + "session/wg-som/7"] == "wg-som 7 (2020-09-08)"
+    # the session that adopted resolution 7/1, from the register (data/reference/register.toml:
+    # [[session]] cop 7, start 2014-10-06; [[act]] resolution 7/1, session 7): named the same way
+    assert drawn[B + "session/cop/7"] == "cop 7 (2014-10-06)"
     # a long name is drawn with its start and its end, and is whole in the panel
     assert drawn[B + "session/wg-som/4/item/1b"] == "wg-som 4 · 1(b) Adoption of the agenda an…zation of work"
     assert page.evaluate(f"text('{B}session/wg-som/4/item/1b')") == \
@@ -147,9 +150,13 @@ def test_the_default_view_is_governance_with_readable_names(browser, built, tmp_
         ["en", "zh", "fr", "es", "ru", "ar"]
     set_language(page, "ar")
     assert labels(page)[B + "body/wg-som"] == "الفريق العامل المعني بتهريب المهاجرين"
-    # every edge carries its relation (shown on hover, or when zoomed in)
+    # every edge carries its relation (shown on hover, or when zoomed in); "adopted" joins the
+    # Conference's seventh session to resolution 7/1 (the register, above), the one act governing
+    # a seed session that the register lists (8/2, cited in 2017, is not in it)
     assert sorted(set(page.evaluate("cy.edges().map(e => e.style('label'))"))) == \
-        ["addressedTo", "appliesTo", "establishes", "governs", "hasItem"]
+        ["addressedTo", "adopted", "appliesTo", "establishes", "governs", "hasItem"]
+    assert page.evaluate(f"cy.getElementById('{B}session/cop/7').edgesTo("
+                         f"'[id = \"{B}resolution/cop/7/1\"]').map(e => e.style('label'))") == ["adopted"]
     assert errors == []
     page.close()
 

@@ -36,19 +36,26 @@ def shown_edges(page) -> set[tuple[str, str, str, int]]:
 def test_groups_count_the_view_and_open_on_the_most_recent(browser, built, tmp_path):  # noqa: F811
     # the seeds' governance view: 2 sessions of wg-som (4: 2017, 7: 2020), 3 items stating
     # mandates (4: 1(b), 2; 7: 1(b)), 5 mandates (7/1 in both 1(b); 8/2 three times in item 2),
-    # resolutions 7/1 and 8/2, bodies addressed: cop, secretariat, wg-som
+    # resolutions 7/1 and 8/2, bodies addressed: cop, secretariat, wg-som; and the session of the
+    # Conference that adopted 7/1, from the register (data/reference/register.toml: [[act]]
+    # resolution 7/1, session 7): cop 7, alone in its group, so held whole and drawn open
+    # (8/2 is not in the register: no adopting session)
     page, errors, requests, html = grouped_page(browser, built, tmp_path, "--members", "1")
     groups = {g["id"]: (g["count"], g["shown"]) for g in page.evaluate("DATA.groups")}
     assert groups == {"group:Session:wg-som": (2, 1), "group:AgendaItem:wg-som": (3, 1),
                       "group:Mandate:wg-som": (5, 1), "group:Resolution:cop": (2, 1),
-                      "group:Body:": (3, 1)}
+                      "group:Body:": (3, 1), "group:Session:cop": (1, 1)}
     assert sorted(page.evaluate("DATA.nodes.map(n => n.id)")) == sorted([
         B + "session/wg-som/7", B + "session/wg-som/7/item/1b",
-        B + "session/wg-som/7/item/1b/mandate/cop-7-1-1", B + "resolution/cop/8/2", B + "body/wg-som"])
+        B + "session/wg-som/7/item/1b/mandate/cop-7-1-1", B + "resolution/cop/8/2", B + "body/wg-som",
+        B + "session/cop/7"])
+    assert page.evaluate("DATA.groups.filter(g => g.open).map(g => g.id)") == ["group:Session:cop"]
     S, T, M, R, Y = (f"group:{k}" for k in ("Session:wg-som", "AgendaItem:wg-som", "Mandate:wg-som",
                                               "Resolution:cop", "Body:"))
+    # cop 7 adopted 7/1, one of the (collapsed) resolutions: one edge, drawn from the session
     assert shown_edges(page) == {(R, "establishes", M, 5), (M, "addressedTo", Y, 6),
-                                 (M, "appliesTo", S, 5), (S, "hasItem", T, 3), (R, "governs", S, 3)}
+                                 (M, "appliesTo", S, 5), (S, "hasItem", T, 3), (R, "governs", S, 3),
+                                 (B + "session/cop/7", "adopted", R, 1)}
     # a click on the sessions: session 7 (the most recent) and "… 1 more" (session 4)
     page.evaluate(f"cy.getElementById('{S}').emit('tap')")
     wait_until(page, f"cy.getElementById('{B}session/wg-som/7').length === 1")

@@ -1,8 +1,8 @@
 """A researcher's first hour: adding an agenda of one's own, building a file without losing the
 corpus, and the one-line answers to the usual mistakes (each with its exact message and exit
-code). The expected sessions and values are read by hand from the seed texts and from
-tests/agendas/cosp/CAC_COSP_2017_1.en.txt (the seventh session of the UNCAC Conference, held
-in Vienna from 6 to 10 November 2017)."""
+code). The expected sessions and values are read by hand from the seed texts, from the register
+(data/reference/register.toml) and from tests/agendas/cosp/CAC_COSP_2017_1.en.txt (the seventh
+session of the UNCAC Conference, held in Vienna from 6 to 10 November 2017)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ def dump(cwd) -> set[str]:
 
 SEED_SESSIONS = ["https://w3id.org/ctocgraph/id/session/wg-som/4",
                  "https://w3id.org/ctocgraph/id/session/wg-som/7"]
+# the register (data/reference/register.toml) has a [[session]] for each of the Conference's
+# sessions 1 to 12; the reference graph is part of every build. In IRI order ("cop/10" before
+# "cop/2"), as SESSIONS sorts them, and before "cosp/…" and "wg-som/…"
+REGISTER_SESSIONS = [f"https://w3id.org/ctocgraph/id/session/cop/{n}"
+                     for n in ("1", "10", "11", "12", "2", "3", "4", "5", "6", "7", "8", "9")]
 
 
 def test_add_puts_an_agenda_beside_the_seeds(corpus, tmp_path_factory):
@@ -55,7 +60,8 @@ def test_add_puts_an_agenda_beside_the_seeds(corpus, tmp_path_factory):
                              'file = "sources/CAC_COSP_2017_1.en.txt"\n'
                              f'sha256 = "{digest}"\n')
     assert manifest.startswith((DATA / "manifest.toml").read_text(encoding="utf-8"))  # kept as written
-    assert sessions(corpus) == ["https://w3id.org/ctocgraph/id/session/cosp/7", *SEED_SESSIONS]
+    assert sessions(corpus) == [*REGISTER_SESSIONS, "https://w3id.org/ctocgraph/id/session/cosp/7",
+                                *SEED_SESSIONS]
     assert before <= dump(corpus)  # every fact of the seeds is still there
 
     again = ctocgraph("add", str(mine), "--no-build", cwd=corpus)
@@ -99,7 +105,7 @@ def test_building_a_file_leaves_the_corpus_in_the_store(corpus):
     assert r.stderr == ("store left as it was: files named on the command line are not the corpus "
                         "(`ctocgraph add FILE` adds them; --store PATH loads them alone)\n")
     assert r.stdout.splitlines()[-1] == "wrote out/CAC_COSP_2017_1.en.trig"
-    assert dump(corpus) == before and sessions(corpus) == SEED_SESSIONS
+    assert dump(corpus) == before and sessions(corpus) == [*REGISTER_SESSIONS, *SEED_SESSIONS]
     assert not (corpus / "out" / "ctocgraph.trig").read_text(encoding="utf-8").count("cosp/7")
 
 
@@ -124,12 +130,19 @@ def test_a_manifest_entry_without_sha256_says_what_to_write(corpus):
      "session=wg-som:99: no such session in the graph; the graph holds wg-som:4, wg-som:7"),
     (("topics", "--lang", "xx"),
      "lang=xx: the graph has no text in this language; languages in the graph: ar, en, es, fr, ru, zh"),
+    # the acts a resolution parameter can name, numbers in order, the first twelve shown: the
+    # Conference's resolutions of the register (5/1, 5/3, 5/4, 5/5, 6/1, 6/2, 7/1, 8/3, 9/1, 10/1,
+    # 12/4) and those the seeds cite (5/5, 6/3, 7/1, 8/2): 13; then ecosoc:2014/23 and ga:71/1
+    # (cited) and the register's 24 decisions (1/1-1/6, 2/1-2/6, 3/1-3/4, 4/1-4/8): 39 in all,
+    # 27 more. The extended Bureau's dated decisions are no value of this parameter.
     (("governance", "-p", "resolution=9/9"),
-     "resolution=9/9: no such resolution in the graph; the graph holds 5/5, 6/3, 7/1, 8/2, "
-     "ecosoc:2014/23, ga:71/1"),
+     "resolution=9/9: no such resolution in the graph; the graph holds 5/1, 5/3, 5/4, 5/5, 6/1, "
+     "6/2, 6/3, 7/1, 8/2, 8/3, 9/1, 10/1 and 27 more"),
+    # the files of queries/, in name order
     (("nosuch",),
-     "no query named 'nosuch'; available: citations, decisions, documents, find, governance, "
-     "lineage, provisions, schedule, topics"),
+     "no query named 'nosuch'; available: act-timeline, acts, asked-of, citations, decisions, "
+     "documents, establishment, find, governance, lineage, provisions, recurring, schedule, "
+     "sessions, topics"),
 ])
 def test_a_value_the_graph_does_not_hold_is_an_error(built, args, message):
     out, _ = built
@@ -160,8 +173,14 @@ def test_ad_hoc_queries_need_no_prefixes(built):
     r = ctocgraph("sparql", "-", "--store", str(out / "store"), "--format", "csv",
                   input="SELECT ?s ?d WHERE { ?s a ctoc:Session ; ctoc:startDate ?d } ORDER BY ?d")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines() == ["s,d", f"{SEED_SESSIONS[0]},2017-09-11",
-                                     f"{SEED_SESSIONS[1]},2020-09-08"]
+    # the seed agendas' sessions (2017-09-11, 2020-09-08) among the register's dated sessions
+    # of the Conference (register.toml's start dates; the second session has none)
+    cop = "https://w3id.org/ctocgraph/id/session/cop/"
+    assert r.stdout.splitlines() == [
+        "s,d", f"{cop}1,2004-06-28", f"{cop}3,2006-10-09", f"{cop}4,2008-10-08",
+        f"{cop}5,2010-10-18", f"{cop}6,2012-10-15", f"{cop}7,2014-10-06", f"{cop}8,2016-10-17",
+        f"{SEED_SESSIONS[0]},2017-09-11", f"{cop}9,2018-10-15", f"{SEED_SESSIONS[1]},2020-09-08",
+        f"{cop}10,2020-10-12", f"{cop}11,2022-10-17", f"{cop}12,2024-10-14"]
 
 
 def test_query_help_lists_the_parameters(built):

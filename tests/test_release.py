@@ -163,6 +163,28 @@ def test_tables_state_the_seed_facts(release):
         (ID + "session/wg-som/7/item/2", True), (ID + "session/wg-som/7/item/3", False)]
 
 
+def test_tables_state_the_register_facts(release):
+    """The register (data/reference/register.toml) in the tables: the session that adopted an
+    act and the day, and the documents of a Conference session."""
+    # [[act]] resolution 7/1, session 7, date 2014-10-10 ("7/1 of 10 October 2014")
+    act = _row(release, "acts", ID + "resolution/cop/7/1")
+    assert (act["adopted_at"], act["adoption_date"]) == (ID + "session/cop/7", dt.date(2014, 10, 10))
+    # [[act]] decision 4/4, session 4, no date; resolution 8/2 is cited by the 2017 agenda only
+    act = _row(release, "acts", ID + "decision/cop/4/4")
+    assert (act["kind"], act["number"], act["adopted_at"]) == ("decision", "4/4", ID + "session/cop/4")
+    assert pd.isna(act["adoption_date"])
+    act = _row(release, "acts", ID + "resolution/cop/8/2")
+    assert pd.isna(act["adopted_at"]) and pd.isna(act["adoption_date"])
+    # [[session]] cop 4: agenda CTOC/COP/2008/1, report CTOC/COP/2008/19, 8 to 17 October 2008
+    s = _row(release, "sessions", ID + "session/cop/4")
+    assert (s["ordinal"], s["start_date"], s["end_date"]) == (4, dt.date(2008, 10, 8), dt.date(2008, 10, 17))
+    report = _row(release, "documents", ID + "document/CTOC/COP/2008/19")
+    assert (report["symbol"], report["report_of"]) == ("CTOC/COP/2008/19", ID + "session/cop/4")
+    assert pd.isna(report["agenda_of"])
+    agenda = _row(release, "documents", ID + "document/CTOC/COP/2008/1")
+    assert agenda["agenda_of"] == ID + "session/cop/4" and pd.isna(agenda["report_of"])
+
+
 def _iris(nquads: Path) -> set[str]:
     ds = Dataset()
     ds.parse(nquads, format="nquads")
@@ -222,9 +244,12 @@ def test_row_counts_equal_the_resources_in_the_store(release, built):
             assert lines - 1 == expected, name
     finally:
         store.close()
-    # the seed's own numbers, from the build report: 2 sessions, 15 items, 8 documents, 9 slots
+    # the seed's own numbers, from the agendas' build report: 2 sessions, 15 items, 8 documents,
+    # 9 slots; and the register's (data/reference/register.toml): the Conference's sessions 1 to
+    # 12, and the documents its sessions name, the agenda and report of the fourth
+    # (CTOC/COP/2008/1, CTOC/COP/2008/19) and the agenda of the eighth (CTOC/COP/2016/1)
     assert [pq.read_metadata(release / "tables" / f"{n}.parquet").num_rows
-            for n in ("sessions", "agenda_items", "documents", "time_slots")] == [2, 15, 8, 9]
+            for n in ("sessions", "agenda_items", "documents", "time_slots")] == [2 + 12, 15, 8 + 3, 9]
 
 
 def test_a_second_value_for_one_row_stops_the_table():
@@ -339,7 +364,8 @@ def test_a_folder_with_a_users_file_is_refused(built, tmp_path):
 def test_first_release_says_it_is_the_first(release):
     changes = (release / "CHANGES.md").read_text(encoding="utf-8")
     assert "This is the first release" in changes
-    assert "| ctoc:Session | 2 |" in changes and "| ctoc:AgendaItem | 15 |" in changes
+    # 2 sessions of the seed agendas and the register's 12 of the Conference; 15 items (the agendas)
+    assert "| ctoc:Session | 14 |" in changes and "| ctoc:AgendaItem | 15 |" in changes
     assert not (release / "changes").exists()
 
 

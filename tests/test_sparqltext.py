@@ -18,9 +18,12 @@ def test_every_sub_select_that_projects_the_resolution_is_restricted_to_it():
     q, bindings = prepare("governance", {"resolution": "7/1"})
     text = inline_values(q.text, bindings)
     block = "VALUES ?resolution { <https://w3id.org/ctocgraph/id/resolution/cop/7/1> }"
-    # the outer group and each of the four sub-selects (the mandates and the documents, a
-    # UNION of two for Virtuoso; the items; the sessions)
-    assert text.count(block) == 5
+    # queries/governance.rq: the outer group and each of its four sub-selects (the mandates and
+    # the documents, the two branches of the UNION; the governed sessions' items; their dates),
+    # each restricted at the start of its own WHERE
+    assert text.count(block) == 1 + 4
+    assert text.count("{ SELECT DISTINCT ?resolution ") == 4
+    assert text.count("WHERE { " + block) == 4
     prepareQuery(text)
 
 

@@ -12,7 +12,8 @@ import re
 
 from rdflib.term import Node
 
-from .errors import QueryError
+from .errors import QueryError, SymbolError
+from .identifiers import ResolutionRef
 from .query import LibraryQuery
 from .store import Store
 
@@ -44,8 +45,9 @@ def check_known(store: Store, q: LibraryQuery, bindings: dict[str, Node], base: 
             if not rows:
                 _, all_rows = store.select(f"SELECT DISTINCT ?x WHERE {{ VALUES ?c {{ {cls} }} "
                                            "?x a ?c }", {})
-                held = sorted({_written(p.type, str(r["x"]), base) for r in all_rows
-                               if r["x"] and "/agenda/" not in str(r["x"])}, key=_natural)
+                written = {_written(p.type, str(r["x"]), base) for r in all_rows
+                           if r["x"] and "/agenda/" not in str(r["x"])}
+                held = sorted((w for w in written if _nameable(p.type, w)), key=_natural)
                 if p.type == "session":  # the sessions of the body asked for, if it has any
                     body = _written(p.type, str(value), base).split(":")[0]
                     held = [h for h in held if h.startswith(f"{body}:")] or held
@@ -70,6 +72,19 @@ def _natural(value: str) -> list[object]:
     """wg-som:4 before wg-som:10, 5/1 before 10/1: numbers as numbers, words as words."""
     return [(0, int(part), "") if part.isdigit() else (1, 0, part)
             for part in re.split(r"(\d+)", value)]
+
+
+def _nameable(kind: str, written: str) -> bool:
+    """Whether the parameter can be given this value: an act is named by its number, so the
+    extended Bureau's decisions (dated, ``decision/cop-extended-bureau/2019-08-30``) are not
+    offered to a parameter of the kind resolution."""
+    if kind != "resolution":
+        return True
+    try:
+        ResolutionRef.parse(written)
+    except SymbolError:
+        return False
+    return True
 
 
 def _written(kind: str, iri: str, base: str) -> str:

@@ -117,14 +117,15 @@ def units(edges: list[tuple[str, str, str]], groups: dict[str, Group] | None
     return [[s, rel, o, n] for (s, rel, o), n in sorted(counts.items())]
 
 
-# What puts a node of a kind in the governance view (its edges query, per kind), so that the
-# command a group shows lists exactly the group's members; other views list every node of
-# the kind under the group's IRI prefix.
+# What puts a node of a kind in the governance view (its edges query in views.EDGES, per kind:
+# a session is there by its items, as governed, or as the session that adopted a resolution
+# that governs one), so that the command a group shows lists exactly the group's members;
+# other views list every node of the kind under the group's IRI prefix.
 GOVERNANCE = {
     "Mandate": "?x a ctoc:Mandate .",
     "AgendaItem": "?x a ctoc:AgendaItem . ?m a ctoc:Mandate ; ctoc:statedIn ?x .",
     "Session": "?x a ctoc:Session . { ?m a ctoc:Mandate ; ctoc:statedIn/ctoc:itemOf ?x } "
-               "UNION { ?x ctoc:governedBy ?r }",
+               "UNION { ?x ctoc:governedBy ?r } UNION { ?r ctoc:adoptedAt ?x . ?s ctoc:governedBy ?r }",
     "Resolution": "?x a ctoc:Resolution . { ?m a ctoc:Mandate ; ctoc:establishedBy ?x } "
                   "UNION { ?s ctoc:governedBy ?x }",
     "Body": "?x a ctoc:Body . ?m a ctoc:Mandate ; ctoc:addressedTo ?x .",

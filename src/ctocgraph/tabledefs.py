@@ -119,6 +119,7 @@ TABLES: tuple[Table, ...] = (
                        pattern="BIND (EXISTS { ?row a ctoc:AnnotatedAgenda } AS ?value)",
                        required=True),
                 _iri("agenda_of", "ctoc:agendaOf", "sessions"),
+                _iri("report_of", "ctoc:reportOf", "sessions"),
                 _iri("undocs", "rdfs:seeAlso", None, "The document on the UN Official Document "
                      "System (rdfs:seeAlso)."),
                 *_texts("title", "dcterms:title", "The title of the document"))),
@@ -135,7 +136,7 @@ TABLES: tuple[Table, ...] = (
                 _iri("undocs", "rdfs:seeAlso", None, "This language version on the UN Official "
                      "Document System (rdfs:seeAlso)."))),
     _entity("acts", "act", "Resolution", "Acts: resolutions, and decisions with a number, of "
-            "any body, as cited by the agendas.", (
+            "any body, as cited by the agendas and listed by the Conference's register.", (
                 Column("kind", "string", None, "resolution or decision.", required=True,
                        pattern="{ ?row a ctoc:Resolution BIND ('resolution' AS ?value) } UNION "
                                "{ ?row ctoc:decisionNumber [] BIND ('decision' AS ?value) }"),
@@ -146,6 +147,10 @@ TABLES: tuple[Table, ...] = (
                      "the act (ctoc:adoptedBy or ctoc:decidedBy).", required=True),
                 Column("symbol", "string", "ctoc:symbol", "The act's UN document symbol, where "
                        "an agenda links it (ctoc:symbol)."),
+                _iri("adopted_at", "ctoc:adoptedAt", "sessions", "The session that adopted the "
+                     "act, where the register states it (ctoc:adoptedAt)."),
+                Column("adoption_date", "date", "ctoc:adoptionDate", "The day the act was "
+                       "adopted, where the register states it (ctoc:adoptionDate)."),
                 *_texts("title", "dcterms:title", "The title of the act")),
             rows="{ ?row a ctoc:Resolution } UNION { ?row a ctoc:Decision ; ctoc:decisionNumber [] }",
             kind="a ctoc:Resolution, or a ctoc:Decision with a number"),
