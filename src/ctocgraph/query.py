@@ -39,7 +39,7 @@ from .errors import QueryError, SymbolError
 from .escape import csv_cell
 from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
-from .sparqltext import place_values
+from .sparqltext import page_of, place_values
 from .store import Row, Store, Value
 
 ANY = "*"  # the default of an optional parameter, and the value that leaves it out
@@ -239,8 +239,12 @@ def paged(query: str, limit: int | None, offset: int = 0) -> str:
     are ordered and have none of their own, so a page is the same rows on every engine."""
     if (limit is not None and limit < 0) or offset < 0:
         raise QueryError("--limit and --offset take a number of rows, 0 or more")
-    page = (f"\nLIMIT {limit}" if limit is not None else "") + (f"\nOFFSET {offset}" if offset else "")
-    return query.rstrip() + page + "\n" if page else query
+    if limit is None and not offset:
+        return query
+    text = page_of(query, limit, offset)
+    if text is None:
+        raise QueryError("a page is taken of a SELECT that sets no LIMIT or OFFSET of its own")
+    return text
 
 
 # a bound on the query text (≈ 80 bytes a term); narrowing paid off at every size measured

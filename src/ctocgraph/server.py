@@ -349,13 +349,14 @@ def _sparql_route(app: Flask, query_slots: threading.BoundedSemaphore) -> None:
             checked = check(query)
         except Refused as exc:
             return _text(exc.message + "\n", exc.status)
-        text, offset = checked.text, 0
+        text, page = checked.text, None  # page: the form's first row, when it shows a page
         if media == "text/html":  # the form shows a page of rows, and links to the next
             asked = _offset(request.values.get("offset", "0"))
             if asked is None:
                 return _text("offset: a number of rows, 0 or more\n", 400)
-            offset = asked
-            text = page_of(text, FORM_PAGE + 1, offset) or text
+            paged = page_of(text, FORM_PAGE + 1, asked)
+            if paged is not None:
+                text, page = paged, asked
         if not query_slots.acquire(blocking=False):
             return _text("too many queries at once; try again\n", 503)
         try:
@@ -365,8 +366,7 @@ def _sparql_route(app: Flask, query_slots: threading.BoundedSemaphore) -> None:
         finally:
             query_slots.release()
         if media == "text/html" and status == 200 and kind == "application/sparql-results+json":
-            paged = text is not checked.text
-            return _form_page(query, json.loads(body), offset if paged else None)
+            return _form_page(query, json.loads(body), page)
         return Response(body, status, mimetype=kind)
 
 

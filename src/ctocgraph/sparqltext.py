@@ -149,14 +149,15 @@ _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _OWN_PAGE = re.compile(r"\b(LIMIT|OFFSET)\b", re.I)
 
 
-def page_of(query: str, limit: int, offset: int = 0) -> str | None:
-    """A SELECT with ``LIMIT``/``OFFSET`` appended, so the engine stops after one page;
-    ``None`` when it is not a SELECT or already sets its own after its last group (a
-    ``LIMIT`` inside a sub-select is the query's business, not a page)."""
+def page_of(query: str, limit: int | None, offset: int = 0) -> str | None:
+    """A SELECT with ``LIMIT`` (unless ``None``) and ``OFFSET`` appended, so the engine stops
+    after one page; ``None`` when it is not a SELECT or already sets its own after its last
+    group (a ``LIMIT`` inside a sub-select is the query's business, not a page)."""
     masked = mask(query)
     form = _FORM.search(masked)
     if form is None or form.group(1).upper() != "SELECT":
         return None
     if _OWN_PAGE.search(masked[masked.rfind("}") + 1:]):
         return None
-    return f"{query.rstrip()}\nLIMIT {limit}\nOFFSET {offset}\n"
+    page = f"\nLIMIT {limit}" if limit is not None else ""
+    return f"{query.rstrip()}{page}\nOFFSET {offset}\n"
