@@ -96,39 +96,28 @@ def _screen(lines: list[Line], lx: Lexicon, own: str | None) -> set[int]:
         for m in re.finditer(re.escape(own), text):
             mark(m.start(), m.end())
     busy.update({n + 1 for n in busy} | {n - 1 for n in busy})  # a page number beside them
-    # parts run together on one line: a line longer than a printed line (a flattened page),
-    # or a short one where a part begins after another's end
-    long = [n for n, ln in enumerate(lines) if len(ln.text) > _PRINTED_LINE]
-    busy.update(long)
-    if len(long) == len(lines):
-        return busy
+    # a text that is one paragraph a page (every line longer than a printed line) is read
+    # whole; otherwise the lines where a part begins after another's end
+    if all(len(ln.text) > _PRINTED_LINE for ln in lines):
+        return set(range(len(lines)))
     for rx, within in cuts:  # a cut is inside a line: a match across a line's end is not
         for m in rx.finditer(text):
-            if not within or "\n" not in m.group():
-                mark(m.start(), m.end())
+            if within:
+                if "\n" not in m.group():
+                    mark(m.start(), m.end())
+            elif m.start() and text[m.start() - 1] != "\n" and text[m.start() - 1].isspace():
+                mark(m.start(), m.end())  # "\s+(?=X)" cuts only after a space inside a line
     checked: set[int] = set()
     for m in _heading_words(lx).finditer(text):  # then each line naming one, as a whole
         first = bisect.bisect_right(starts, m.start()) - 1
+        if m.start() == starts[first] and m.end() == starts[first + 1] - 1:
+            continue  # the heading alone on its line: nothing to cut
         for n in range(first, bisect.bisect_right(starts, max(m.start(), m.end() - 1))):
             if n not in checked:
                 checked.add(n)
-                if _heading_inside(lines[n].text, lx):
+                if _heading_cuts(lines[n].text, lx):  # where _cut would cut
                     busy.add(n)
     return busy
-
-
-def _heading_inside(text: str, lx: Lexicon) -> bool:
-    """Whether a heading begins inside the line, or shares it with other words."""
-    for m in lx.heading_find_re.finditer(text):
-        a, b = m.start(), m.end()
-        before, after = text[a - 1:a], text[b:b + 1]
-        if after and not after.isspace():
-            continue  # inside a word: "Annexes", "文件将"
-        if lx.unspaced and before and not before.isspace() and before not in _ENDS_CJK:
-            continue
-        if m.group() != text.strip():
-            return True
-    return False
 
 
 @cache
