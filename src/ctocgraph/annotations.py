@@ -104,7 +104,7 @@ class AnnotationsReader(ParseState):
         self.take(ln, role=f"annotations: item {w.current} {part}")
         known = {f.number for f in self.footnotes}
         calls = [m for m in self.lx.footnote_marker_re.finditer(ln.text)
-                 if m.group("number") in known]  # "刑事犯罪。1", "Protocol.1", "final1 of"
+                 if m.group("number") in known] if known else []  # "刑事犯罪。1", "Protocol.1"
         self.texts[w.current].markers += [(m.group("number"), ln.no) for m in calls]
         for marker in reversed(calls):
             ln = Line(ln.no, ln.text[: marker.start()] + ln.text[marker.end():], ln.col)

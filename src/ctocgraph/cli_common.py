@@ -26,6 +26,8 @@ def fail(exc: CtocError) -> None:
 def jsonable(obj: Any) -> Any:
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # a named tuple: Span, Line
+        return {name: jsonable(getattr(obj, name)) for name in obj._fields}
     if isinstance(obj, (list, tuple)):
         return [jsonable(x) for x in obj]
     if isinstance(obj, dict):

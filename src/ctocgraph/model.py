@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .identifiers import DocumentSymbol, ProvisionRef, ResolutionRef, UnresolvedAct
 
 
-@dataclass(frozen=True, order=True)
-class Span:
-    """Inclusive range of 1-based source line numbers."""
+class Span(NamedTuple):
+    """Inclusive range of 1-based source line numbers (a named tuple: made for every fact)."""
 
     first: int
     last: int
@@ -182,4 +182,7 @@ class AgendaRecord:
         return bool(self.missing)
 
     def item(self, number: str) -> AgendaItem | None:
-        return next((i for i in self.items if i.number == number), None)
+        for i in self.items:
+            if i.number == number:
+                return i
+        return None

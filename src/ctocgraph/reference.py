@@ -74,6 +74,7 @@ class Reference:
         self.register: Register = load_register(folder / REGISTER_FILE, set(self.bodies),
                                                 set(self.places))
         self._by_name: dict[tuple[str, str], dict[str, str]] = {}
+        self._contexts: dict[tuple[str, str | None], dict[str, str]] = {}
 
     def files(self) -> list[Path]:
         names = ["bodies.toml", "instruments.toml", "places.toml"]
@@ -142,6 +143,12 @@ class Reference:
         bodies ("conference", "commission") come from the nearest body of the chain that
         takes the role; "convention" and "protocol" from the nearest body that names its
         treaty. A role nothing in the chain takes stays unresolved."""
+        held = self._contexts.get((key, series))
+        if held is None:  # the same for every source of a body: made once
+            held = self._contexts[(key, series)] = self._context(key, series)
+        return dict(held)
+
+    def _context(self, key: str, series: str | None) -> dict[str, str]:
         out: dict[str, str] = {}
         chain = self.chain(key, series)
         for k in chain:
