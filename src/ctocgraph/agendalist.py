@@ -5,16 +5,28 @@ possibly wrapped over lines or run together with the next item on one line of a 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .errors import ParseError
+from .lexicon import Lexicon
 from .model import AgendaItem, Span
 from .normalize import Line
 from .parsestate import ParseState
 
 _LIST_PUNCTUATION = ".;:。；：)"
 _INTRO_LINES = 6  # lines of text a list of items may follow its heading by
-_WORD_START = re.compile(r"\s+(?=\S)")
 _SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
+
+
+@cache
+def _starts(lx: Lexicon) -> re.Pattern[str]:
+    """The word starts where an item or a sub-item begins (the table's patterns): the engine
+    finds them, where a match at every word start of a line was a third of the list."""
+    item, sub_item = (_UNNAMED.sub("(?:", rx.pattern) for rx in (lx.item_at_re, lx.sub_item_at_re))
+    return re.compile(rf"\s+(?=(?:{item})|(?:{sub_item}))")
+
+
+_UNNAMED = re.compile(r"\(\?P<\w+>")  # a named group as a plain one: two patterns share names
 
 
 class AgendaListReader(ParseState):
@@ -87,15 +99,16 @@ class AgendaListReader(ParseState):
             sub_of, letter = top, ""
         next_item = str(int(top) + 1)
         next_letter = chr(ord(letter) + 1) if letter else "a"
-        for gap in _WORD_START.finditer(text):
+        for gap in _starts(self.lx).finditer(text):  # a word start where an item could begin
             ws = gap.end()
             before = text[gap.start() - 1] if gap.start() else ""
             mi = self.lx.item_at_re.match(text, ws)
             if mi and self.lx.item_number(mi.group("number")) == next_item and mi.group("title"):
                 return self._cut(ln, ws)
+            if not (sub_of and before and before in _LIST_PUNCTUATION):
+                continue
             ms = self.lx.sub_item_at_re.match(text, ws)
-            if ms and sub_of and self.lx.letter(ms.group("letter")) == next_letter and \
-                    before and before in _LIST_PUNCTUATION:
+            if ms and self.lx.letter(ms.group("letter")) == next_letter:
                 return self._cut(ln, ws)
         return ln, None
 
