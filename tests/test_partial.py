@@ -134,3 +134,20 @@ def test_every_seed_flattened_or_as_a_web_copy_states_what_it_states_as_written(
         record = parse_source(source_from_path(path), ref)
         assert {k: v[0] for k, v in facts(record).items()} == expected
         assert record.unparsed == [] and record.missing == []
+
+
+def test_a_text_cut_inside_a_sub_items_annotation_names_the_sub_items_left(tmp_path):
+    """The 2017 seed up to its line 69 ("opened on Monday, 11 September 2017, at 10 a.m."),
+    the end of the annotation of item 1(a): item 1 is annotated through 1(a), so 1(b) has no
+    annotation, nor have items 2-6 (a summary naming only "items 2-6" hid 1(b)). The annex is
+    not referred to before line 69."""
+    seed = DATA / "sources" / "CTOC_COP_WG.7_2017_1.en.txt"
+    path = tmp_path / seed.name
+    path.write_text("".join(seed.read_text(encoding="utf-8").splitlines(True)[:69]),
+                    encoding="utf-8")
+    rec = build([source_from_path(path)], Reference(DATA / "reference")).records[0]
+    assert rec.missing == [
+        "the text ends inside the annotation of item 1(a) (line 69): items 1(b)-6 have no "
+        "annotation",
+        "no organization of work"]
+    assert rec.item("1(a)").annotation and not rec.item("1(b)").annotation

@@ -116,7 +116,10 @@ def _ends_mid_sentence(p: _Parser) -> bool:
 
 
 def _items(items: list[AgendaItem]) -> str:
-    numbers = [i.number for i in items if i.parent is None] or [i.number for i in items]
+    # a sub-item stands for itself unless its item is in the list too: after 4(a), "items
+    # 4(b)-6" have none, not "items 5-6"
+    listed = {i.number for i in items}
+    numbers = [i.number for i in items if i.parent is None or i.parent not in listed]
     if len(numbers) == 1:
         return f"item {numbers[0]}"
     return f"items {numbers[0]}-{numbers[-1]}"
