@@ -175,3 +175,42 @@ def test_a_provision_belongs_to_the_instrument_named_after_it(tmp_path):
     base = "https://w3id.org/ctocgraph/id/instrument/"
     assert found == [(f"{base}som-protocol/art/3/subpara/a", f"{base}som-protocol"),
                      (f"{base}untoc/art/6/para/1/subpara/a", f"{base}untoc")]
+
+
+# a Commission's agenda flattened to one paragraph a part, whose annotation heading of 4(a)
+# shortens the item's title and runs on into its paragraph (written for this test)
+FLAT_SHORTENED = (
+    "E/CN.15/2023/1\n"
+    "Commission on Crime Prevention and Criminal Justice Thirty-second session Vienna, "
+    "22–26 May 2023\n"
+    "Annotated provisional agenda\n"
+    "Provisional agenda 1. Election of officers. 2. Adoption of the agenda and other "
+    "organizational matters. 3. Strategic management questions: (a) Work of the standing "
+    "open-ended intergovernmental working group on improving the governance and financial "
+    "situation of the United Nations Office on Drugs and Crime; (b) Other matters. "
+    "4. Other business.\n"
+    "Annotations 1. Election of officers The Commission elected its Bureau at the end of its "
+    "previous session. 2. Adoption of the agenda and other organizational matters The session "
+    "will be opened on Monday, 22 May 2023, at 10 a.m. 3. Strategic management questions "
+    "(a) Work of the standing open-ended intergovernmental working group In its resolution "
+    "2022/17, the Economic and Social Council took note of the work of the working group. "
+    "(b) Other matters No documentation is expected. 4. Other business No issue has been "
+    "raised.\n")
+
+
+def test_a_shortened_heading_run_on_into_its_paragraph_is_cut_where_the_title_is_left(tmp_path):
+    path = tmp_path / "E_CN.15_2023_1.en.txt"
+    path.write_text(FLAT_SHORTENED, encoding="utf-8")
+    rec = build([source_from_path(path)], REF).records[0]
+    item = rec.item("3(a)")
+    # the heading is the words that follow the title, up to "In", which leaves it
+    assert [v[0] for v in item.title_variants] == [
+        "Work of the standing open-ended intergovernmental working group"]
+    assert item.annotation == ("In its resolution 2022/17, the Economic and Social Council took "
+                               "note of the work of the working group.")
+    assert [(c.target.issuer, c.target.number) for c in item.citations] == [("ecosoc", "2022/17")]
+    # a heading that is the whole title is cut after it, as before
+    assert rec.item("1").annotation == ("The Commission elected its Bureau at the end of its "
+                                        "previous session.")
+    assert rec.item("3(b)").annotation == "No documentation is expected."
+    assert not rec.missing and not rec.unparsed

@@ -11,7 +11,7 @@ from .facts import ItemText
 from .identifiers import SYMBOL_PATTERN
 from .model import Footnote
 from .normalize import Line
-from .parsestate import ParseState, key, key_end
+from .parsestate import _KEY_DROPS, ParseState, key, key_end
 
 _SPACED_SYMBOL = SYMBOL_PATTERN.replace("/", r"/\s*")
 # the end of a documentation entry, its symbol in brackets, with another entry after it
@@ -143,6 +143,10 @@ class AnnotationsReader(ParseState):
         if end is not None and title[end:].strip(" .:;") and self.starts_part(title[end:]):
             head, rest = _split(ln, start + end)
             return item.number, head, rest
+        cut = _shortened(title, item.title)
+        if cut is not None:  # a heading shorter than the title, its paragraph run on after it
+            head, rest = _split(ln, start + cut)
+            return item.number, head, rest
         return item.number, ln, None
 
     def starts_part(self, text: str) -> bool:
@@ -183,6 +187,27 @@ def _starts_alike(text: str, title: str) -> bool:
     a, b = key(text), key(title)
     n = min(12, len(a), len(b))
     return n == 0 or a[:n] == b[:n]
+
+
+def _shortened(text: str, title: str) -> int | None:
+    """Where a heading that shortens its item's title ends, when a sentence runs on after it
+    on the same line (a flattened page): "(a) Work of the working group In its resolution
+    …" under the title "Work of the working group on improving …". The text must follow the
+    title's words for twelve key characters or more, then leave them at a word that starts a
+    sentence; ``None`` where it does not (a heading worded otherwise stays whole)."""
+    wanted = key(title)
+    matched, at = 0, None
+    for i, ch in enumerate(text):
+        if ch.isspace() or _KEY_DROPS.fullmatch(ch):
+            continue
+        if matched < len(wanted) and ch.casefold() == wanted[matched]:
+            matched += 1
+            continue
+        at = i
+        break
+    if at is None or matched < 12 or not text[at - 1].isspace() or not _starts_sentence(text[at:]):
+        return None
+    return at
 
 
 def _starts_sentence(text: str) -> bool:
