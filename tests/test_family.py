@@ -214,3 +214,42 @@ def test_a_shortened_heading_run_on_into_its_paragraph_is_cut_where_the_title_is
                                         "previous session.")
     assert rec.item("3(b)").annotation == "No documentation is expected."
     assert not rec.missing and not rec.unparsed
+
+
+def test_a_starred_footnote_without_its_rule_answers_the_heads_call(tmp_path):
+    """A web copy drops the rule above the footnote of "… of the provisional agenda*": the
+    line "* …" is that footnote, a note of the document, not a line left unread. Written for
+    this test after the head of a Conference agenda."""
+    text = (
+        "CAC/COSP/2023/1\n"
+        "Conference of the States Parties to the United Nations Convention against Corruption\n"
+        "Tenth session\n"
+        "Vienna, 11–15 December 2023\n"
+        "Item 1 (b) of the provisional agenda*\n"
+        "Adoption of the agenda\n"
+        "Provisional agenda and annotations\n"
+        "Provisional agenda\n"
+        "1. Organizational matters:\n"
+        "(a) Opening of the session;\n"
+        "(b) Adoption of the agenda.\n"
+        "2. Asset recovery.\n"
+        "* Reissued for technical reasons on 2 October 2023.\n"
+        "Annotations\n"
+        "1. Organizational matters\n"
+        "(a) Opening of the session\n"
+        "The session will be opened on Monday, 11 December 2023, at 10 a.m.\n"
+        "(b) Adoption of the agenda\n"
+        "The Conference will adopt its agenda.\n"
+        "* The star of a list, not a footnote: the head's call is answered.\n"
+        "2. Asset recovery\n"
+        "The Conference will consider asset recovery.\n")
+    path = tmp_path / "CAC_COSP_2023_1.en.txt"
+    path.write_text(text, encoding="utf-8")
+    rec = build([source_from_path(path)], REF).records[0]
+    assert [(n.number, n.text, n.span.first) for n in rec.notes] == [
+        ("*", "Reissued for technical reasons on 2 October 2023.", 13)]
+    # a later starred line is text again: here a paragraph of 1(b)'s annotation
+    assert rec.item("1(b)").annotation == ("The Conference will adopt its agenda.\n* The star "
+                                           "of a list, not a footnote: the head's call is answered.")
+    assert rec.unparsed == []
+    assert [i.number for i in rec.items] == ["1", "1(a)", "1(b)", "2"]

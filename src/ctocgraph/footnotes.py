@@ -24,6 +24,7 @@ class FootnoteReader(ParseState):
         text, and return what is left: the blocks fall wherever the pages of the PDF ended."""
         out: list[Line] = []
         in_block = False
+        starred = _star_called(self.lines)
         for ln in self.lines:
             if ln.is_break:
                 if not in_block:
@@ -35,9 +36,22 @@ class FootnoteReader(ParseState):
                 continue
             if in_block and self.footnote_line(ln):
                 continue
+            if not in_block and starred and self.lone_starred(ln):
+                starred = False  # the head's one call, answered
+                continue
             in_block = False
             out.append(ln)
         return out
+
+    def lone_starred(self, ln: Line) -> bool:
+        """The starred footnote of the head's call ("… of the provisional agenda*") where a
+        converter dropped the rule above it: a line "* E/CN.15/2023/1." on its own."""
+        fm = self.lx.footnote_re.match(ln.text)
+        if fm is None or fm.group("number").strip("*＊") or len(fm.group("number")) != 1 or \
+                any(not f.number.strip("*＊") for f in self.footnotes):  # answered by a block
+            return False
+        self.add_footnote(fm.group("number"), fm.group("text"), ln)
+        return True
 
     def footnote_line(self, ln: Line) -> bool:
         """Read a line of a footnote block; False when the block has ended."""
@@ -82,3 +96,13 @@ class FootnoteReader(ParseState):
 def note_passage(note: Footnote) -> Passage:
     """A footnote's text as a passage of its first line, for the citations it holds."""
     return Passage(note.text, [0], [note.span.first])
+
+
+_HEAD_LINES = 15  # lines of a document's head: the symbol, the body, the session, the item
+_STAR_CALL = re.compile(r"[^\s*＊][*＊](?:\s|$)")  # "agenda*": a word and its one star
+
+
+def _star_called(lines: list[Line]) -> bool:
+    """Whether the head calls a starred footnote (a word ending in one star)."""
+    head = [ln for ln in lines[:_HEAD_LINES * 2] if not ln.is_break][:_HEAD_LINES]
+    return any(_STAR_CALL.search(ln.text) for ln in head)
