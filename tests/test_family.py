@@ -253,3 +253,31 @@ def test_a_starred_footnote_without_its_rule_answers_the_heads_call(tmp_path):
                                            "of a list, not a footnote: the head's call is answered.")
     assert rec.unparsed == []
     assert [i.number for i in rec.items] == ["1", "1(a)", "1(b)", "2"]
+
+
+def test_a_sentence_that_begins_with_the_word_documentation_is_not_its_heading(tmp_path):
+    """"Документация не предусмотрена." ("no documentation is expected") begins with the
+    heading's word, then goes on in lower case: a sentence of the annotation, not the
+    heading and an entry without a symbol. Written for this test after a Commission's head."""
+    text = (
+        "E/CN.15/2023/1\n"
+        "Комиссия по предупреждению преступности и уголовному правосудию\n"
+        "Тридцать вторая сессия\n"
+        "Вена, 22–26 мая 2023 года\n"
+        "Предварительная повестка дня и аннотации\n"
+        "Предварительная повестка дня\n"
+        "1. Утверждение повестки дня.\n"
+        "2. Общие прения.\n"
+        "Аннотации\n"
+        "1. Утверждение повестки дня\n"
+        "Документация\n"
+        "Аннотированная предварительная повестка дня (E/CN.15/2023/1)\n"
+        "2. Общие прения\n"
+        "Документация не предусмотрена.\n")
+    path = tmp_path / "E_CN.15_2023_1.ru.txt"
+    path.write_text(text, encoding="utf-8")
+    rec = build([source_from_path(path)], REF).records[0]
+    assert rec.item("2").annotation == "Документация не предусмотрена."
+    assert not rec.item("2").documents
+    assert [d.symbol.value for d in rec.item("1").documents] == ["E/CN.15/2023/1"]
+    assert not [f for f in rec.findings if f.severity == "error"] and not rec.unparsed

@@ -75,8 +75,10 @@ class AnnotationsReader(ParseState):
             return None
         lead = self.lx.heading_find_re.match(ln.text)
         if lead and lead.end() < len(ln.text) and self.lx.heading(lead.group()) == "documentation" \
-                and (ln.text[lead.end()].isspace() or _ENTRY_ANY.search(ln.text[lead.end():])):
+                and (ln.text[lead.end()].isspace() or _ENTRY_ANY.search(ln.text[lead.end():])) \
+                and _starts_sentence(ln.text[lead.end():]):
             # "Documentation Progress report … (CAC/COSP/2017/6)": the heading, then an entry
+            # ("Документация не предусмотрена." is a sentence: its word goes on in lower case)
             ln, rest = _split(ln, lead.end())
             w.flush(self)
             w.mode = "documentation"
