@@ -281,3 +281,36 @@ def test_a_sentence_that_begins_with_the_word_documentation_is_not_its_heading(t
     assert not rec.item("2").documents
     assert [d.symbol.value for d in rec.item("1").documents] == ["E/CN.15/2023/1"]
     assert not [f for f in rec.findings if f.severity == "error"] and not rec.unparsed
+
+
+def test_an_opening_sentence_that_names_the_body_but_no_ordinal(tmp_path):
+    """"The meeting of the Working Group on Technical Assistance will be opened on …": the
+    opening, with no ordinal (the session's ordinal is then reported as not stated); the same
+    sentence for another working group is that group's opening, not this one's. Written for
+    this test after the head of a working group's agenda."""
+    text = (
+        "CTOC/COP/WG.2/2023/1\n"
+        "Conference of the Parties to the United Nations Convention against Transnational "
+        "Organized Crime\n"
+        "Working Group on Technical Assistance\n"
+        "Vienna, 30 June–1 July 2023\n"
+        "Annotated provisional agenda\n"
+        "Provisional agenda\n"
+        "1. Opening of the meeting.\n"
+        "2. Adoption of the report.\n"
+        "Annotations\n"
+        "1. Opening of the meeting\n"
+        "The meeting of the Working Group on Firearms will be opened on Thursday, 29 June 2023, "
+        "at 3 p.m.\n"
+        "\n"
+        "The meeting of the Working Group on Technical Assistance will be opened on Friday, "
+        "30 June 2023, at 10 a.m.\n"
+        "2. Adoption of the report\n"
+        "The Working Group will adopt a report on its meeting.\n")
+    path = tmp_path / "CTOC_COP_WG.2_2023_1.en.txt"
+    path.write_text(text, encoding="utf-8")
+    rec = build([source_from_path(path)], REF).records[0]
+    assert rec.body.key == "wg-ta"
+    assert rec.opening.isoformat() == "2023-06-30T10:00:00"
+    assert (rec.start_date.isoformat(), rec.end_date.isoformat()) == ("2023-06-30", "2023-07-01")
+    assert rec.ordinal is None and rec.missing == ["the session's ordinal is not stated"]

@@ -102,9 +102,10 @@ class Extractor(CitationFinder):
         if not holds(p.text, self.lx.opening_words):
             return None
         for rx in self.lx.opening_res:
-            m = rx.search(p.text)
-            if m and self._of_another_body(m.groupdict().get("body")):
-                continue
+            # the first sentence of the document's own body: another group's opening may
+            # come first ("The meeting of the Working Group on Firearms will be opened …")
+            m = next((m for m in rx.finditer(p.text)
+                      if not self._of_another_body(m.groupdict().get("body"))), None)
             if m:
                 gd = m.groupdict()
                 ordinal = self.lx.number(gd["ordinal"]) if gd.get("ordinal") else None
@@ -120,12 +121,12 @@ class Extractor(CitationFinder):
         if not holds(p.text, self.lx.opening_words):
             return None
         for rx in self.lx.opening_ordinal_res:
-            m = rx.search(p.text)
-            if m and not self._of_another_body(m.groupdict().get("body")):
-                try:
-                    return self.lx.number(m.group("ordinal")), p.span(m.start(), m.end())
-                except ValueError:
-                    continue
+            for m in rx.finditer(p.text):
+                if not self._of_another_body(m.groupdict().get("body")):
+                    try:
+                        return self.lx.number(m.group("ordinal")), p.span(m.start(), m.end())
+                    except ValueError:
+                        break
         return None
 
     def held_at(self, p: Passage) -> tuple[int, str, Span] | None:
@@ -152,7 +153,11 @@ class Extractor(CitationFinder):
         Asset Recovery will be held …") is another body than the document's."""
         if not named:
             return False
-        bodies = self.bodies_in(named)
+        # a body named by its name decides: "the Working Group on Firearms" is another group,
+        # though its words "Working Group" would name the document's own
+        by_name = {self._body_key(m.group()) for m in self.body_re.finditer(named)} - {""} \
+            if self.body_re is not None else set()
+        bodies = by_name or self.bodies_in(named)
         return bool(bodies) and self.session_body not in bodies
 
     def held(self, p: Passage) -> tuple[str | None, dt.date, dt.date, Span] | None:
