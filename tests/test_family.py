@@ -314,3 +314,25 @@ def test_an_opening_sentence_that_names_the_body_but_no_ordinal(tmp_path):
     assert rec.opening.isoformat() == "2023-06-30T10:00:00"
     assert (rec.start_date.isoformat(), rec.end_date.isoformat()) == ("2023-06-30", "2023-07-01")
     assert rec.ordinal is None and rec.missing == ["the session's ordinal is not stated"]
+
+
+@pytest.mark.parametrize("language, text, weekday", [
+    ("fr", "La réunion du Groupe de travail sur les armes à feu sera ouverte le jeudi 29 juin "
+           "2023 à 15 heures. La réunion du Groupe de travail sur l’assistance technique sera "
+           "ouverte le vendredi 30 juin 2023 à 10 heures.", "vendredi"),
+    ("es", "La reunión del Grupo de Trabajo sobre Armas de Fuego se inaugurará el jueves 29 de "
+           "junio de 2023 a las 15.00 horas. La reunión del Grupo de Trabajo sobre Asistencia "
+           "Técnica se inaugurará el viernes 30 de junio de 2023 a las 10.00 horas.", "viernes"),
+])
+def test_an_opening_with_no_ordinal_in_french_and_spanish(language, text, weekday):
+    """The same two sentences as above in French and Spanish (written for this test): the
+    firearms group's opening is another body's; the technical assistance group's is read."""
+    from ctocgraph.build import _lexicon
+    from ctocgraph.extract import Extractor
+    from ctocgraph.passage import Passage
+
+    lx = _lexicon(language, REF)
+    ex = Extractor(lx, "cop", "wg-ta", REF.context("wg-ta"))
+    ordinal, date, said, time, _ = ex.opening(Passage(text, [0], [1]))
+    assert (ordinal, date.isoformat(), said, time.isoformat()) == (None, "2023-06-30", weekday,
+                                                                   "10:00:00")
