@@ -336,3 +336,95 @@ def test_an_opening_with_no_ordinal_in_french_and_spanish(language, text, weekda
     ordinal, date, said, time, _ = ex.opening(Passage(text, [0], [1]))
     assert (ordinal, date.isoformat(), said, time.isoformat()) == (None, "2023-06-30", weekday,
                                                                    "10:00:00")
+
+
+RECONVENED = (
+    "E/CN.15/2022/17\n"
+    "Commission on Crime Prevention and Criminal Justice\n"
+    "Reconvened thirty-first session\n"
+    "Vienna, 8 and 9 December 2022\n"
+    "Provisional agenda and annotations\n"
+    "Provisional agenda\n"
+    "1. Strategic management, budgetary and administrative questions.\n"
+    "2. Other business.\n"
+    "Annotations\n"
+    "1. Strategic management, budgetary and administrative questions\n"
+    "The Commission will have before it a report on the budget (E/CN.15/2022/18).\n"
+    "2. Other business\n"
+    "No documentation is expected.\n")
+REGULAR = (
+    "E/CN.15/2022/1\n"
+    "Commission on Crime Prevention and Criminal Justice\n"
+    "Thirty-first session\n"
+    "Vienna, 16–20 May 2022\n"
+    "Provisional agenda and annotations\n"
+    "Provisional agenda\n"
+    "1. Election of officers.\n"
+    "2. Other business.\n"
+    "Annotations\n"
+    "1. Election of officers\n"
+    "The Commission will elect its officers.\n"
+    "2. Other business\n"
+    "No documentation is expected.\n")
+RECONVENED_ZH = (
+    "E/CN.15/2022/17\n"
+    "预防犯罪和刑事司法委员会\n"
+    "第三十一届会议续会\n"
+    "2022年12月8日和9日，维也纳\n"
+    "临时议程和说明\n"
+    "临时议程\n"
+    "1. 战略管理、预算和行政问题。\n"
+    "2. 其他事项。\n"
+    "说明\n"
+    "1. 战略管理、预算和行政问题\n"
+    "委员会将收到关于预算的报告（E/CN.15/2022/18）。\n"
+    "2. 其他事项\n"
+    "本项目无文件。\n")
+
+
+def test_a_reconvened_session_is_its_own_meeting_and_part_of_the_session(tmp_path):
+    """The regular and the reconvened thirty-first session of the Commission (texts written
+    for this test after the heads of its agendas): two sessions with their own dates and
+    items, the reconvened one part of the regular one; before, the two agendas put two pairs
+    of dates and two items 1 on one session and the graph was refused."""
+    from rdflib import Dataset, Literal, URIRef
+
+    from ctocgraph.serialize import nquads
+
+    paths = []
+    for name, text in [("E_CN.15_2022_1.en.txt", REGULAR), ("E_CN.15_2022_17.en.txt", RECONVENED),
+                       ("E_CN.15_2022_17.zh.txt", RECONVENED_ZH)]:
+        paths.append(tmp_path / name)
+        paths[-1].write_text(text, encoding="utf-8")
+    result = build([source_from_path(p) for p in paths], REF)
+    assert result.validation.conforms, result.validation.text
+    assert [(r.language, r.ordinal, r.reconvened, r.unparsed) for r in result.records] == [
+        ("en", 31, False, []), ("en", 31, True, []), ("zh", 31, True, [])]
+    ds = Dataset(default_union=True)
+    ds.parse(data=nquads(result.dataset), format="nquads")
+    ses = "https://w3id.org/ctocgraph/id/session/ccpcj/31"
+    ctoc = "https://w3id.org/ctocgraph/ontology#"
+    dates = {str(s): (str(a), str(b)) for s, a, b in ds.query(
+        f"SELECT ?s ?a ?b WHERE {{ ?s <{ctoc}startDate> ?a ; <{ctoc}endDate> ?b "
+        f"FILTER (STRSTARTS(STR(?s), '{ses}')) }}")}  # the register's COP sessions apart
+    assert dates == {ses: ("2022-05-16", "2022-05-20"),
+                     ses + "/reconvened": ("2022-12-08", "2022-12-09")}
+    assert (URIRef(ses + "/reconvened"), URIRef(ctoc + "reconvenes"), URIRef(ses)) in ds
+    assert (URIRef(ses + "/reconvened/item/1"), URIRef("http://purl.org/dc/terms/title"),
+            Literal("Strategic management, budgetary and administrative questions",
+                    lang="en")) in ds
+    assert (URIRef(ses + "/item/1"), URIRef("http://purl.org/dc/terms/title"),
+            Literal("Election of officers", lang="en")) in ds
+    labels = {str(o) for o in ds.objects(URIRef(ses + "/reconvened"),
+                                         URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
+    # one per language of the Commission's names in the reference data, by each table's
+    # reconvened_session template
+    assert labels == {
+        "Commission on Crime Prevention and Criminal Justice, reconvened session 31",
+        "预防犯罪和刑事司法委员会第31届会议续会",
+        "Commission pour la prévention du crime et la justice pénale, reprise de la session 31",
+        "Comisión de Prevención del Delito y Justicia Penal, continuación del período de "
+        "sesiones 31",
+        "Комиссия по предупреждению преступности и уголовному правосудию, возобновленная "
+        "сессия 31",
+        "لجنة منع الجريمة والعدالة الجنائية، الدورة 31 المستأنفة"}

@@ -15,6 +15,7 @@ from ctocgraph.languages import available_languages, label_templates, load_table
 # the fields each wording may use (the mapping fills exactly these)
 FIELDS = {
     "session": {"body", "n"},
+    "reconvened_session": {"body", "n"},
     "resolution": {"issuer", "number"},
     "decision": {"issuer", "number"},
     "bureau_decision": {"body", "date"},

@@ -231,6 +231,8 @@ class HeadReader(ParseState):
                 except ValueError:
                     continue
                 self.rec.ordinal_span = Span(piece.line.no, piece.line.no)
+                self.rec.reconvened = any(v for k, v in m.groupdict().items()
+                                          if k.startswith("reconvened"))
                 return
 
     def _segment(self, piece: _Piece) -> str | None:

@@ -170,8 +170,10 @@ class Iris:
             iri += f"/subpara/{ref.subparagraph}"
         return iri
 
-    def session(self, body: str, ordinal: int) -> str:
-        return f"{self.body(body).replace('/body/', '/session/', 1)}/{ordinal}"
+    def session(self, body: str, ordinal: int, reconvened: bool = False) -> str:
+        """``session/cnd/64``; a reconvened session is a part of it, ``session/cnd/64/reconvened``."""
+        iri = f"{self.body(body).replace('/body/', '/session/', 1)}/{ordinal}"
+        return f"{iri}/reconvened" if reconvened else iri
 
     def session_of_agenda(self, body: str, symbol: DocumentSymbol) -> str:
         """The session an agenda announces, for a text that does not state its ordinal."""

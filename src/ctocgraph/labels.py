@@ -14,13 +14,13 @@ from .reference import Reference
 
 
 def session_labels(ref: Reference, body_key: str, n: int,
-                   unknown: dict[str, str] | None = None) -> dict[str, str]:
+                   unknown: dict[str, str] | None = None, kind: str = "session") -> dict[str, str]:
     """A session's generated labels, one per language of its body's names (``unknown``: the
     names of a body the reference data does not know). An agenda and the register label a
     session alike, so the two meet on one node with one label per language."""
     body = ref.bodies.get(body_key)
     names = {lang: body.label(lang) for lang in body.names} if body else dict(unknown or {})
-    templates = label_templates("session")
+    templates = label_templates(kind)  # "session", or "reconvened_session"
     out = {}
     for lang, name in names.items():
         # a language without a table gets no generated label rather than an English one

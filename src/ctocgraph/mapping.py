@@ -40,7 +40,8 @@ class _Mapper:
         self.triples: list[tuple[URIRef, URIRef, URIRef | Lit]] = []
         self.expression = _iri(iris.expression(rec.symbol, rec.language))
         # a session whose ordinal the text does not state is the session its agenda announces
-        self.session = _iri(iris.session(rec.body.key, rec.ordinal) if rec.ordinal is not None
+        self.session = _iri(iris.session(rec.body.key, rec.ordinal, rec.reconvened)
+                            if rec.ordinal is not None
                             else iris.session_of_agenda(rec.body.key, rec.symbol))
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Lit) -> None:
@@ -115,6 +116,8 @@ class _Mapper:
             self.add(s, CTOC.ordinal, Lit(rec.ordinal))
         for lang, label in self.session_labels().items():
             self.add(s, RDFS.label, Lit(label, lang=lang))
+        if rec.reconvened and rec.ordinal is not None:
+            self.reconvenes()
         if rec.start_date:
             self.add(s, CTOC.startDate, Lit(rec.start_date))
         if rec.end_date:
@@ -143,12 +146,28 @@ class _Mapper:
             self.add(b, RDFS.label, self.text(rec.body.name or rec.body.key))
             self.add(b, SKOS.notation, Lit(rec.symbol.series))
 
+    def reconvenes(self) -> None:
+        """A reconvened session continues the session of its ordinal, which the head thereby
+        states: that session, its body and ordinal (its dates are another agenda's)."""
+        rec = self.rec
+        assert rec.ordinal is not None
+        regular = _iri(self.iris.session(rec.body.key, rec.ordinal))
+        self.add(self.session, CTOC.reconvenes, regular)
+        self.add(regular, RDF.type, CTOC.Session)
+        self.add(regular, RDF.type, SCHEMA.Event)
+        self.add(regular, CTOC.sessionOf, self.body(rec.body.key))
+        self.add(regular, CTOC.ordinal, Lit(rec.ordinal))
+        for lang, label in session_labels(self.ref, rec.body.key, rec.ordinal,
+                                          {self.lang: rec.body.name or rec.body.key}).items():
+            self.add(regular, RDFS.label, Lit(label, lang=lang))
+
     def session_labels(self) -> dict[str, str]:
         n = self.rec.ordinal
         if n is None:
             return {}  # no ordinal stated: no generated label rather than an invented one
         return session_labels(self.ref, self.rec.body.key, n,
-                              {self.lang: self.rec.body.name or self.rec.body.key})
+                              {self.lang: self.rec.body.name or self.rec.body.key},
+                              "reconvened_session" if self.rec.reconvened else "session")
 
     # -- items ------------------------------------------------------------------------------
     def item_iri(self, number: str) -> URIRef:

@@ -150,6 +150,9 @@ class AgendaRecord:
     conference: str
     title: str | None = None
     ordinal: int | None = None
+    # the head calls the session reconvened ("Reconvened thirty-first session"): a meeting of
+    # its own, part of the session of that ordinal
+    reconvened: bool = False
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     venue: str | None = None  # a place key when known

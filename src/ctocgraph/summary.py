@@ -18,7 +18,7 @@ class Summary:
     symbol: str
     language: str
     label: str  # the source as provenance names it
-    session: tuple[str, int | None]  # body key, ordinal
+    session: tuple[str, int | None, bool]  # body key, ordinal, reconvened
     items: int
     documents: int
     citations: int
@@ -31,8 +31,9 @@ class Summary:
     def of(cls, rec: AgendaRecord) -> Summary:
         documents = sum(len(i.documents) for i in rec.items)
         citations = sum(len(i.citations) for i in rec.items)
+        session = f"{rec.body.key}/{rec.ordinal}" + ("/reconvened" if rec.reconvened else "")
         lines = [
-            f"{rec.symbol} [{rec.language}] {rec.source_label}: session {rec.body.key}/{rec.ordinal}, "
+            f"{rec.symbol} [{rec.language}] {rec.source_label}: session {session}, "
             f"{rec.start_date}..{rec.end_date}, {len(rec.items)} items, {documents} documents, "
             f"{citations} citations, {sum(len(i.mandates) for i in rec.items)} mandates, "
             f"{len(rec.decisions)} decisions, {len(rec.slots)} time slots; "
@@ -41,7 +42,8 @@ class Summary:
             where = f"{rec.source_label}:{f.line}: " if f.line else f"{rec.source_label}: "
             lines.append(f"  {f.severity}: {where}{f.message} [{f.code}]")
         lines += [f"  not understood: {rec.source_label}:{no}: {text}" for no, text in rec.unparsed]
-        return cls(rec.symbol.value, rec.language, rec.source_label, (rec.body.key, rec.ordinal),
+        return cls(rec.symbol.value, rec.language, rec.source_label,
+                   (rec.body.key, rec.ordinal, rec.reconvened),
                    len(rec.items), documents, citations, len(rec.unparsed),
                    any(f.severity == "error" for f in rec.findings), tuple(lines),
                    tuple(rec.missing))
