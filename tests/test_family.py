@@ -428,3 +428,15 @@ def test_a_reconvened_session_is_its_own_meeting_and_part_of_the_session(tmp_pat
         "Комиссия по предупреждению преступности и уголовному правосудию, возобновленная "
         "сессия 31",
         "لجنة منع الجريمة والعدالة الجنائية، الدورة 31 المستأنفة"}
+
+
+def test_language_versions_that_disagree_on_reconvened_are_reported(tmp_path):
+    """The English head says "Reconvened thirty-first session", the Chinese one only
+    第三十一届会议 (its 续会 left out): two sessions, and the cross-language check says so."""
+    for name, text in [("E_CN.15_2022_17.en.txt", RECONVENED),
+                       ("E_CN.15_2022_17.zh.txt", RECONVENED_ZH.replace("会议续会", "会议"))]:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = build([source_from_path(tmp_path / n) for n in
+                    ("E_CN.15_2022_17.en.txt", "E_CN.15_2022_17.zh.txt")], REF)
+    assert [(i.fact, i.value_a, i.value_b) for i in result.inconsistencies] == [
+        ("reconvened", "True", "False")]

@@ -62,6 +62,9 @@ def facts(rec: AgendaRecord) -> dict[str, Fact]:
     opening = rec.opening_span.first if rec.opening_span else None
     out: dict[str, Fact] = {
         "session ordinal": (rec.ordinal, opening),
+        # a reconvened session is another session: versions that disagree put facts on two
+        "reconvened": (rec.reconvened if rec.ordinal is not None else None,
+                       rec.ordinal_span.first if rec.ordinal_span else None),
         "start date": (rec.start_date, header),
         "end date": (rec.end_date, header),
         "opening": (rec.opening, opening),
