@@ -11,12 +11,13 @@ from .facts import ItemText
 from .identifiers import SYMBOL_PATTERN
 from .model import Footnote
 from .normalize import Line
-from .parsestate import _KEY_DROPS, ParseState, key, key_end
+from .parsestate import KEY_DROPPED, ParseState, key, key_end
 
 _SPACED_SYMBOL = SYMBOL_PATTERN.replace("/", r"/\s*")
 # the end of a documentation entry, its symbol in brackets, with another entry after it
 _ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}[^()（）]{{0,120}}?[)）][.。]?(?=\s+\S)")
 _ENTRY_ANY = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}")  # a document's symbol in brackets
+_DROPPED = frozenset(KEY_DROPPED)
 
 
 class AnnotationsReader(ParseState):
@@ -145,7 +146,7 @@ class AnnotationsReader(ParseState):
         if end is not None and title[end:].strip(" .:;") and self.starts_part(title[end:]):
             head, rest = _split(ln, start + end)
             return item.number, head, rest
-        cut = _shortened(title, item.title)
+        cut = _shortened(title, item.title) if key(title) != key(item.title) else None
         if cut is not None:  # a heading shorter than the title, its paragraph run on after it
             head, rest = _split(ln, start + cut)
             return item.number, head, rest
@@ -200,7 +201,7 @@ def _shortened(text: str, title: str) -> int | None:
     wanted = key(title)
     matched, at = 0, None
     for i, ch in enumerate(text):
-        if ch.isspace() or _KEY_DROPS.fullmatch(ch):
+        if ch.isspace() or ch in _DROPPED:
             continue
         if matched < len(wanted) and ch.casefold() == wanted[matched]:
             matched += 1

@@ -38,6 +38,7 @@ class _Mapper:
         self.lang = rec.language
         self.graph_iri = _iri(iris.graph(rec.symbol, rec.language))
         self.triples: list[tuple[URIRef, URIRef, URIRef | Lit]] = []
+        self.spans: dict[Span, URIRef] = {}  # each span's node, made once
         self.expression = _iri(iris.expression(rec.symbol, rec.language))
         # a session whose ordinal the text does not state is the session its agenda announces
         self.session = _iri(iris.session(rec.body.key, rec.ordinal, rec.reconvened)
@@ -53,7 +54,12 @@ class _Mapper:
     def span(self, subject: URIRef, span: Span | None) -> None:
         if span is None:
             return
-        node = _iri(self.iris.span(self.rec.symbol, self.lang, span.first, span.last))
+        node = self.spans.get(span)
+        if node is not None:  # stated already: its node's own facts are in the graph
+            self.add(subject, CTOC.sourceSpan, node)
+            return
+        node = self.spans[span] = _iri(self.iris.span(self.rec.symbol, self.lang, span.first,
+                                                      span.last))
         self.add(subject, CTOC.sourceSpan, node)
         self.add(node, RDF.type, CTOC.SourceSpan)
         self.add(node, CTOC.inExpression, self.expression)

@@ -185,14 +185,7 @@ class AgendaRecord:
         return bool(self.missing)
 
     def item(self, number: str) -> AgendaItem | None:
-        """The item of that number: an index made again when an item was added (every line
-        of the annotations asks; items are only ever appended)."""
-        index: dict[str, AgendaItem] | None = self.__dict__.get("_index")
-        if index is None or len(index) != len(self.items):
-            index = {}
-            for i in self.items:
-                index.setdefault(i.number, i)
-            if len(index) != len(self.items):  # two items of one number: no index
-                return next((i for i in self.items if i.number == number), None)
-            self.__dict__["_index"] = index
-        return index.get(number)
+        for i in self.items:  # a score of items: a loop is quicker than keeping an index
+            if i.number == number:
+                return i
+        return None

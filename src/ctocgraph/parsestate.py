@@ -14,7 +14,8 @@ from .model import AgendaRecord, Finding
 from .normalize import Line
 from .passage import IDEOGRAPH_GAP, Passage
 
-_KEY_DROPS = re.compile(r"[\s：:；;。.，,،؛]+")
+KEY_DROPPED = "：:；;。.，,،؛"  # with white space, what a title's key leaves out
+_KEY_DROPS = re.compile(rf"[\s{KEY_DROPPED}]+")
 
 
 @lru_cache(maxsize=8192)
