@@ -440,3 +440,27 @@ def test_language_versions_that_disagree_on_reconvened_are_reported(tmp_path):
                     ("E_CN.15_2022_17.en.txt", "E_CN.15_2022_17.zh.txt")], REF)
     assert [(i.fact, i.value_a, i.value_b) for i in result.inconsistencies] == [
         ("reconvened", "True", "False")]
+
+
+def test_a_revised_agenda_is_read_instead_of_the_text_it_revises(tmp_path):
+    """E/CN.15/2022/1 and its revision E/CN.15/2022/1/Rev.1, which retitles item 2 ("Other
+    matters"): both in a collection used to put two titles on item 2 and the graph was refused.
+    The revision is read, the revised text is reported as superseded; the reconvened
+    session's agenda beside them is read as ever."""
+    from ctocgraph.report import render
+
+    rev = REGULAR.replace("E/CN.15/2022/1\n", "E/CN.15/2022/1/Rev.1\n").replace(
+        "2. Other business", "2. Other matters")
+    files = {"E_CN.15_2022_1.en.txt": REGULAR, "E_CN.15_2022_1_Rev.1.en.txt": rev,
+             "E_CN.15_2022_17.en.txt": RECONVENED}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = build([source_from_path(tmp_path / n) for n in files], REF)
+    assert result.validation.conforms
+    assert [r.symbol.value for r in result.records] == ["E/CN.15/2022/1/Rev.1", "E/CN.15/2022/17"]
+    assert [i.title for i in result.records[0].items] == ["Election of officers", "Other matters"]
+    assert result.superseded == [("E_CN.15_2022_1.en.txt (E/CN.15/2022/1)",
+                                  "E_CN.15_2022_1_Rev.1.en.txt (E/CN.15/2022/1/Rev.1)")]
+    assert ("  superseded: E_CN.15_2022_1.en.txt (E/CN.15/2022/1), revised by "
+            "E_CN.15_2022_1_Rev.1.en.txt (E/CN.15/2022/1/Rev.1): the revision is read "
+            "instead") in render(result).splitlines()

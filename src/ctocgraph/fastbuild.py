@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from . import literals
-from .build import acceptable, parse_source, unique_sources
+from .build import acceptable, current_sources, parse_source, unique_sources
 from .buildcache import Cache, map_sources, program_digest, source_key
 from .consistency import Inconsistency, compare, facts
 from .dumpfile import (
@@ -76,6 +76,8 @@ class BuildResult:
     staged: Staged | None = None  # the new store version; its switch makes it current
     graphs_replaced: int | None = None  # when the store version was updated, not loaded whole
     _scratch: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
+    # (source, the revision read instead): a text its revision replaces is reported, not read
+    superseded: list[tuple[str, str]] = field(default_factory=list)
 
     @cached_property
     def records(self) -> list[AgendaRecord]:
@@ -127,7 +129,7 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
     folder and an in-memory store without one). Nothing is made current: see
     ``BuildResult.staged``. Without a store, the temporary folder is beside ``output`` (the
     file the dump will become), and a failed write of the dump names it."""
-    sources = unique_sources(sources)
+    sources, superseded = current_sources(unique_sources(sources))
     program = program_digest(reference, base)
     keys = [source_key(s, program) for s in sources]
     if output is not None:
@@ -171,7 +173,8 @@ def build_text(sources: list[Source], reference: Reference, *, base: str = DEFAU
         [i for found in plan.inconsistencies.values() for i in found],
         len(plan.graphs), sum(b.quads for b in blocks.values()),
         sum(b.cites for b in blocks.values()), len(sources) - len(todo), db, plan.records,
-        staged, replaced, scratch)
+        staged, replaced, scratch,
+        [(f"{old.label} ({old.symbol})", f"{new.label} ({new.symbol})") for old, new in superseded])
 
 
 class _Plan:

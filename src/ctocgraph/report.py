@@ -26,6 +26,8 @@ def render(result: BuildResult, *, strict: bool = False, max_violations: int = 2
             lines += [summary.lines[0], *errors] if errors else []
             continue
         lines += summary.lines
+    for old, new in result.superseded:
+        lines.append(f"  superseded: {old}, revised by {new}: the revision is read instead")
     for inconsistency in result.inconsistencies:
         lines.append(f"  inconsistent: {inconsistency}")
     for lang in sorted({s.language for s in result.summaries}):
