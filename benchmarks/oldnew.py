@@ -212,9 +212,54 @@ def summary(runs: list[dict[str, object]]) -> dict[str, dict[str, object]]:
     return out
 
 
+_LABELS = {"build_s": "build (s)", "peak_mib": "peak memory (MiB)",
+           "governance 7/1": "`query governance --param resolution=7/1` (s)",
+           "documents --limit 100": "`query documents --limit 100` (s)"}
+
+
+def markdown(result: dict) -> str:
+    """The tables of one run: per figure, each commit's median and spread, and the ratio;
+    then, with ``--pages``, each whole-corpus query's pages in process and on the form."""
+    def cell(side: dict | None) -> str:
+        if side is None:
+            return "—"
+        return (f"{side['median']:g} ({side['min']:g}–{side['max']:g}, "
+                f"{side['spread_pct']:g} %)")
+
+    def load(text: str) -> str:
+        return " ".join(text.split()[:3])
+
+    lines = [f"{result['size']:,} documents, {result['repeat']} runs of each commit, interleaved "
+             f"({result['started']} to {result['ended']}; load average {load(result['load_start'])} "
+             f"at the start, {load(result['load_end'])} at the end)", "",
+             f"| figure | {result['old']} median (min–max, spread) | new median (min–max, spread) "
+             "| new / old |", "|---|---|---|---|"]
+    for figure, row in result["summary"].items():
+        lines.append(f"| {_LABELS.get(figure, figure)} | {cell(row.get('old'))} | "
+                     f"{cell(row.get('new'))} | {row.get('ratio_new_old', '—')} |")
+    runs = result["runs"]
+    lines += ["", "Runs in order: " + "; ".join(
+        f"{r['side']} {r['build_s']} s, {r['peak_mib']} MiB" for r in runs) + ".",
+        "Output (`-o out.nq`): " + "; ".join(sorted({f"{r['side']} {r['quads']:,} quads, sha256 "
+                                                      f"{r['out']}…" for r in runs})) + "."]
+    if "pages" in result:
+        lines += ["", "| query | rows | whole answer (ms) | `--limit 100` (ms) | "
+                  "`--limit 100 --offset 100` (ms) | form, first page (ms) | form, offset 100 "
+                  "(ms) | first page < 100 ms |", "|---|---:|---:|---:|---:|---:|---:|---|"]
+        pages, form = result["pages"], result["form_pages"]
+        for name in sorted({k.split("|")[0] for k in pages}):
+            med = {k: statistics.median(pages[f"{name}|{k}"]["ms"]) for k in ("whole", "0", "100")}
+            fmed = {k: statistics.median(form[f"{name}|{k}"]["ms"]) for k in ("0", "100")}
+            ok = "yes" if max(med["0"], med["100"], fmed["0"], fmed["100"]) < 100 else "no"
+            lines.append(f"| {name} | {pages[name + '|whole']['rows']:,} | {med['whole']:.0f} | "
+                         f"{med['0']:.0f} | {med['100']:.0f} | {fmed['0']:.0f} | "
+                         f"{fmed['100']:.0f} | {ok} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--old", required=True, help="the commit to compare with")
+    parser.add_argument("--old", help="the commit to compare with")
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pages", action="store_true",
@@ -222,7 +267,13 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="a folder for the corpus and stores "
                         "(default: a temporary one, removed afterwards)")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
+    parser.add_argument("--render", type=Path, help="print the tables of a JSON result and stop")
     args = parser.parse_args()
+    if args.render:
+        print(markdown(json.loads(args.render.read_text(encoding="utf-8"))), end="")
+        return
+    if not args.old:
+        parser.error("--old is required")
     work = args.work or Path(tempfile.mkdtemp(prefix="ctocgraph-oldnew-"))
     work.mkdir(parents=True, exist_ok=True)
     worktree = work / "old-src"
@@ -265,6 +316,7 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
     text = json.dumps(result, indent=1)
     print(text)
+    print(markdown(result))
     if args.json:
         args.json.write_text(text, encoding="utf-8")
 
