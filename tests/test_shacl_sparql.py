@@ -177,7 +177,8 @@ def test_an_incremental_update_finds_what_a_whole_validation_finds(seed, case):
 
     from ctocgraph.serialize import sorted_nquads
     from ctocgraph.shacl_sparql import affected, validate_nodes
-    from ctocgraph.store import Delta, apply_delta, load_with_union
+    from ctocgraph.store import Delta, apply_delta
+    from ctocgraph.storefill import fill, text_parts
 
     before = _lines(seed.graphs)
     after = {}
@@ -193,13 +194,13 @@ def test_an_incremental_update_finds_what_a_whole_validation_finds(seed, case):
     new_text = sorted_nquads((g.identifier.n3(), g.serialize(format="nt")) for g in after.values())
 
     db = ox.Store()
-    load_with_union(db, old_text)
+    fill(db, text_parts(old_text))
     assert validate_store(db).conforms
     delta = Delta(frozenset(changed), sorted(set().union(*(before[n] for n in changed))),
                   sorted(set().union(*(after_lines[n] for n in changed))))
     apply_delta(db, delta)
     fresh = ox.Store()
-    load_with_union(fresh, new_text)
+    fill(fresh, text_parts(new_text))
     assert set(db) == set(fresh)
 
     whole = validate_store(fresh)

@@ -9,15 +9,12 @@ the previous build's state; an in-place update is the delta of the blocks that c
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pyoxigraph as ox
 
 from . import literals
 from .consistency import Inconsistency
@@ -33,14 +30,6 @@ FORMAT = 3  # of build.json: graph → [key, block bytes, quads, ctoc:cites quad
 
 
 _CITES = f" <{ONTOLOGY}cites> ".encode()
-
-
-# at most this many quads per bulk load, in batches of even size: Oxigraph's bulk loader holds
-# the input of one call in memory, and every further call costs time (10,000 generated
-# documents, 7.1 million quads and as many union triples, load and peak of the process, three
-# runs each: two calls of 7.5 million 67.9–80.2 s, 1,788–1,936 MiB; four of 4 million
-# 67.4–73.6 s, 1,669–1,727 MiB; eight of 2 million 79.6 s, 1,385 MiB)
-_LOAD_QUADS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -93,62 +82,6 @@ def previous_version(store: Path | None, program: str) -> Previous | None:
             or stat.st_size != sum(b.size for b in blocks.values()):
         return None  # not the dump this program wrote (changed through the output's link?)
     return Previous(version, blocks, summaries, inconsistencies)
-
-
-class Reader(io.RawIOBase):
-    """A file-like object over an iterator of byte chunks, for Oxigraph's bulk loader."""
-
-    def __init__(self, chunks: Iterator[bytes]):
-        self._chunks = chunks
-        self._rest = memoryview(b"")  # a view: taking a read off it copies nothing
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        while not self._rest:
-            try:
-                self._rest = memoryview(next(self._chunks))
-            except StopIteration:
-                return 0
-        n = min(len(buffer), len(self._rest))
-        buffer[:n] = self._rest[:n]
-        self._rest = self._rest[n:]
-        return n
-
-
-def union_chunks(dump: Path, blocks: dict[str, Block]) -> Iterator[bytes]:
-    """Every quad of the dump as a triple of the default graph, block by block: the union
-    of the named graphs, which Oxigraph keeps as a set (a fact stated by several language
-    versions once)."""
-    return _read(dump, 0, blocks, union=True)
-
-
-def _read(dump: Path, offset: int, blocks: dict[str, Block], union: bool) -> Iterator[bytes]:
-    """Neighbouring blocks of the dump from ``offset``, as quads or as triples."""
-    with dump.open("rb") as fh:
-        fh.seek(offset)
-        for name, block in blocks.items():
-            data = fh.read(block.size)
-            yield data.replace(f" {name} .\n".encode(), b" .\n") if union else data
-
-
-def _batches(blocks: dict[str, Block]) -> Iterator[tuple[int, dict[str, Block]]]:
-    """Runs of neighbouring blocks of about even size, about ``_LOAD_QUADS`` quads at most,
-    each with its offset in the dump."""
-    total = sum(b.quads for b in blocks.values())
-    runs = max(1, -(-total // _LOAD_QUADS))
-    offset, done, cut = 0, 0, 0
-    batch: dict[str, Block] = {}
-    for name, block in blocks.items():
-        if batch and done + block.quads > total * (cut + 1) / runs:
-            yield offset, batch
-            offset += sum(b.size for b in batch.values())
-            batch, cut = {}, cut + 1
-        batch[name] = block
-        done += block.quads
-    if batch:
-        yield offset, batch
 
 
 @dataclass
@@ -223,16 +156,6 @@ def delta_of(dump: Dump) -> Delta:
         return [f"{ln}\n" for ln in b"".join(blocks.values()).decode("utf-8").split("\n") if ln]
 
     return Delta(frozenset(dump.changed), lines(dump.removed), lines(dump.added))
-
-
-def load_dump(db: ox.Store, dump: Path, blocks: dict[str, Block]) -> None:
-    """Bulk loads of the named graphs, then of their union into the default graph, a batch
-    of blocks at a time: Oxigraph's bulk loader holds what one call loads in memory."""
-    batches = list(_batches(blocks))
-    for union in (False, True):
-        for offset, batch in batches:
-            chunks = _read(dump, offset, batch, union)
-            db.bulk_load(io.BufferedReader(Reader(chunks), 1 << 20), format=ox.RdfFormat.N_QUADS)
 
 
 def literal_terms_of(dump: Path, blocks: dict[str, Block], graphs: dict[str, str],

@@ -12,7 +12,6 @@ the edge: ``BuildResult.graphs`` and ``dataset`` are read from the dump when fir
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -33,14 +32,11 @@ from .consistency import Inconsistency, compare, facts
 from .dumpfile import (
     Dump,
     Previous,
-    Reader,
     blocks_of,
     delta_of,
     literal_terms_of,
-    load_dump,
     previous_version,
     save_state,
-    union_chunks,
     write_dump,
 )
 from .errors import ManifestError, naming
@@ -54,6 +50,7 @@ from .reference import Reference
 from .serialize import dataset_of, graph_block, graphs_of
 from .shacl_sparql import affected, validate_nodes, validate_store
 from .store import DUMP, Delta, Staged, apply_delta, stage
+from .storefill import dump_parts, fill
 from .summary import Summary
 from .validate import ValidationReport, validate
 
@@ -228,7 +225,7 @@ class _Plan:
                 terms = literal_terms_of(folder / DUMP, dump.blocks, self.graphs, self.entries.terms)
         else:
             db = ox.Store(str(folder / "oxigraph"))
-            load_dump(db, folder / DUMP, dump.blocks)
+            fill(db, dump_parts(folder / DUMP, dump.blocks))
             # a bulk-loaded database answers whole-corpus queries 2-5x slower until compacted
             # (10,000 documents: optimize 11 s; find 36 -> 18 s, documents 9.6 -> 3.4 s)
             db.optimize()
@@ -244,8 +241,7 @@ class _Plan:
         reads the default graph)."""
         dump = self.dump = write_dump(dump_path, self.graphs, None, self.new_block, sync=False)
         db = ox.Store()
-        db.bulk_load(io.BufferedReader(Reader(union_chunks(dump_path, dump.blocks)), 1 << 20),
-                     format=ox.RdfFormat.N_TRIPLES)
+        fill(db, dump_parts(dump_path, dump.blocks), graphs=False)
         return db
 
     def validation(self, db: ox.Store, dump_path: Path, updated: bool) -> ValidationReport:

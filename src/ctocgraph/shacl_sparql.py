@@ -26,8 +26,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from .serialize import union_ntriples
 from .shacl_compile import FOCUS, SH, Check, UnsupportedShape, compiled, sparql_term, subclasses
+from .storefill import fill, text_parts
 from .validate import ValidationReport, Violation, shapes_graph
 
 __all__ = ["FOCUS", "UnsupportedShape", "affected", "compiled", "store_for", "validate_nodes",
@@ -184,5 +184,5 @@ def store_for(graphs: list[Graph] | None = None, nquads: str | None = None) -> o
         store.bulk_load(g.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
     if nquads:  # the same union as the embedded store's default graph; no named graphs,
         # since validation reads the default graph only
-        store.bulk_load(union_ntriples(nquads).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        fill(store, text_parts(nquads), graphs=False)
     return store
