@@ -25,6 +25,13 @@ def variant(tmp_path: Path, symbol: str, text: str):
     return build([source_from_path(path)], REF)
 
 
+def record(tmp_path: Path, name: str, text: str):
+    """The record of a text written for a test, built alone from a file of that name."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return build([source_from_path(path)], REF).records[0]
+
+
 def rows(result, query: str):
     from rdflib import Dataset
 
@@ -199,9 +206,7 @@ FLAT_SHORTENED = (
 
 
 def test_a_shortened_heading_run_on_into_its_paragraph_is_cut_where_the_title_is_left(tmp_path):
-    path = tmp_path / "E_CN.15_2023_1.en.txt"
-    path.write_text(FLAT_SHORTENED, encoding="utf-8")
-    rec = build([source_from_path(path)], REF).records[0]
+    rec = record(tmp_path, "E_CN.15_2023_1.en.txt", FLAT_SHORTENED)
     item = rec.item("3(a)")
     # the heading is the words that follow the title, up to "In", which leaves it
     assert [v[0] for v in item.title_variants] == [
@@ -243,9 +248,7 @@ def test_a_starred_footnote_without_its_rule_answers_the_heads_call(tmp_path):
         "* The star of a list, not a footnote: the head's call is answered.\n"
         "2. Asset recovery\n"
         "The Conference will consider asset recovery.\n")
-    path = tmp_path / "CAC_COSP_2023_1.en.txt"
-    path.write_text(text, encoding="utf-8")
-    rec = build([source_from_path(path)], REF).records[0]
+    rec = record(tmp_path, "CAC_COSP_2023_1.en.txt", text)
     assert [(n.number, n.text, n.span.first) for n in rec.notes] == [
         ("*", "Reissued for technical reasons on 2 October 2023.", 13)]
     # a later starred line is text again: here a paragraph of 1(b)'s annotation
@@ -274,9 +277,7 @@ def test_a_sentence_that_begins_with_the_word_documentation_is_not_its_heading(t
         "Аннотированная предварительная повестка дня (E/CN.15/2023/1)\n"
         "2. Общие прения\n"
         "Документация не предусмотрена.\n")
-    path = tmp_path / "E_CN.15_2023_1.ru.txt"
-    path.write_text(text, encoding="utf-8")
-    rec = build([source_from_path(path)], REF).records[0]
+    rec = record(tmp_path, "E_CN.15_2023_1.ru.txt", text)
     assert rec.item("2").annotation == "Документация не предусмотрена."
     assert not rec.item("2").documents
     assert [d.symbol.value for d in rec.item("1").documents] == ["E/CN.15/2023/1"]
@@ -307,9 +308,7 @@ def test_an_opening_sentence_that_names_the_body_but_no_ordinal(tmp_path):
         "30 June 2023, at 10 a.m.\n"
         "2. Adoption of the report\n"
         "The Working Group will adopt a report on its meeting.\n")
-    path = tmp_path / "CTOC_COP_WG.2_2023_1.en.txt"
-    path.write_text(text, encoding="utf-8")
-    rec = build([source_from_path(path)], REF).records[0]
+    rec = record(tmp_path, "CTOC_COP_WG.2_2023_1.en.txt", text)
     assert rec.body.key == "wg-ta"
     assert rec.opening.isoformat() == "2023-06-30T10:00:00"
     assert (rec.start_date.isoformat(), rec.end_date.isoformat()) == ("2023-06-30", "2023-07-01")
