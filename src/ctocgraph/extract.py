@@ -63,12 +63,16 @@ class Extractor(CitationFinder):
         return out, last_act
 
     def bodies_in(self, text: str) -> set[str]:
-        found = set()
-        if self.body_re is not None:
-            found |= {self._body_key(m.group()) for m in self.body_re.finditer(text)}
+        found = self._named_bodies(text)
         if any(rx.search(text) for rx in self.self_ref_re):
             found.add(self.session_body)
         return {f for f in found if f}
+
+    def _named_bodies(self, text: str) -> set[str]:
+        """The bodies the text names by a name or a role word of the reference data."""
+        if self.body_re is None:
+            return set()
+        return {k for m in self.body_re.finditer(text) if (k := self._body_key(m.group()))}
 
     def _body_key(self, name: str) -> str:
         key = self._body_keys.get(name)
@@ -155,9 +159,7 @@ class Extractor(CitationFinder):
             return False
         # a body named by its name decides: "the Working Group on Firearms" is another group,
         # though its words "Working Group" would name the document's own
-        by_name = {self._body_key(m.group()) for m in self.body_re.finditer(named)} - {""} \
-            if self.body_re is not None else set()
-        bodies = by_name or self.bodies_in(named)
+        bodies = self._named_bodies(named) or self.bodies_in(named)
         return bool(bodies) and self.session_body not in bodies
 
     def held(self, p: Passage) -> tuple[str | None, dt.date, dt.date, Span] | None:

@@ -115,15 +115,13 @@ class _Mapper:
     # -- the session ------------------------------------------------------------------------
     def session_facts(self) -> None:
         rec, s = self.rec, self.session
-        self.add(s, RDF.type, CTOC.Session)
-        self.add(s, RDF.type, SCHEMA.Event)
-        self.add(s, CTOC.sessionOf, self.body(rec.body.key))
-        if rec.ordinal is not None:
-            self.add(s, CTOC.ordinal, Lit(rec.ordinal))
-        for lang, label in self.session_labels().items():
-            self.add(s, RDFS.label, Lit(label, lang=lang))
+        self.session_node(s, "reconvened_session" if rec.reconvened else "session")
         if rec.reconvened and rec.ordinal is not None:
-            self.reconvenes()
+            # the session it continues, which the head thereby states (its dates are another
+            # agenda's)
+            regular = _iri(self.iris.session(rec.body.key, rec.ordinal))
+            self.add(s, CTOC.reconvenes, regular)
+            self.session_node(regular, "session")
         if rec.start_date:
             self.add(s, CTOC.startDate, Lit(rec.start_date))
         if rec.end_date:
@@ -152,28 +150,20 @@ class _Mapper:
             self.add(b, RDFS.label, self.text(rec.body.name or rec.body.key))
             self.add(b, SKOS.notation, Lit(rec.symbol.series))
 
-    def reconvenes(self) -> None:
-        """A reconvened session continues the session of its ordinal, which the head thereby
-        states: that session, its body and ordinal (its dates are another agenda's)."""
+    def session_node(self, s: URIRef, label: str) -> None:
+        """A session of the record's body and ordinal, labelled by the tables' ``label``
+        wording (no ordinal stated: no generated label rather than an invented one)."""
         rec = self.rec
-        assert rec.ordinal is not None
-        regular = _iri(self.iris.session(rec.body.key, rec.ordinal))
-        self.add(self.session, CTOC.reconvenes, regular)
-        self.add(regular, RDF.type, CTOC.Session)
-        self.add(regular, RDF.type, SCHEMA.Event)
-        self.add(regular, CTOC.sessionOf, self.body(rec.body.key))
-        self.add(regular, CTOC.ordinal, Lit(rec.ordinal))
-        for lang, label in session_labels(self.ref, rec.body.key, rec.ordinal,
-                                          {self.lang: rec.body.name or rec.body.key}).items():
-            self.add(regular, RDFS.label, Lit(label, lang=lang))
-
-    def session_labels(self) -> dict[str, str]:
-        n = self.rec.ordinal
-        if n is None:
-            return {}  # no ordinal stated: no generated label rather than an invented one
-        return session_labels(self.ref, self.rec.body.key, n,
-                              {self.lang: self.rec.body.name or self.rec.body.key},
-                              "reconvened_session" if self.rec.reconvened else "session")
+        self.add(s, RDF.type, CTOC.Session)
+        self.add(s, RDF.type, SCHEMA.Event)
+        self.add(s, CTOC.sessionOf, self.body(rec.body.key))
+        if rec.ordinal is None:
+            return
+        self.add(s, CTOC.ordinal, Lit(rec.ordinal))
+        for lang, text in session_labels(self.ref, rec.body.key, rec.ordinal,
+                                         {self.lang: rec.body.name or rec.body.key},
+                                         label).items():
+            self.add(s, RDFS.label, Lit(text, lang=lang))
 
     # -- items ------------------------------------------------------------------------------
     def item_iri(self, number: str) -> URIRef:

@@ -38,7 +38,7 @@ def key_end(text: str, wanted: int) -> int | None:
 def _key_chars(count: int) -> re.Pattern[str]:
     """``count`` key characters, each after what ``key`` drops (a loop per character was a
     tenth of reading the annotations)."""
-    return re.compile(rf"(?:{_KEY_DROPS.pattern[:-1]}*[^{_KEY_DROPS.pattern[1:-2]}]){{{count}}}")
+    return re.compile(rf"(?:[\s{KEY_DROPPED}]*[^\s{KEY_DROPPED}]){{{count}}}")
 
 
 class ParseState:

@@ -19,6 +19,8 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from .serialize import split_quad
+
 # at most this many quads per bulk load, in batches of even size: Oxigraph's bulk loader holds
 # the input of one call in memory, and every further call costs time (10,000 generated
 # documents, 7.1 million quads and as many union triples, load and peak of the process, three
@@ -140,8 +142,8 @@ def _text(nquads: str, start: int, end: int, union: bool) -> Iterator[bytes]:
         stop = nquads.find("\n", min(start + _PIECE, end - 1))
         stop = end if stop < 0 or stop >= end else stop + 1
         piece = nquads[start:stop]
-        if union:  # each line's triple as serialize.split_quad takes it (without rdflib); line
-            # feeds only: str.splitlines would also split at U+2028 inside a literal
-            piece = "".join(f"{ln.rsplit(' ', 2)[0]} .\n" for ln in piece.split("\n") if ln)
+        if union:  # each line's triple; line feeds only: str.splitlines would also split at
+            # U+2028 inside a literal
+            piece = "".join(f"{split_quad(ln)[0]} .\n" for ln in piece.split("\n") if ln)
         yield piece.encode("utf-8")
         start = stop
