@@ -25,6 +25,9 @@ def variant(tmp_path: Path, symbol: str, text: str):
     return build([source_from_path(path)], REF)
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def record(tmp_path: Path, name: str, text: str):
     """The record of a text written for a test, built alone from a file of that name."""
     path = tmp_path / name
@@ -332,7 +335,8 @@ def test_an_opening_with_no_ordinal_in_french_and_spanish(language, text, weekda
 
     lx = _lexicon(language, REF)
     ex = Extractor(lx, "cop", "wg-ta", REF.context("wg-ta"))
-    ordinal, date, said, time, _ = ex.opening(Passage(text, [0], [1]))
+    ordinal, date, said, time, _, special = ex.opening(Passage(text, [0], [1]))
+    assert special is False
     assert (ordinal, date.isoformat(), said, time.isoformat()) == (None, "2023-06-30", weekday,
                                                                    "10:00:00")
 
@@ -427,6 +431,104 @@ def test_a_reconvened_session_is_its_own_meeting_and_part_of_the_session(tmp_pat
         "Комиссия по предупреждению преступности и уголовному правосудию, возобновленная "
         "сессия 31",
         "لجنة منع الجريمة والعدالة الجنائية، الدورة 31 المستأنفة"}
+
+
+SPECIAL = (
+    "E/CN.7/1990/1\n"
+    "Commission on Narcotic Drugs\n"
+    "Eleventh special session\n"
+    "Vienna, 29 January-2 February 1990\n"
+    "Provisional agenda and annotations\n"
+    "Provisional agenda\n"
+    "1. Election of officers.\n"
+    "2. Adoption of the agenda.\n"
+    "Annotations\n"
+    "1. Election of officers\n"
+    "The eleventh special session of the Commission will be opened on Monday, 29 January 1990, "
+    "at 10 a.m.\n"
+    "2. Adoption of the agenda\n"
+    "The Commission will have before it the provisional agenda (E/CN.7/1990/1).\n")
+SPECIAL_FR = (
+    "E/CN.7/1990/1\n"
+    "Commission des stupéfiants\n"
+    "Onzième session extraordinaire\n"
+    "Vienne, 29 janvier-2 février 1990\n"
+    "Ordre du jour provisoire annoté\n"
+    "Ordre du jour provisoire\n"
+    "1. Élection du Bureau.\n"
+    "2. Adoption de l’ordre du jour.\n")
+REGULAR_11 = (
+    "E/CN.7/1956/1\n"
+    "Commission on Narcotic Drugs\n"
+    "Eleventh session\n"
+    "Geneva, 23 April-18 May 1956\n"
+    "Provisional agenda and annotations\n"
+    "Provisional agenda\n"
+    "1. Election of officers.\n"
+    "2. Adoption of the agenda.\n")
+
+
+def test_a_special_session_is_numbered_apart_from_the_regular_ones(tmp_path):
+    """The Commission's eleventh special session (1990) and its eleventh session (1956),
+    texts written for this test after the heads of its agendas: two sessions, each with its
+    own dates and items; before, "Eleventh special session" was read as session 11 and the
+    two agendas put two pairs of dates on one session."""
+    from rdflib import Dataset, URIRef
+
+    from ctocgraph.serialize import nquads
+
+    paths = []
+    for name, text in [("E_CN.7_1990_1.en.txt", SPECIAL), ("E_CN.7_1990_1.fr.txt", SPECIAL_FR),
+                       ("E_CN.7_1956_1.en.txt", REGULAR_11)]:
+        paths.append(tmp_path / name)
+        paths[-1].write_text(text, encoding="utf-8")
+    result = build([source_from_path(p) for p in paths], REF)
+    assert result.validation.conforms, result.validation.text
+    assert [(r.language, r.ordinal, r.special) for r in result.records] == [
+        ("en", 11, True), ("fr", 11, True), ("en", 11, False)]
+    assert result.inconsistencies == []
+    ds = Dataset(default_union=True)
+    ds.parse(data=nquads(result.dataset), format="nquads")
+    ses = "https://w3id.org/ctocgraph/id/session/cnd/"
+    ctoc = "https://w3id.org/ctocgraph/ontology#"
+    dates = {str(s): (str(a), str(b)) for s, a, b in ds.query(
+        f"SELECT ?s ?a ?b WHERE {{ ?s <{ctoc}startDate> ?a ; <{ctoc}endDate> ?b "
+        f"FILTER (STRSTARTS(STR(?s), '{ses}')) }}")}
+    assert dates == {ses + "11": ("1956-04-23", "1956-05-18"),
+                     ses + "special/11": ("1990-01-29", "1990-02-02")}
+    special = {str(s) for s in ds.subjects(URIRef(RDF_TYPE), URIRef(ctoc + "SpecialSession"))}
+    assert special == {ses + "special/11"}
+    assert (URIRef(ses + "special/11"), URIRef(RDF_TYPE), URIRef(ctoc + "Session")) in ds
+    opening = {str(o) for o in ds.objects(URIRef(ses + "special/11"), URIRef(ctoc + "openingTime"))}
+    assert opening == {"1990-01-29T10:00:00"}
+    labels = {str(o) for o in ds.objects(URIRef(ses + "special/11"),
+                                         URIRef("http://www.w3.org/2000/01/rdf-schema#label"))}
+    assert "Commission on Narcotic Drugs, special session 11" in labels
+    assert "Commission des stupéfiants, session extraordinaire 11" in labels
+
+
+@pytest.mark.parametrize("language, head, special", [
+    ("zh", "第十一届特别会议", True), ("zh", "第十一届会议", False),
+    ("es", "11º período extraordinario de sesiones", True),
+    ("es", "11º período de sesiones", False),
+    ("ru", "Одиннадцатая специальная сессия", True), ("ru", "Одиннадцатая сессия", False),
+    ("ar", "الدورة الاستثنائية الحادية عشرة", True), ("ar", "الدورة الحادية عشرة", False),
+    ("fr", "Onzième session extraordinaire", True), ("fr", "Onzième session", False)])
+def test_special_session_heads_in_other_languages(language, head, special):
+    """The head's ordinal pattern of each table reads its wording of a special session (the
+    UN's terms: 特别会议, período extraordinario de sesiones, специальная сессия, الدورة
+    الاستثنائية, session extraordinaire)."""
+    from ctocgraph.build import _lexicon
+
+    lx = _lexicon(language, REF)
+    m = next(m for rx in lx.header_ordinal_res for m in [rx.search(head)] if m)
+    assert (lx.number(m.group("ordinal")), bool(m.group("special"))) == (11, special)
+
+
+def test_a_special_session_is_read_from_the_opening_when_the_head_has_no_ordinal(tmp_path):
+    rec = record(tmp_path, "E_CN.7_1990_1.en.txt",
+                 SPECIAL.replace("Eleventh special session\n", ""))
+    assert (rec.ordinal, rec.special) == (11, True)
 
 
 def test_language_versions_that_disagree_on_reconvened_are_reported(tmp_path):

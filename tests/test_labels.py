@@ -16,6 +16,8 @@ from ctocgraph.languages import available_languages, label_templates, load_table
 FIELDS = {
     "session": {"body", "n"},
     "reconvened_session": {"body", "n"},
+    "special_session": {"body", "n"},
+    "reconvened_special_session": {"body", "n"},
     "resolution": {"issuer", "number"},
     "decision": {"issuer", "number"},
     "bureau_decision": {"body", "date"},

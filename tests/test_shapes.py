@@ -37,6 +37,8 @@ CASES: dict[str, str] = {
     "BodyShape": "DELETE WHERE { body:wg-som rdfs:label ?l }",
     "SessionShape": f"DELETE {{ {S4} ctoc:ordinal ?o }} INSERT {{ {S4} ctoc:ordinal 0 }} "
                     f"WHERE {{ {S4} ctoc:ordinal ?o }}",
+    # a special session not stated to be a session
+    "SpecialSessionShape": "INSERT DATA { cop:special a ctoc:SpecialSession }",
     "EndNotBeforeStart": f"DELETE {{ {S4} ctoc:endDate ?e }} "
                          f"INSERT {{ {S4} ctoc:endDate \"2017-09-10\"^^xsd:date }} "
                          f"WHERE {{ {S4} ctoc:endDate ?e }}",

@@ -65,6 +65,8 @@ def facts(rec: AgendaRecord) -> dict[str, Fact]:
         # a reconvened session is another session: versions that disagree put facts on two
         "reconvened": (rec.reconvened if rec.ordinal is not None else None,
                        rec.ordinal_span.first if rec.ordinal_span else None),
+        "special session": (rec.special if rec.ordinal is not None else None,
+                            rec.ordinal_span.first if rec.ordinal_span else None),
         "start date": (rec.start_date, header),
         "end date": (rec.end_date, header),
         "opening": (rec.opening, opening),

@@ -100,9 +100,11 @@ class Extractor(CitationFinder):
                                       p.span(s, e)))
         return out
 
-    def opening(self, p: Passage) -> tuple[int | None, dt.date, str | None, dt.time, Span] | None:
+    def opening(self, p: Passage
+                ) -> tuple[int | None, dt.date, str | None, dt.time, Span, bool] | None:
         """"The fourth session … will be opened on Monday, 11 September 2017, at 10 a.m."
-        (the ordinal, when the sentence gives it; the date and time)."""
+        (the ordinal, when the sentence gives it; the date and time; whether it names a
+        special session)."""
         if not holds(p.text, self.lx.opening_words):
             return None
         for rx in self.lx.opening_res:
@@ -116,10 +118,10 @@ class Extractor(CitationFinder):
                 date = self.lx.date(gd["date"])
                 t = self.lx.time(gd["time"])
                 return ordinal, date, gd.get("weekday"), dt.time(t.hour % 24, t.minute), \
-                    p.span(m.start(), m.end())
+                    p.span(m.start(), m.end()), bool(gd.get("special"))
         return None
 
-    def opening_ordinal(self, p: Passage) -> tuple[int, Span] | None:
+    def opening_ordinal(self, p: Passage) -> tuple[int, Span, bool] | None:
         """The session's ordinal from a sentence that gives no date ("The Chair will open
         the twelfth session of the Commission.")."""
         if not holds(p.text, self.lx.opening_words):
@@ -128,14 +130,16 @@ class Extractor(CitationFinder):
             for m in rx.finditer(p.text):
                 if not self._of_another_body(m.groupdict().get("body")):
                     try:
-                        return self.lx.number(m.group("ordinal")), p.span(m.start(), m.end())
+                        return self.lx.number(m.group("ordinal")), p.span(m.start(), m.end()), \
+                            bool(m.groupdict().get("special"))
                     except ValueError:
                         break
         return None
 
-    def held_at(self, p: Passage) -> tuple[int, str, Span] | None:
-        """(ordinal, place key, span) of a sentence saying where a session will be held
-        ("the sixth session will be held at St. Petersburg, …"), by the known place it names."""
+    def held_at(self, p: Passage) -> tuple[tuple[int, bool], str, Span] | None:
+        """((ordinal, special), place key, span) of a sentence saying where a session will be
+        held ("the sixth session will be held at St. Petersburg, …"), by the known place it
+        names."""
         if not holds(p.text, self.lx.held_words):
             return None
         for rx in self.lx.held_place_res:
@@ -149,7 +153,8 @@ class Extractor(CitationFinder):
                         ordinal = self.lx.number(m.group("ordinal"))
                     except ValueError:
                         continue
-                    return ordinal, place, p.span(m.start(), end)
+                    return (ordinal, bool(m.groupdict().get("special"))), place, \
+                        p.span(m.start(), end)
         return None
 
     def _of_another_body(self, named: str | None) -> bool:

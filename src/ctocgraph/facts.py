@@ -92,9 +92,9 @@ class FactsReader(ParseState):
         meetings: the first statement of each counts, a later one must agree."""
         opening = ex.opening(passage)  # every one is read: an impossible date is an error
         if opening and self.rec.opening is None:
-            ordinal, date, weekday, time, span = opening
+            ordinal, date, weekday, time, span, special = opening
             if ordinal is not None:
-                self.ordinal_stated(ordinal, span)
+                self.ordinal_stated(ordinal, span, special)
             self.rec.opening = dt.datetime.combine(date, time)
             self.rec.opening_span = span
             self.check_weekday(date, weekday, span.first)
@@ -117,7 +117,7 @@ class FactsReader(ParseState):
                 self.venue(venue, span.first)
                 self.rec.venue_span = span
         where = ex.held_at(passage) if self.rec.venue_name is None else None
-        if where and where[0] == self.rec.ordinal:
+        if where and where[0] == (self.rec.ordinal, self.rec.special):
             self.venue(where[1], where[2].first)
             self.rec.venue_span = where[2]
         plenary = ex.plenary(passage)
@@ -139,9 +139,12 @@ class FactsReader(ParseState):
                     self.rec.venue_span = passage.span(s, e)
                 return
 
-    def ordinal_stated(self, ordinal: int, span: Span) -> None:
+    def ordinal_stated(self, ordinal: int, span: Span, special: bool = False) -> None:
+        """A sentence's ordinal: the session's when the head gave none (with whether it is a
+        special session); otherwise it must agree with the head's number."""
         if self.rec.ordinal is None:
             self.rec.ordinal = ordinal
+            self.rec.special = special
             self.rec.ordinal_span = span
         elif self.rec.ordinal != ordinal:
             self.find("error", "ordinal-mismatch",

@@ -233,6 +233,7 @@ class HeadReader(ParseState):
                 self.rec.ordinal_span = Span(piece.line.no, piece.line.no)
                 self.rec.reconvened = any(v for k, v in m.groupdict().items()
                                           if k.startswith("reconvened"))
+                self.rec.special = bool(m.groupdict().get("special"))
                 return
 
     def _segment(self, piece: _Piece) -> str | None:

@@ -170,9 +170,12 @@ class Iris:
             iri += f"/subpara/{ref.subparagraph}"
         return iri
 
-    def session(self, body: str, ordinal: int, reconvened: bool = False) -> str:
-        """``session/cnd/64``; a reconvened session is a part of it, ``session/cnd/64/reconvened``."""
-        iri = f"{self.body(body).replace('/body/', '/session/', 1)}/{ordinal}"
+    def session(self, body: str, ordinal: int, reconvened: bool = False,
+                special: bool = False) -> str:
+        """``session/cnd/64``; a reconvened session is a part of it, ``session/cnd/64/reconvened``;
+        special sessions are numbered apart from the regular ones, ``session/cnd/special/11``."""
+        series = "special/" if special else ""
+        iri = f"{self.body(body).replace('/body/', '/session/', 1)}/{series}{ordinal}"
         return f"{iri}/reconvened" if reconvened else iri
 
     def session_of_agenda(self, body: str, symbol: DocumentSymbol) -> str:

@@ -41,7 +41,7 @@ class _Mapper:
         self.spans: dict[Span, URIRef] = {}  # each span's node, made once
         self.expression = _iri(iris.expression(rec.symbol, rec.language))
         # a session whose ordinal the text does not state is the session its agenda announces
-        self.session = _iri(iris.session(rec.body.key, rec.ordinal, rec.reconvened)
+        self.session = _iri(iris.session(rec.body.key, rec.ordinal, rec.reconvened, rec.special)
                             if rec.ordinal is not None
                             else iris.session_of_agenda(rec.body.key, rec.symbol))
 
@@ -115,13 +115,18 @@ class _Mapper:
     # -- the session ------------------------------------------------------------------------
     def session_facts(self) -> None:
         rec, s = self.rec, self.session
-        self.session_node(s, "reconvened_session" if rec.reconvened else "session")
+        kind = "special_session" if rec.special else "session"
+        self.session_node(s, f"reconvened_{kind}" if rec.reconvened else kind)
+        if rec.special:
+            self.add(s, RDF.type, CTOC.SpecialSession)
         if rec.reconvened and rec.ordinal is not None:
             # the session it continues, which the head thereby states (its dates are another
             # agenda's)
-            regular = _iri(self.iris.session(rec.body.key, rec.ordinal))
+            regular = _iri(self.iris.session(rec.body.key, rec.ordinal, special=rec.special))
             self.add(s, CTOC.reconvenes, regular)
-            self.session_node(regular, "session")
+            self.session_node(regular, kind)
+            if rec.special:
+                self.add(regular, RDF.type, CTOC.SpecialSession)
         if rec.start_date:
             self.add(s, CTOC.startDate, Lit(rec.start_date))
         if rec.end_date:

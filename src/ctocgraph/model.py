@@ -153,6 +153,8 @@ class AgendaRecord:
     # the head calls the session reconvened ("Reconvened thirty-first session"): a meeting of
     # its own, part of the session of that ordinal
     reconvened: bool = False
+    # a special session ("Eleventh special session"): numbered apart from the regular ones
+    special: bool = False
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     venue: str | None = None  # a place key when known

@@ -159,11 +159,13 @@ def bind(param: Param, raw: str, iris: Iris) -> Node:
         if param.type == "resolution":
             return URIRef(iris.act(ResolutionRef.parse(raw)))
         if param.type == "session":
-            m = re.fullmatch(r"([a-z0-9-]+)[:/](\d+)(?:[:/](reconvened))?", raw.strip())
+            m = re.fullmatch(r"([a-z0-9-]+)[:/](?:(special)[:/])?(\d+)(?:[:/](reconvened))?",
+                             raw.strip())
             if not m:
                 raise QueryError("expected BODY:ORDINAL, e.g. wg-som:4 (a reconvened session: "
-                                 "ccpcj:31:reconvened)")
-            return URIRef(iris.session(m.group(1), int(m.group(2)), bool(m.group(3))))
+                                 "ccpcj:31:reconvened; a special session: cnd:special:11)")
+            return URIRef(iris.session(m.group(1), int(m.group(3)), bool(m.group(4)),
+                                       bool(m.group(2))))
         if param.type == "body":
             if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", raw.strip()):
                 raise QueryError("expected a body key such as wg-som or cop")

@@ -18,7 +18,7 @@ class Summary:
     symbol: str
     language: str
     label: str  # the source as provenance names it
-    session: tuple[str, int | None, bool]  # body key, ordinal, reconvened
+    session: tuple[str, int | None, bool, bool]  # body key, ordinal, reconvened, special
     items: int
     documents: int
     citations: int
@@ -31,7 +31,8 @@ class Summary:
     def of(cls, rec: AgendaRecord) -> Summary:
         documents = sum(len(i.documents) for i in rec.items)
         citations = sum(len(i.citations) for i in rec.items)
-        session = f"{rec.body.key}/{rec.ordinal}" + ("/reconvened" if rec.reconvened else "")
+        session = f"{rec.body.key}/{'special/' if rec.special else ''}{rec.ordinal}" + \
+            ("/reconvened" if rec.reconvened else "")
         lines = [
             f"{rec.symbol} [{rec.language}] {rec.source_label}: session {session}, "
             f"{rec.start_date}..{rec.end_date}, {len(rec.items)} items, {documents} documents, "
@@ -43,7 +44,7 @@ class Summary:
             lines.append(f"  {f.severity}: {where}{f.message} [{f.code}]")
         lines += [f"  not understood: {rec.source_label}:{no}: {text}" for no, text in rec.unparsed]
         return cls(rec.symbol.value, rec.language, rec.source_label,
-                   (rec.body.key, rec.ordinal, rec.reconvened),
+                   (rec.body.key, rec.ordinal, rec.reconvened, rec.special),
                    len(rec.items), documents, citations, len(rec.unparsed),
                    any(f.severity == "error" for f in rec.findings), tuple(lines),
                    tuple(rec.missing))
