@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import ParseError, SymbolError
 from .extract import Extractor
-from .identifiers import SYMBOL_PATTERN, DocumentSymbol, ResolutionRef
+from .identifiers import SYMBOL_PATTERN, DocumentSymbol, ResolutionRef, UnresolvedAct, ascii_digits
 from .model import AgendaItem, Citation, DocumentEntry, Footnote, Span
 from .normalize import Line
 from .parsestate import ParseState, key
@@ -68,6 +68,7 @@ class FactsReader(ParseState):
                 raise ParseError(f"item {item.number}: {exc}", file=self.source.label,
                                  line=passage.whole.first) from exc
         self.item_annotation(ex, item, text, paragraphs, instrument)
+        item.citations = _told_in_item(item.citations)
         acts = [c.target for c in item.citations
                 if isinstance(c.target, ResolutionRef) and c.target.kind == "resolution"]
         return acts[-1] if acts else last_act
@@ -235,3 +236,21 @@ def _url_or_words(text: str) -> bool:
     link): a symbol holds a number."""
     return "://" in text or " " in text.strip() or not any(ch.isdigit() for ch in text)
 
+
+def _told_in_item(cites: list[Citation]) -> list[Citation]:
+    """An act cited by number alone ("… on the implementation of resolution 62/4", a
+    document's title) is the act of that kind and number the same item cites with its issuer
+    ("resolution 62/4 of the Commission"), when it cites exactly one; otherwise it stays a
+    citation whose issuer is not told."""
+    told: dict[tuple[str, str], set[ResolutionRef]] = {}
+    for c in cites:
+        if isinstance(c.target, ResolutionRef):
+            told.setdefault((c.target.kind, ascii_digits(c.target.number)), set()).add(c.target)
+    out = []
+    for c in cites:
+        if isinstance(c.target, UnresolvedAct):
+            same = told.get((c.target.kind, c.target.number), set())
+            if len(same) == 1:
+                c = replace(c, target=next(iter(same)))
+        out.append(c)
+    return out
