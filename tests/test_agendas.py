@@ -64,7 +64,10 @@ def facts(path: Path) -> tuple[list[Fact], dict]:
 
     out = []
     s = data.get("session", {})
-    for name in ("ordinal", "venue", "opening"):
+    if "ordinal" in s:  # the head's line states whether the session is reconvened, special
+        out.append(Fact("ordinal", (s["ordinal"], s.get("reconvened", False),
+                                    s.get("special", False)), end(s["ordinal_anchor"])))
+    for name in ("venue", "opening"):
         if name in s:
             out.append(Fact(name, (s[name],), end(s[f"{name}_anchor"])))
     if "start" in s:
@@ -137,7 +140,7 @@ def check(path: Path, text: str, cut: int | None, tmp_path: Path) -> None:
     has = {f.kind: f for f in stated}
     # the session: its IRI is the contract's when the ordinal is stated
     if "ordinal" in has:
-        assert session == IRIS.session(body, has["ordinal"].value[0]), ("session", session)
+        assert session == IRIS.session(body, *has["ordinal"].value), ("session", session)
     else:
         assert g.objects(session, CTOC + "ordinal") == set(), ("ordinal unstated", session)
     assert g.objects(session, CTOC + "sessionOf") == {IRIS.body(body)}, \

@@ -60,15 +60,20 @@ class AgendaListReader(ParseState):
         self.top: AgendaItem | None = None
         self.title_lines: list[Line] = []
         queue = [ln for ln in lines if not ln.is_break]
-        first = next((n for n, ln in enumerate(queue[:_INTRO_LINES + 1])
-                      for m in [self.lx.item_re.match(ln.text)]
-                      if m and self.lx.item_number(m.group("number")) == "1"), 0)
+        first = next((n for n, ln in enumerate(queue[:_INTRO_LINES + 1]) if self._item_one(ln)), 0)
         if first:  # a sentence that announces the list ("6. The provisional agenda … is as
             # follows:"); other lines there are left for the report of what was not understood
             if queue[first - 1].text.rstrip().endswith((":", "：")):
                 self.note.append(queue[:first])
                 for ln in queue[:first]:
                     self.take(ln, role="agenda: introduction")
+            queue = queue[first:]
+        elif queue and self._numbered_not_one(queue[0]):
+            # no item 1 yet: a numbered paragraph of the note that announces the list ("3. The
+            # provisional agenda … is as follows:") in a text that stops before the list; an
+            # agenda's list begins at item 1, so nothing before that is an item
+            first = next((n for n, ln in enumerate(queue) if self._item_one(ln)), len(queue))
+            self.note.append(queue[:first])  # its facts are the document's, as a note's are
             queue = queue[first:]
         while queue:
             ln = queue.pop(0)
@@ -80,6 +85,14 @@ class AgendaListReader(ParseState):
                 queue.insert(0, after)
             self.list_line(ln)
         self.close_title()
+
+    def _item_one(self, ln: Line) -> bool:
+        m = self.lx.item_re.match(ln.text)
+        return bool(m and self.lx.item_number(m.group("number")) == "1")
+
+    def _numbered_not_one(self, ln: Line) -> bool:
+        m = self.lx.item_re.match(ln.text)
+        return bool(m and self.lx.item_number(m.group("number")) != "1")
 
     def next_in_list(self, ln: Line) -> tuple[Line, Line | None]:
         """A line holding the next item too ("… organization of work. 2. General debate")

@@ -69,8 +69,11 @@ class AnnotationsReader(ParseState):
             w.mode = "text"
         if ln.is_break:
             # a page turn in a flattened text is a break inside a sentence: a paragraph
-            # ends at a break only where its sentence has ended
-            if not w.para or w.mode == "documentation" or \
+            # ends at a break only where its sentence has ended; a documentation entry ends
+            # there unless its symbol is still to come (it may begin the next page)
+            if w.mode == "documentation" and w.para and not _ENTRY_ANY.search(self.join(w.para)):
+                w.open_entry = True
+            elif not w.para or w.mode == "documentation" or \
                     self.lx.ends_paragraph(w.para[-1].text):
                 w.flush(self)
             return None
@@ -93,6 +96,10 @@ class AnnotationsReader(ParseState):
         if w.current is None:
             return None  # text before the first item heading: reported as unparsed
         rest = None
+        if w.open_entry:  # the entry before the break goes on only with its symbol
+            w.open_entry = False
+            if w.mode == "documentation" and not _ENTRY_ANY.match(ln.text):
+                w.flush(self)
         if w.mode == "documentation":
             m = _ENTRY_END.search(ln.text)
             if m:
@@ -167,8 +174,12 @@ class _Walk:
         self.top: str | None = None
         self.mode = "text"  # "heading" | "text" | "documentation"
         self.para: list[Line] = []
+        # a documentation entry without its symbol met a break: it goes on only if the next
+        # line begins with the symbol ("(E/CN.7/2020/8)", the first words of the next page)
+        self.open_entry = False
 
     def flush(self, parser: AnnotationsReader) -> None:
+        self.open_entry = False
         if self.para and self.current is not None:
             bucket = parser.texts[self.current]
             (bucket.documents if self.mode == "documentation" else bucket.paragraphs).append(self.para)

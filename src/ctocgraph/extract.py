@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 
 from .citations import CitationFinder
 from .identifiers import ResolutionRef
@@ -126,7 +127,17 @@ class Extractor(CitationFinder):
         the twelfth session of the Commission.")."""
         if not holds(p.text, self.lx.opening_words):
             return None
-        for rx in self.lx.opening_ordinal_res:
+        return self._ordinal_in(p, self.lx.opening_ordinal_res)
+
+    def agenda_ordinal(self, p: Passage) -> tuple[int, Span, bool] | None:
+        """The ordinal a note gives its own agenda ("The provisional agenda for the tenth
+        meeting of the Working Group, approved by the Bureau, is as follows:"), read only
+        before the list: an item "Provisional agenda for the seventh session" is the next's."""
+        return self._ordinal_in(p, self.lx.agenda_ordinal_res)
+
+    def _ordinal_in(self, p: Passage, patterns: list[re.Pattern[str]]
+                    ) -> tuple[int, Span, bool] | None:
+        for rx in patterns:
             for m in rx.finditer(p.text):
                 if not self._of_another_body(m.groupdict().get("body")):
                     try:

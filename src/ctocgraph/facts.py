@@ -45,6 +45,9 @@ class FactsReader(ParseState):
                 self.rec.mandates += mandates
                 self.rec.decisions += ex.decisions(passage)
                 self.session_facts(ex, passage)
+                stated = ex.agenda_ordinal(passage) if self.rec.ordinal is None else None
+                if stated:
+                    self.ordinal_stated(*stated)
             except ValueError as exc:
                 raise ParseError(f"the note before the agenda: {exc}", file=self.source.label,
                                  line=passage.whole.first) from exc

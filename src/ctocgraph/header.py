@@ -245,8 +245,10 @@ class HeadReader(ParseState):
         if self.lx.is_boilerplate(text):
             return "boilerplate"
         m = next((m for rx in self.lx.header_res for m in [rx.match(text)] if m), None)
+        if m is None and self._ends_text(piece):
+            m = self._before_cut_heading(text)
         if m is None:
-            return None
+            return self._venue_alone(text, piece)
         if self.rec.start_date is not None:
             return "dates (again)"
         try:
@@ -260,6 +262,42 @@ class HeadReader(ParseState):
             self.venue(venue, piece.line.no)
             return "dates and venue"
         return "dates"
+
+    def _ends_text(self, piece: _Piece) -> bool:
+        """Whether the stretch ends the source: where a text that stops early stops."""
+        return piece.line.no == self.last_line and not piece.line.text[piece.end:].strip()
+
+    def _before_cut_heading(self, text: str) -> re.Match[str] | None:
+        """The dates and venue of a head whose text stops inside the heading after them
+        ("Vienna, 9 and 10 September 2019 Provisional", a flattened page cut off): the
+        complete dates before at most eight words without digits that begin with a capital
+        (or a letter of a script without capitals), the start of a part."""
+        words = text.split()
+        for n in range(1, min(8, len(words) - 1) + 1):
+            tail = words[-n:]
+            first = tail[0][:1]
+            if any(ch.isdigit() for w in tail for ch in w) or not first.isalpha() or \
+                    first.islower():
+                continue
+            head = " ".join(words[:-n])
+            m = next((m for rx in self.lx.header_res for m in [rx.match(head)] if m), None)
+            if m is not None:
+                return m
+        return None
+
+    def _venue_alone(self, text: str, piece: _Piece) -> str | None:
+        """A known place that begins a stretch of the head whose dates are cut off ("Vienna,
+        9"): the venue. An unknown name is not taken for one (it may be a body's name)."""
+        if self.rec.venue_name is not None:
+            return None
+        for rx in self.lx.venue_start_res:
+            m = rx.match(text)
+            name = m.group("venue").strip(" ,،") if m else ""
+            if name and self.lx.reference.place_in(name, self.lx.language) is not None:
+                self.venue(name, piece.line.no)
+                self.rec.venue_span = Span(piece.line.no, piece.line.no)
+                return "venue"
+        return None
 
     def _original_follows(self, lines: list[Line], index: int) -> bool:
         later = lines[index + 1:index + 2]

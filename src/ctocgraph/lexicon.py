@@ -210,6 +210,7 @@ class Lexicon(ValueReader):
         """The head: dates and venue, ordinal, where the session is held, body forms."""
         hr = t["header"]
         self.header_res = [self._re(p) for p in hr["dates_venue"]]
+        self.venue_start_res = [self._re(p) for p in hr.get("venue_start", [])]
         self.header_ordinal_res = [self._re(p) for p in hr.get("ordinal", [])]
         self.held_res = [self._re(p) for p in hr.get("held", [])]
         self.held_words = tuple(hr.get("held_words", ()))
@@ -234,6 +235,7 @@ class Lexicon(ValueReader):
         """The opening of the session and its plenary meetings."""
         self.opening_res = [self._re(p) for p in t["session"]["opening"]]
         self.opening_ordinal_res = [self._re(p) for p in t["session"].get("opening_ordinal", [])]
+        self.agenda_ordinal_res = [self._re(p) for p in t["session"].get("agenda_ordinal", [])]
         self.plenary_res = [self._re(p) for p in t["session"]["plenary"]]
         # words every match holds, tested before the patterns (none: always searched)
         self.opening_words = tuple(t["session"].get("opening_words", ()))

@@ -55,7 +55,6 @@ class _Parser(HeadReader, FootnoteReader, AgendaListReader, AnnotationsReader, F
         self.rows: list[Row] = []
         self.note: list[list[Line]] = []
         self.parts: dict[str, int | None] = {}
-        self.last_line = max((ln.no for ln in lines), default=0)
 
     # -- the parts ----------------------------------------------------------------------------
     def run(self) -> AgendaRecord:

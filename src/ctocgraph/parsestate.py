@@ -50,6 +50,7 @@ class ParseState:
         self.source = source
         self.rec = record
         self.roles: dict[tuple[int, int], str] = {}  # (line, column) → what it became
+        self.last_line = max((ln.no for ln in lines), default=0)  # where a cut-off text stops
 
     def find(self, severity: str, code: str, message: str, line: int | None = None) -> None:
         self.rec.findings.append(Finding(severity, code, message, line))
