@@ -565,3 +565,17 @@ def test_a_revised_agenda_is_read_instead_of_the_text_it_revises(tmp_path):
     assert ("  superseded: E_CN.15_2022_1.en.txt (E/CN.15/2022/1), revised by "
             "E_CN.15_2022_1_Rev.1.en.txt (E/CN.15/2022/1/Rev.1): the revision is read "
             "instead") in render(result).splitlines()
+    # the graph says which text the revision replaces (its symbol states it)
+    assert rows(result, "SELECT ?a ?b WHERE { ?a dcterms:replaces ?b }") == [(
+        "https://w3id.org/ctocgraph/id/document/E/CN.15/2022/1/Rev.1",
+        "https://w3id.org/ctocgraph/id/document/E/CN.15/2022/1")]
+
+
+@pytest.mark.parametrize("symbol, revises", [
+    ("E/CN.15/2022/1/Rev.1", "E/CN.15/2022/1"), ("CAC/COSP/2017/1/Rev.2", "CAC/COSP/2017/1/Rev.1"),
+    ("E/CN.15/2022/1", None), ("CTOC/COP/WG.7/2017/1/Add.1", None)])
+def test_a_revision_names_the_text_it_replaces(symbol, revises):
+    from ctocgraph.identifiers import DocumentSymbol
+
+    found = DocumentSymbol.parse(symbol).revises()
+    assert (found.value if found else None) == revises

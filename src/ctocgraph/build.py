@@ -4,7 +4,6 @@ validated and stored, is :mod:`ctocgraph.fastbuild`."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from .consistency import Inconsistency
@@ -74,27 +73,20 @@ def unique_sources(sources: list[Source]) -> list[Source]:
     return out
 
 
-_REVISION = re.compile(r"^(?P<revised>.+)/Rev\.(?P<n>\d+)$")
-
-
 def current_sources(sources: list[Source]) -> tuple[list[Source], list[tuple[Source, Source]]]:
     """A revised agenda replaces the text it revises: of "X" and "X/Rev.1" in one language,
     only the latest revision is read (the two would state one session's items twice, worded
     apart), and each text it replaces is returned with it, to be reported, never dropped
     unsaid."""
-    def revision(s: Source) -> tuple[str, int]:
-        m = _REVISION.match(s.symbol.value)
-        return (m.group("revised"), int(m.group("n"))) if m else (s.symbol.value, 0)
-
     latest: dict[tuple[str, str], tuple[int, Source]] = {}
     for s in sources:
-        revised, n = revision(s)
+        revised, n = s.symbol.revision
         held = latest.get((revised, s.language))
         if held is None or n > held[0]:
             latest[(revised, s.language)] = (n, s)
     kept, superseded = [], []
     for s in sources:
-        by = latest[(revision(s)[0], s.language)][1]
+        by = latest[(s.symbol.revision[0], s.language)][1]
         if by is s:
             kept.append(s)
         else:

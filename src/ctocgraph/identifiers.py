@@ -36,6 +36,9 @@ def ascii_digits(text: str) -> str:
     return "".join(str(int(ch)) if ch.isdecimal() else ch for ch in text)
 
 
+_REVISION = re.compile(r"^(?P<revised>.+)/Rev\.(?P<n>\d+)$")
+
+
 @dataclass(frozen=True, order=True)
 class DocumentSymbol:
     """A UN document symbol such as ``CTOC/COP/WG.7/2017/2`` (a work, in any language)."""
@@ -60,6 +63,20 @@ class DocumentSymbol:
                 break
             head.append(part)
         return "/".join(head)
+
+    @property
+    def revision(self) -> tuple[str, int]:
+        """The symbol it revises and the revision's number (``X/Rev.2`` → ``("X", 2)``); a
+        text that is no revision is revision 0 of itself."""
+        m = _REVISION.match(self.value)
+        return (m.group("revised"), int(m.group("n"))) if m else (self.value, 0)
+
+    def revises(self) -> DocumentSymbol | None:
+        """The text a revision replaces: ``X/Rev.1`` the original ``X``, ``X/Rev.2`` ``X/Rev.1``."""
+        revised, n = self.revision
+        if n == 0:
+            return None
+        return DocumentSymbol(revised if n == 1 else f"{revised}/Rev.{n - 1}")
 
     @property
     def filename_stem(self) -> str:

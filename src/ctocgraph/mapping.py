@@ -79,6 +79,9 @@ class _Mapper:
         self.add(doc, RDFS.label, Lit(rec.symbol.value))
         self.add(doc, CTOC.agendaOf, self.session)
         self.add(doc, RDFS.seeAlso, _iri(Iris.undocs(rec.symbol)))
+        revised = rec.symbol.revises()
+        if revised is not None:  # its symbol states it: "X/Rev.1" replaces "X"
+            self.add(doc, DCTERMS.replaces, self.document_node(revised))
         if rec.title:
             self.add(doc, DCTERMS.title, self.text(rec.title))
         self.add(doc, ELI.is_realized_by, self.expression)
