@@ -164,6 +164,29 @@ def test_nonconforming_build_writes_nothing_and_exits_1(tmp_path):
     assert not out.exists()
 
 
+def test_two_agendas_that_title_an_item_apart_are_named_in_the_refusal(tmp_path):
+    """Two agendas of the Commission's thirty-first session (not revisions of each other),
+    written for this test, give item 2 two English titles: the refusal names the files and
+    what each states, not only the item."""
+    head = ("Commission on Crime Prevention and Criminal Justice\nThirty-first session\n"
+            "Vienna, 16–20 May 2022\nProvisional agenda and annotations\nProvisional agenda\n"
+            "1. Election of officers.\n")
+    (tmp_path / "E_CN.15_2022_1.en.txt").write_text(
+        "E/CN.15/2022/1\n" + head + "2. Other business.\n", encoding="utf-8")
+    (tmp_path / "E_CN.15_2022_2.en.txt").write_text(
+        "E/CN.15/2022/2\n" + head + "2. Other matters.\n", encoding="utf-8")
+    out = tmp_path / "x.nq"
+    r = ctocgraph("build", str(tmp_path / "E_CN.15_2022_1.en.txt"),
+                  str(tmp_path / "E_CN.15_2022_2.en.txt"), "--store", str(tmp_path / "store"),
+                  "-o", str(out))
+    assert r.returncode == 1 and not out.exists()
+    lines = r.stdout.splitlines()
+    at = next(n for n, ln in enumerate(lines) if "session/ccpcj/31/item/2" in ln)
+    assert "More than one value shares a language tag" in lines[at]
+    assert lines[at + 1:at + 3] == ['    stated in E_CN.15_2022_1.en.txt: "Other business"@en',
+                                    '    stated in E_CN.15_2022_2.en.txt: "Other matters"@en']
+
+
 def test_strict_fails_on_a_line_not_understood(tmp_path):
     text = (DATA / "sources" / "CTOC_COP_WG.7_2020_1.zh.txt").read_text(encoding="utf-8")
     odd = tmp_path / "CTOC_COP_WG.7_2020_1.zh.txt"

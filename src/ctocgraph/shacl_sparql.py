@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from functools import cache
 
 import pyoxigraph as ox
@@ -105,7 +106,29 @@ def validate_store(store: ox.Store, focus: Iterable[str] | None = None) -> Valid
                     for g in groups.values()], key=lambda t: -t[0])
     with ThreadPoolExecutor(min(os.cpu_count() or 1, len(tasks)) or 1) as pool:
         violations = set().union(*pool.map(lambda task: task[1](), tasks))
-    return ValidationReport(not violations, sorted(violations))
+    ordered = sorted(violations)
+    return ValidationReport(not violations, [_with_sources(store, v) if n < _SOURCED else v
+                                             for n, v in enumerate(ordered)])
+
+
+_SOURCED = 50  # the violations a report names the sources of (a report shows 20)
+
+
+def _with_sources(store: ox.Store, v: Violation) -> Violation:
+    """The violation with the source files that state its node's values on its path: two
+    agendas of one session that title an item apart are named, not only the item."""
+    if not v.path.startswith(("http://", "https://")) or v.focus.startswith("_:"):
+        return v
+    rows = _select(store, f"""
+        SELECT DISTINCT ?file ?o WHERE {{
+          GRAPH ?g {{ <{v.focus}> <{v.path}> ?o }}
+          OPTIONAL {{ GRAPH ?g {{ ?e <{_SOURCE_FILE}> ?file }} }}
+        }} ORDER BY ?file STR(?o) LIMIT 20""")
+    stated = tuple(f"{_text(r['file']) or 'the reference data'}: {r['o']}" for r in rows)
+    return replace(v, stated_in=stated) if stated else v
+
+
+_SOURCE_FILE = "https://w3id.org/ctocgraph/ontology#sourceFile"
 
 
 def _values(focus: Iterable[str]) -> str:

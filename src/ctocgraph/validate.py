@@ -25,10 +25,15 @@ class Violation:
     message: str
     value: str = ""
     component: str = ""  # the SHACL constraint component (sh:MinCountConstraintComponent …)
+    # the source files whose graphs state the focus node's values on the path, with each
+    # value ("E_CN.15_2022_2.en.txt: “Other matters”@en"): which texts disagree, not only on
+    # what; not part of a result's identity (pyshacl does not give it)
+    stated_in: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = f" {self.path}" if self.path else ""
-        return f"{self.severity}: {self.focus}{where}: {self.message} [{self.shape}]"
+        line = f"{self.severity}: {self.focus}{where}: {self.message} [{self.shape}]"
+        return line + "".join(f"\n    stated in {s}" for s in self.stated_in)
 
 
 @dataclass
