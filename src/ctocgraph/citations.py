@@ -64,12 +64,15 @@ class CitationFinder:
         taken = _Taken()
         if not holds(p.text, self.lx.resolution_words):
             return found
+        after: set[int] = set()  # the citations whose issuer is named after their number
         for rx in self.lx.resolution_res:
             for m in taken.free(rx.finditer(p.text)):
                 gd = m.groupdict()
+                named_after = bool(gd.get("issuer")) and m.start("issuer") > m.start("numbers")
+                around = None if gd.get("issuer") else self._issuer_around(p.text, m.start(), m.end())
                 issuer = self.issuer(gd["issuer"]) if gd.get("issuer") else \
-                    self._issuer_around(p.text, m.start(), m.end()) or \
-                    self._issuer_of_sentence(p, m.start())
+                    (around[0] if around else None) or self._issuer_of_sentence(p, m.start())
+                named_after = named_after or bool(around and around[1])
                 kind = self.lx.act_kinds.get(self.lx.fold(gd.get("kind") or ""), "resolution")
                 title = compact(gd["title"]) if gd.get("title") else None
                 for n in self.lx.resnum_re.finditer(gd["numbers"]):
@@ -78,12 +81,18 @@ class CitationFinder:
                         if issuer else UnresolvedAct(ascii_digits(n.group()), kind)
                     cite = Citation(ref, m.group(), p.span(offset, offset + len(n.group())), title)
                     found.append((m.start(), m.end(), cite))
-        return self._joined_issuers(p.text, sorted(found, key=lambda t: (t[0], str(t[2].target))))
+                    if named_after:
+                        after.add(id(cite))
+        return self._joined_issuers(p.text, sorted(found, key=lambda t: (t[0], str(t[2].target))),
+                                    after)
 
     def _joined_issuers(self, text: str, found: list[tuple[int, int, Citation]],
-                        ) -> list[tuple[int, int, Citation]]:
+                        after: set[int]) -> list[tuple[int, int, Citation]]:
         """An act without an issuer joined to the next ("resolution 4/1 and decision 5/1 of
-        the Conference") has that act's issuer, named once after both."""
+        the Conference") has that act's issuer, named once after both; or the previous
+        act's, named once before both ("Conference resolution 6/3 and decision 9/1"), never
+        one named after the previous act alone ("resolution 75/282 of the General Assembly
+        and decision 10/1": the text does not say whose 10/1 is)."""
         if self.lx.act_join_re is None:
             return found
         out = list(found)
@@ -94,9 +103,10 @@ class CitationFinder:
                 out[n] = (s, e, _with_issuer(cite, nxt[2]))
         for n in range(len(out)):  # … or before both ("缔约方会议第 5/5 号决议和第 9/1 号决定")
             s, e, cite = out[n]
-            prev = next(((s2, e2, c2) for s2, e2, c2 in reversed(out[:n]) if e2 <= s), None)
-            if prev is not None and self._shares(text, cite, (prev[1], s), prev[2]):
-                out[n] = (s, e, _with_issuer(cite, prev[2]))
+            k = next((k for k in range(n - 1, -1, -1) if out[k][1] <= s), None)
+            if k is not None and id(found[k][2]) not in after and \
+                    self._shares(text, cite, (out[k][1], s), out[k][2]):
+                out[n] = (s, e, _with_issuer(cite, out[k][2]))
         return out
 
     def _shares(self, text: str, cite: Citation, gap: tuple[int, int], other: Citation) -> bool:
@@ -114,20 +124,21 @@ class CitationFinder:
             return self.context.get(role)
         return self.lx.reference.body_key(name, self.lx.language)
 
-    def _issuer_around(self, text: str, start: int, end: int) -> str | None:
+    def _issuer_around(self, text: str, start: int, end: int) -> tuple[str | None, bool] | None:
         """An issuer named as the subject right after the act ("In its resolution 7/1,
         entitled “…”, the Conference decided"; "By its resolution 58/4, the General
-        Assembly"), or, where the language puts the verb first, right before it."""
+        Assembly"), or, where the language puts the verb first, right before it: (its key,
+        whether it is named after the act)."""
         tail = text[end:end + 400]
         for rx in self.lx.issuer_after_res:
             m = rx.match(tail)
             if m:
-                return self.issuer(m.group("issuer"))
+                return self.issuer(m.group("issuer")), True
         head = text[max(0, start - 300):start]
         if self.lx.issuer_before_res:
             named = list(self.lx.issuer_re.finditer(head))
             if named and any(rx.match(head[named[-1].end():]) for rx in self.lx.issuer_before_res):
-                return self.issuer(named[-1].group())
+                return self.issuer(named[-1].group()), False
         return None
 
     def _issuer_of_sentence(self, p: Passage, start: int) -> str | None:
