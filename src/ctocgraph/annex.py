@@ -18,6 +18,8 @@ from .normalize import Line
 from .parsestate import ParseState, key
 
 _ROW_START = re.compile(r"^\d")  # a row begins with its time or its item's number
+_DAY_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]?\s*$")  # a note in brackets after a day
+_NOTE_LINES = 3  # lines a day's note may go on over
 
 
 @dataclass
@@ -25,6 +27,7 @@ class Row:
     slot: TimeSlot
     number: str
     lines: list[Line]
+    of_range: bool = False  # one of the sub-items of a row "5 (b)–(e)": its title is item 5's
 
 
 class AnnexReader(ParseState):
@@ -47,7 +50,7 @@ class AnnexReader(ParseState):
             if self.lx.is_chrome(ln.text):
                 self.take(ln, role="web copy: chrome after the document")
                 continue
-            dm = self.lx.day_heading_re.match(ln.text)
+            dm = self._day_heading(ln, queue)
             if dm:
                 if year is None:
                     self.find("error", "annex-undated",
@@ -70,7 +73,7 @@ class AnnexReader(ParseState):
                 self.ends_in_row = ln.no  # "10 a.m.–1": the text stops inside a row
                 continue
             if row is not None:
-                number, time, title, rest = row
+                numbers, time, title, rest = row
                 if rest is not None:
                     queue.insert(0, rest)
                 if time:
@@ -79,11 +82,13 @@ class AnnexReader(ParseState):
                                          file=self.source.label, line=ln.no)
                     slot = self._slot(day, time, ln)
                 if slot is None:
-                    raise ParseError(f"item {number} is scheduled without a time",
+                    raise ParseError(f"item {numbers[0]} is scheduled without a time",
                                      file=self.source.label, line=ln.no)
-                self.rows.append(Row(slot, number, [Line(ln.no, title, ln.col)]))
+                lines = [Line(ln.no, title, ln.col)]  # one title, shared by a range's rows
+                self.rows += [Row(slot, n, lines, len(numbers) > 1) for n in numbers]
                 slot.span |= Span(ln.no, ln.no)
-                self.take(ln, role=f"annex: time slot, item {number}")
+                named = numbers[0] if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
+                self.take(ln, role=f"annex: time slot, item {named}")
                 continue
             if slot is not None and self.rows and self.rows[-1].slot is slot:
                 cut = self._next_row(ln.text)  # a title going on after a page turn, then a row
@@ -93,6 +98,27 @@ class AnnexReader(ParseState):
                 self.rows[-1].lines.append(ln)
                 slot.span |= Span(ln.no, ln.no)
                 self.take(ln, role=f"annex: time slot, item {self.rows[-1].number}")
+
+    def _day_heading(self, ln: Line, queue: list[Line]) -> re.Match[str] | None:
+        """A day of the annex, also with a note in brackets after it ("Thursday, 3 December
+        (joint meetings with the Commission on Crime Prevention and Criminal Justice)"); a
+        note that goes on over the next lines takes them, up to its closing bracket."""
+        dm = self.lx.day_heading_re.match(ln.text)
+        note = _DAY_NOTE.search(ln.text) if dm is None else None
+        if note is None:
+            return dm
+        dm = self.lx.day_heading_re.match(ln.text[:note.start()].rstrip())
+        if dm is None or note.group().rstrip().endswith((")", "）")):
+            return dm
+        for _ in range(_NOTE_LINES):  # the note's other lines
+            if not queue or self.lx.day_heading_re.match(queue[0].text) or \
+                    self.lx.schedule_row_re.match(queue[0].text):
+                break
+            more = queue.pop(0)
+            self.take(more, role="annex: day")
+            if more.text.rstrip().endswith((")", "）")):
+                break
+        return dm
 
     def cut_short(self, ln: Line) -> bool:
         """Whether this line is the last of the text and the text stops inside it: a row's
@@ -121,20 +147,26 @@ class AnnexReader(ParseState):
         self.rec.slots.append(slot)
         return slot
 
-    def _row(self, ln: Line) -> tuple[str, str | None, str, Line | None] | None:
-        """(item number, time or None, title, the rest of the line when it holds the next
-        row), or None when the line does not begin a row."""
+    def _row(self, ln: Line) -> tuple[list[str], str | None, str, Line | None] | None:
+        """(item numbers, time or None, title, the rest of the line when it holds the next
+        row), or None when the line does not begin a row. A row "5 (b)–(e)" schedules each
+        sub-item of the range."""
         rm = self.lx.schedule_row_re.match(ln.text)
         if not rm:
             return None
-        number = self.lx.item_number(rm.group("number")) + (
-            f"({self.lx.letter(rm.group('letter'))})" if rm.group("letter") else "")
-        item = self.rec.item(number)
-        if item is None:
-            if rm.group("time") is None:
-                return None  # a title line that happens to start with digits
-            raise ParseError(f"the organization of work schedules item {number}, which is not "
-                             "on the agenda", file=self.source.label, line=ln.no)
+        top = self.lx.item_number(rm.group("number"))
+        letters = [self.lx.letter(rm.group("letter"))] if rm.group("letter") else [""]
+        last = rm.groupdict().get("last")
+        if letters[0] and last:
+            end = self.lx.letter(last)
+            letters = [chr(c) for c in range(ord(letters[0]), ord(end) + 1)] or letters
+        numbers = [f"{top}({a})" if a else top for a in letters]
+        for number in numbers:
+            if self.rec.item(number) is None:
+                if rm.group("time") is None:
+                    return None  # a title line that happens to start with digits
+                raise ParseError(f"the organization of work schedules item {number}, which is "
+                                 "not on the agenda", file=self.source.label, line=ln.no)
         title = rm.group("title") or ""
         rest = None
         if title:
@@ -143,7 +175,7 @@ class AnnexReader(ParseState):
             if cut is not None:
                 rest = Line(ln.no, title[cut:].strip(), ln.col + offset + cut)
                 title = title[:cut].strip()
-        return number, rm.group("time"), title, rest
+        return numbers, rm.group("time"), title, rest
 
     def _next_row(self, title: str) -> int | None:
         """Where, in a row's title, the next row begins: another item's number followed by
@@ -170,6 +202,8 @@ class AnnexReader(ParseState):
             row.slot.items.append(ScheduledItem(row.number, continued, title, span))
             item = self.rec.item(row.number)
             assert item is not None
+            if row.of_range:  # "5 (b)–(e) Implementation of …": the title is item 5's
+                item = self.rec.item(row.number.split("(")[0]) or item
             if title and key(title) != key(item.title):
                 reported = any(v[0] == title and v[2] == "annex" for v in item.title_variants)
                 item.title_variants.append((title, span, "annex"))
