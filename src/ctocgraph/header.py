@@ -58,6 +58,9 @@ class HeadReader(ParseState):
         note: list[Line] = []
         for ln in content[start:]:
             kind = self.lx.heading(ln.text)
+            if kind == "addendum":  # "Addendum" under the title: the document is an addendum
+                self.take(ln, role="heading: addendum")
+                continue
             if kind == "note" or (note and kind):
                 self.take(ln, role=f"heading: {'note by the Secretariat' if kind == 'note' else kind}")
                 note.append(Line(ln.no, "", ln.col))  # a paragraph break

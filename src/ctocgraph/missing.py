@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .model import AgendaItem
+from .parsestate import key
 
 if TYPE_CHECKING:
     from .parse import _Parser
@@ -61,7 +62,20 @@ def _annotations(p: _Parser, end: str) -> list[str]:
                 f"{_items(after)} {'has' if len(after) == 1 else 'have'} no annotation"]
     if after:
         return [f"{_items(after)} {'has' if len(after) == 1 else 'have'} no annotation"]
+    current = max(annotated, key=lambda i: i.order)
+    if p.parts["annex"] is None and _heading_cut(p, current):
+        return [f"the text ends inside the annotation heading of item {current.number} ({end})"]
     return []
+
+
+def _heading_cut(p: _Parser, item: AgendaItem) -> bool:
+    """The last item's annotation heading is all there is of it, and stops inside the title
+    ("12. Adoption of the report of", for "Adoption of the report of the Commission on …")."""
+    text = p.texts.get(item.number)
+    if text is None or text.paragraphs or text.documents or not text.heading:
+        return False
+    have, wanted = key(p.heading_title(text.heading)), key(item.title)
+    return len(have) < len(wanted) and wanted.startswith(have)
 
 
 def _annex(p: _Parser, end: str, so_far: list[str]) -> list[str]:
