@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import ParseError
-from .model import ScheduledItem, Span, TimeSlot
+from .model import AgendaItem, ScheduledItem, Span, TimeSlot
 from .normalize import Line
 from .parsestate import ParseState, key
 
@@ -91,7 +91,8 @@ class AnnexReader(ParseState):
                 self.take(ln, role=f"annex: time slot, item {named}")
                 continue
             if slot is not None and self.rows and self.rows[-1].slot is slot:
-                cut = self._next_row(ln.text)  # a title going on after a page turn, then a row
+                # a title going on after a page turn, then a row
+                cut = self._next_row(ln.text, self.rows[-1].number)
                 if cut is not None:
                     queue.insert(0, Line(ln.no, ln.text[cut:], ln.col + cut))
                     ln = Line(ln.no, ln.text[:cut].rstrip(), ln.col)
@@ -171,15 +172,17 @@ class AnnexReader(ParseState):
         rest = None
         if title:
             offset = rm.start("title")
-            cut = self._next_row(title)
+            cut = self._next_row(title, numbers[-1])
             if cut is not None:
                 rest = Line(ln.no, title[cut:].strip(), ln.col + offset + cut)
                 title = title[:cut].strip()
         return numbers, rm.group("time"), title, rest
 
-    def _next_row(self, title: str) -> int | None:
+    def _next_row(self, title: str, after: str) -> int | None:
         """Where, in a row's title, the next row begins: another item's number followed by
-        the start of that item's title."""
+        the start of that item's title, or the number of the item right after this row's
+        (the annex may shorten titles: "3 a) Конвенция 3 b) Протокол о торговле людьми")."""
+        following = self._following(after)
         for ws in _spaces(title):
             rm = self.lx.schedule_row_re.match(title[ws:])
             if not rm or rm.group("time"):
@@ -189,9 +192,16 @@ class AnnexReader(ParseState):
             other = self.rec.item(number)
             if other is None or not rm.group("title"):
                 continue
-            if _starts_alike(rm.group("title"), other.title):
+            if other is following or _starts_alike(rm.group("title"), other.title):
                 return ws
         return None
+
+    def _following(self, number: str) -> AgendaItem | None:
+        """The item or sub-item that comes right after ``number`` on the agenda."""
+        item = self.rec.item(number)
+        if item is None:
+            return None
+        return next((i for i in self.rec.items if i.order == item.order + 1), None)
 
     def schedule_facts(self) -> None:
         for row in self.rows:
