@@ -579,3 +579,20 @@ def test_a_revision_names_the_text_it_replaces(symbol, revises):
 
     found = DocumentSymbol.parse(symbol).revises()
     assert (found.value if found else None) == revises
+
+
+@pytest.mark.parametrize("name", [
+    "cnd/E_CN.7_2018_1.en.txt", "cnd/E_CN.7_2018_1.es.txt", "cnd/E_CN.7_2018_1.fr.txt",
+    "cnd/E_CN.7_2018_1.zh.txt", "cnd/E_CN.7_2019_1.en.txt", "cop/CTOC_COP_2020_1.ru.txt",
+    "cop/CTOC_COP_2020_1.es.txt", "wg-ic/CTOC_COP_WG.3_2022_1.es.txt",
+    "cosp/CAC_COSP_2017_1.zh.txt"])
+def test_every_line_of_these_agendas_is_understood(name):
+    """Lines that were reported as not understood: the Commission's segment headings in its
+    list ("Operational segment", 业务部分, « Débat consacré aux questions normatives »), a
+    title wrapped over two lines ("Аннотированная предварительная повестка дня и предлагаемая"
+    / "организация работы*"), the version's language beside a body's name broken over
+    lines ("contra la Delincuencia Organizada   Español"), the annex's column heads with
+    wide spaces (日期和时间 项目 标题或说明)."""
+    path = Path(__file__).parent / "agendas" / name
+    rec = build([source_from_path(path)], REF).records[0]
+    assert rec.unparsed == []

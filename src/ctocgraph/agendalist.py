@@ -144,6 +144,11 @@ class AgendaListReader(ParseState):
         return ln, None
 
     def list_line(self, ln: Line) -> None:
+        if self.lx.heading(ln.text) == "segment":  # "Operational segment": groups the items
+            self.close_title()
+            self.current = None
+            self.take(ln, role="agenda: segment heading")
+            return
         m_item = self.lx.item_re.match(ln.text)
         m_sub = self.lx.sub_item_re.match(ln.text)
         if m_item:

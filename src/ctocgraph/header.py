@@ -56,8 +56,20 @@ class HeadReader(ParseState):
             self.take(ln, role="web copy: before the document")
         block: list[Line] = []
         note: list[Line] = []
-        for ln in content[start:]:
+        rest = content[start:]
+        wrapped: set[int] = set()  # the second line of a title wrapped over two
+        for index, ln in enumerate(rest):
+            if index in wrapped:
+                continue
             kind = self.lx.heading(ln.text)
+            if kind is None and not note and index + 1 < len(rest):
+                # "Аннотированная предварительная повестка дня и предлагаемая" /
+                # "организация работы*": a long title wrapped over two lines
+                joined = Line(ln.no, f"{ln.text} {rest[index + 1].text}", ln.col)
+                if self.lx.heading(joined.text) == "annotated_agenda":
+                    wrapped.add(index + 1)
+                    self.take(rest[index + 1], role="heading: annotated provisional agenda")
+                    ln, kind = joined, "annotated_agenda"
             if kind == "addendum":  # "Addendum" under the title: the document is an addendum
                 self.take(ln, role="heading: addendum")
                 continue
