@@ -54,12 +54,6 @@ def split_quad(line: str) -> tuple[str, str]:
     return triple, name
 
 
-def union_ntriples(nquads: str) -> str:
-    """The triples of N-Quads (every quad in a named graph) without their graph names, each
-    once, sorted."""
-    return "".join(sorted({f"{split_quad(line)[0]} .\n" for line in nquads.split("\n") if line}))
-
-
 def serialize(data: Dataset | Mapping[str, Graph], fmt: str) -> str:
     """The dataset in one of: nquads (sorted), trig (graphs in IRI order), turtle/nt (union)."""
     if fmt == "nquads":
