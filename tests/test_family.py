@@ -596,3 +596,18 @@ def test_every_line_of_these_agendas_is_understood(name):
     path = Path(__file__).parent / "agendas" / name
     rec = build([source_from_path(path)], REF).records[0]
     assert rec.unparsed == []
+
+
+def test_an_addendum_without_a_list_gives_the_items_its_annotations_head():
+    """The French addendum of the reconvened session (tests/agendas/cnd) annotates items 1,
+    2, 4 (a)-(d), 5 (a)-(b), 11 and 12 and has no list: those are its items, no others (3
+    and 6-10 are not stated), and the report says where they come from."""
+    path = Path(__file__).parent / "agendas" / "cnd" / "E_CN.7_2020_1_Add.1.fr.txt"
+    rec = build([source_from_path(path)], REF).records[0]
+    assert [i.number for i in rec.items] == [
+        "1", "2", "4", "4(a)", "4(b)", "4(c)", "4(d)", "5", "5(a)", "5(b)", "11", "12"]
+    assert rec.item("12").title == ("Adoption du rapport de la Commission sur la reprise de sa "
+                                    "soixante-troisième session")
+    assert [f.code for f in rec.findings if f.code == "items-from-annotations"] == [
+        "items-from-annotations"]
+    assert rec.missing == []

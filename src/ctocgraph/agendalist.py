@@ -15,6 +15,7 @@ from .parsestate import ParseState
 
 _LIST_PUNCTUATION = ".;:。；：)"
 _INTRO_LINES = 6  # lines of text a list of items may follow its heading by
+_PRINTED_LINE = 120  # characters: a longer line is a flattened page, not a heading
 _SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
 
 
@@ -54,6 +55,44 @@ class AgendaListReader(ParseState):
             if found is not None:
                 return found
         return next((i for i, k in enumerate(kinds) if k == "agenda"), None)
+
+    def listless_annotations(self, stream: list[Line], kinds: list[str | None]) -> int | None:
+        """An annotations heading followed by item 1's heading, in a text with no list of
+        items (an addendum: « Annotations » under the title, then « 1. Élection du Bureau »):
+        the items are read from the annotation headings, each a paragraph of its own (a
+        heading run together with its text, as a flattened page gives it, is not read)."""
+        at = next((i for i, k in enumerate(kinds) if k == "annotations"), None)
+        if at is None:
+            return None
+        headings = _heading_paragraphs(stream[at + 1:], self.lx)
+        first = next(iter(headings), None)
+        if first is None or not self._item_one(first[0]):
+            return None
+        top: AgendaItem | None = None
+        for lines in headings:
+            m_item = self.lx.item_re.match(lines[0].text)
+            m_sub = self.lx.sub_item_re.match(lines[0].text)
+            title = self.strip_title(self.join(
+                [Line(lines[0].no, (m_item or m_sub).group("title") or "", lines[0].col),  # type: ignore[union-attr]
+                 *lines[1:]]))
+            order, span = len(self.rec.items) + 1, Span(lines[0].no, lines[-1].no)
+            # in the order of the agenda, which an addendum may annotate only in part (items
+            # 1, 2, 4, 5, 11, 12): the items it leaves out are not stated, so not read
+            if m_item and int(self.lx.item_number(m_item.group("number"))) > \
+                    max((int(i.number) for i in self.rec.items if i.parent is None), default=0):
+                top = AgendaItem(self.lx.item_number(m_item.group("number")), order, title, span)
+                self.rec.items.append(top)
+            elif m_sub and top is not None and self.lx.letter(m_sub.group("letter")) > \
+                    max((i.number[-2] for i in self.rec.items if i.parent == top.number),
+                        default=""):
+                self.rec.items.append(AgendaItem(
+                    f"{top.number}({self.lx.letter(m_sub.group('letter'))})", order, title, span,
+                    parent=top.number))
+        if self.rec.items:
+            self.find("warning", "items-from-annotations",
+                      "the text has no list of items: the items are read from the annotation "
+                      "headings", stream[at].no)
+        return at if self.rec.items else None
 
     def agenda_list(self, lines: list[Line]) -> None:
         self.current: AgendaItem | None = None
@@ -199,3 +238,22 @@ class AgendaListReader(ParseState):
             lines = [ln for ln in self.title_lines if ln.text]
             self.current.title = self.strip_title(self.join(lines)) if lines else ""
             self.current.span = Span(self.title_lines[0].no, self.title_lines[-1].no)
+
+
+def _heading_paragraphs(lines: list[Line], lx: Lexicon) -> list[list[Line]]:
+    """The paragraphs of the annotations that are headings of items or sub-items: a numbered
+    or lettered first line no longer than a printed line, and the lines after it up to the
+    paragraph's end when they go on in lower case (a wrapped title)."""
+    out: list[list[Line]] = []
+    para: list[Line] = []
+    for ln in [*lines, Line(0, "")]:
+        if not ln.is_break and not (para and lx.heading(ln.text)):  # a heading ends it too
+            para.append(ln)
+            continue
+        numbered = bool(para) and bool(lx.item_re.match(para[0].text) or
+                                       lx.sub_item_re.match(para[0].text))
+        if numbered and len(para[0].text) <= _PRINTED_LINE and \
+                all(x.text[:1].islower() for x in para[1:]):
+            out.append(para)
+        para = [] if ln.is_break else [ln]
+    return out

@@ -22,7 +22,7 @@ def account(p: _Parser) -> None:
         missing.append("the head gives no dates of the session")
     if rec.ordinal is None:
         missing.append("the session's ordinal is not stated")
-    if parts["agenda"] is None:
+    if parts["agenda"] is None and not rec.items:
         missing.append(f"the text ends before the provisional agenda ({end}): no agenda items, "
                        "no annotations, no organization of work")
     elif not rec.items:

@@ -64,12 +64,16 @@ class _Parser(HeadReader, FootnoteReader, AgendaListReader, AnnotationsReader, F
         after = agenda_at if agenda_at is not None else len(stream)
         annotations_at = next((i for i in range(after + 1, len(stream))
                                if kinds[i] == "annotations"), None)
+        if agenda_at is None:  # an addendum whose annotations alone state the agenda
+            annotations_at = self.listless_annotations(stream, kinds)
+            after = annotations_at if annotations_at is not None else after
         annex_at = next((i for i in range((annotations_at or after) + 1, len(stream))
                          if kinds[i] in ("annex", "organization_of_work")), None)
         self.parts = {"agenda": agenda_at, "annotations": annotations_at, "annex": annex_at}
         self.note = self.head(stream[:after])
         if agenda_at is None:
-            self.not_an_agenda(stream)
+            if not self.rec.items:
+                self.not_an_agenda(stream)
         else:
             end = annotations_at or annex_at or len(stream)
             self.take(stream[agenda_at], role="heading: provisional agenda")
