@@ -192,7 +192,10 @@ class AnnexReader(ParseState):
             other = self.rec.item(number)
             if other is None or not rm.group("title"):
                 continue
-            if other is following or _starts_alike(rm.group("title"), other.title):
+            # the next item by number, its title shortened, begins as a title does (not "2 (b)
+            # of the Protocol" inside a title citing an article)
+            if (other is following and not rm.group("title")[:1].islower()) or \
+                    _starts_alike(rm.group("title"), other.title):
                 return ws
         return None
 
