@@ -611,3 +611,65 @@ def test_an_addendum_without_a_list_gives_the_items_its_annotations_head():
     assert [f.code for f in rec.findings if f.code == "items-from-annotations"] == [
         "items-from-annotations"]
     assert rec.missing == []
+
+
+EXPERT_GROUP = """United Nations                                                UNODC/CCPCJ/EG.4/2021/1
+                                                              Distr.: General
+                                                              17 February 2021
+                                                              Original: English
+Expert Group to Conduct a Comprehensive
+Study on Cybercrime
+Vienna, 6–8 April 2021
+
+          Provisional agenda and annotations
+
+          Provisional agenda
+
+1.   Organizational matters:
+     (a)   Opening of the meeting;
+     (b)   Adoption of the agenda.
+2.   Law enforcement and investigations.
+3.   Other matters.
+4.   Adoption of the report.
+
+          Annotations
+
+1.   Organizational matters
+
+     (a)   Opening of the meeting
+
+The seventh meeting of the Expert Group will be opened on Tuesday, 6 April 2021, at
+10 a.m.
+
+     (b)   Adoption of the agenda
+
+In its resolution 65/230, the General Assembly requested the Commission on Crime
+Prevention and Criminal Justice to establish the Expert Group.
+
+2.   Law enforcement and investigations
+
+In its resolution 26/4, the Commission requested the Expert Group to continue its work.
+
+Documentation
+
+Draft report of the Expert Group (UNODC/CCPCJ/EG.4/2021/2)
+
+3.   Other matters
+
+No documentation is expected.
+
+4.   Adoption of the report
+
+The Expert Group will adopt its report.
+"""
+
+
+def test_the_expert_group_on_cybercrime_is_a_known_body_of_the_commission(tmp_path):
+    """A meeting of the Commission's expert group on cybercrime (a text written for this test
+    after the heads of its agendas, UNODC/CCPCJ/EG.4): its body is known by the symbol's
+    series, and "the Commission" in its annotations is the Commission on Crime Prevention."""
+    rec = record(tmp_path, "UNODC_CCPCJ_EG.4_2021_1.en.txt", EXPERT_GROUP)
+    assert (rec.body.key, rec.body.known, rec.ordinal) == ("ccpcj-eg-cybercrime", True, 7)
+    assert [str(c.target) for i in rec.items for c in i.citations] == [
+        "ga resolution 65/230", "ccpcj resolution 26/4"]
+    assert [f.code for f in rec.findings if f.code == "unknown-body"] == []
