@@ -104,10 +104,14 @@ class CitationFinder:
         for n in range(len(out)):  # … or before both ("缔约方会议第 5/5 号决议和第 9/1 号决定")
             s, e, cite = out[n]
             k = next((k for k in range(n - 1, -1, -1) if out[k][1] <= s), None)
-            if k is not None and id(found[k][2]) not in after and \
-                    self._shares(text, cite, (out[k][1], s), out[k][2]):
+            if k is not None and (id(found[k][2]) not in after or self._possessive(
+                    text[out[k][1]:s])) and self._shares(text, cite, (out[k][1], s), out[k][2]):
                 out[n] = (s, e, _with_issuer(cite, out[k][2]))
         return out
+
+    def _possessive(self, gap: str) -> bool:
+        """"… of the Conference and its resolution 5/4": the possessive names the issuer."""
+        return self.lx.act_possessive_re is not None and bool(self.lx.act_possessive_re.search(gap))
 
     def _shares(self, text: str, cite: Citation, gap: tuple[int, int], other: Citation) -> bool:
         """Whether an act with no issuer takes another's: only a conjunction between them."""

@@ -254,6 +254,7 @@ class Lexicon(ValueReader):
         # between two acts whose issuer is named once, after both ("resolution 4/1 and
         # decision 5/1 of the Conference")
         self.act_join_re = self._re(ct["act_join"]) if ct.get("act_join") else None
+        self.act_possessive_re = self._re(ct["act_possessive"]) if ct.get("act_possessive") else None
         # the subject of the sentence, for an act with no issuer near it
         self.issuer_subject_re = self._re(ct["issuer_subject"]) if ct.get("issuer_subject") else None
         # an issuer named anywhere (before an act: "The General Assembly, in its resolution")

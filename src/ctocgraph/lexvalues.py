@@ -134,7 +134,10 @@ class ValueReader:
             raise ValueError(f"not a time: {text!r}")
         gd = m.groupdict()
         period = self._periods.get(gd["period"].lower()) if gd.get("period") else None
-        return int(gd["hour"]), int(gd.get("minute") or 0), period
+        # a table may write two forms of a time ("00/10" or "10:00"): the second's groups are
+        # hour2 and minute2
+        return int(gd.get("hour") or gd["hour2"]), int(gd.get("minute") or gd.get("minute2") or 0), \
+            period
 
     @staticmethod
     def _apply_period(hour: int, minute: int, period: str | None) -> TimeOfDay:
