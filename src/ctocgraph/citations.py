@@ -69,7 +69,9 @@ class CitationFinder:
             for m in taken.free(rx.finditer(p.text)):
                 gd = m.groupdict()
                 named_after = bool(gd.get("issuer")) and m.start("issuer") > m.start("numbers")
-                around = None if gd.get("issuer") else self._issuer_around(p.text, m.start(), m.end())
+                possessive = self.lx.fold(gd.get("kind") or "") in self.lx.possessive_kinds
+                around = None if gd.get("issuer") else \
+                    self._issuer_around(p.text, m.start(), m.end(), possessive)
                 issuer = self.issuer(gd["issuer"]) if gd.get("issuer") else \
                     (around[0] if around else None) or self._issuer_of_sentence(p, m.start())
                 named_after = named_after or bool(around and around[1])
@@ -128,7 +130,8 @@ class CitationFinder:
             return self.context.get(role)
         return self.lx.reference.body_key(name, self.lx.language)
 
-    def _issuer_around(self, text: str, start: int, end: int) -> tuple[str | None, bool] | None:
+    def _issuer_around(self, text: str, start: int, end: int, possessive: bool = False
+                       ) -> tuple[str | None, bool] | None:
         """An issuer named as the subject right after the act ("In its resolution 7/1,
         entitled “…”, the Conference decided"; "By its resolution 58/4, the General
         Assembly"), or, where the language puts the verb first, right before it: (its key,
@@ -139,9 +142,13 @@ class CitationFinder:
             if m:
                 return self.issuer(m.group("issuer")), True
         head = text[max(0, start - 300):start]
-        if self.lx.issuer_before_res:
+        # an act word that says whose act it is ("قراره", its resolution) reaches further
+        # back for its issuer, the subject of the sentence ("وكان المؤتمر قد قبل، في مقرره 3/1")
+        before = self.lx.issuer_before_res + (self.lx.issuer_before_possessive_res
+                                               if possessive else [])
+        if before:
             named = list(self.lx.issuer_re.finditer(head))
-            if named and any(rx.match(head[named[-1].end():]) for rx in self.lx.issuer_before_res):
+            if named and any(rx.match(head[named[-1].end():]) for rx in before):
                 return self.issuer(named[-1].group()), False
         return None
 

@@ -251,6 +251,9 @@ class Lexicon(ValueReader):
         # … or before it: what may lie between the issuer named last and the act ("The
         # General Assembly, in its resolution"; Arabic "قرَّر المؤتمر، في القرار 7/1")
         self.issuer_before_res = [self._re(p) for p in ct.get("issuer_before", [])]
+        self.issuer_before_possessive_res = [self._re(p)
+                                             for p in ct.get("issuer_before_possessive", [])]
+        self.possessive_kinds = frozenset(self.fold(k) for k in ct.get("possessive_kinds", []))
         # between two acts whose issuer is named once, after both ("resolution 4/1 and
         # decision 5/1 of the Conference")
         self.act_join_re = self._re(ct["act_join"]) if ct.get("act_join") else None
