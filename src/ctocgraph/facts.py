@@ -184,7 +184,7 @@ class FactsReader(ParseState):
     def document_entry(self, ex: Extractor, item: AgendaItem, lines: list[Line]) -> None:
         passage = Passage.join(lines, self.lx.join)
         m = self.lx.document_entry_re.match(passage.text)
-        cut = _CUT_IN_SYMBOLS.search(passage.text)
+        cut = self.lx.entry_cut_re.search(passage.text)
         if not m and cut and lines[-1].no == self.last_line:
             # the text stops inside the entry's brackets after a whole symbol and a joining
             # mark ("… (E/CN.7/2020/13-"): the symbols it gives whole are the entry's
@@ -224,7 +224,6 @@ class FactsReader(ParseState):
         item.citations += others
 
 
-_CUT_IN_SYMBOLS = re.compile(r"(?<=[0-9A-Za-z])\s*[-–—,]\s*$")  # "(E/CN.7/2020/13-" at the end
 _PART = re.compile(rf"{SYMBOL_PATTERN.replace('/', r'/[ ]*')}|(?:Add|Corr|Rev)\.\d+")
 
 

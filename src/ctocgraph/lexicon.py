@@ -280,6 +280,11 @@ class Lexicon(ValueReader):
         self.silence_res = [self._re(p) for p in t["decisions"]["silence"]]
 
         self.document_entry_re = self._re(t["documents"]["entry"])
+        joins = "|".join(re.escape(w) for w in t["documents"].get("entry_joins", []))
+        # a text that stops inside an entry's brackets after a whole symbol and a joining
+        # mark or word: "(E/CN.7/2020/13-", "(CAC/COSP/IRG/2018/7 y"
+        self.entry_cut_re = re.compile(rf"(?<=[0-9A-Za-z])\s*(?:[-–—,]|\s(?:{joins}))\s*$"
+                                       if joins else r"(?<=[0-9A-Za-z])\s*[-–—,]\s*$")
         self.prepared_res = [self._re(p) for p in t["documents"]["prepared"]]
 
     def _expand(self, pattern: str) -> str:
