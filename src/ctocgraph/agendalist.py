@@ -27,6 +27,7 @@ def _starts(lx: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"\s+(?=(?:{item})|(?:{sub_item}))")
 
 
+_LONE_MARK = re.compile(r"\s+[(（]?[^\W\d_][)）]\s*$")  # a sub-item's letter, and nothing after
 _UNNAMED = re.compile(r"\(\?P<\w+>")  # a named group as a plain one: two patterns share names
 
 
@@ -137,6 +138,11 @@ class AgendaListReader(ParseState):
         """A line holding the next item too ("… organization of work. 2. General debate")
         in two: items and sub-items follow in order, so only the next number or letter cuts."""
         text = ln.text
+        lone = _LONE_MARK.search(text)
+        if lone and ln.no == self.last_line and lone.start():
+            # the text stops right after the next sub-item's letter ("… de organización: a)"):
+            # the letter is not part of the title before it
+            return self._cut(ln, lone.start() + len(lone.group()) - len(lone.group().lstrip()))
         m_item, m_sub = self.lx.item_re.match(text), self.lx.sub_item_re.match(text)
         top = self.top.number if self.top else "0"
         sub_of = None

@@ -37,6 +37,9 @@ def account(p: _Parser) -> None:
         missing += _annex(p, end, missing)
     if _ends_mid_sentence(p) and not any("ends" in m for m in missing):
         missing.append(f"the text ends mid-sentence ({end})")
+    note = _ends_in_footnote(p)
+    if note and not any("ends" in m for m in missing):
+        missing.append(f"the text ends inside {note} ({end})")
     if missing:
         rec.missing = missing
         p.find("warning", "partial", "partial: " + "; ".join(missing), p.last_line)
@@ -127,6 +130,18 @@ def _ends_mid_sentence(p: _Parser) -> bool:
     role = p.roles.get((last.no, last.col), "")
     prose = role.endswith(" text") or role.startswith("agenda:") or not role
     return prose and not p.lx.ends_paragraph(last.text) and p.lx.heading(last.text) is None
+
+
+def _ends_in_footnote(p: _Parser) -> str | None:
+    """The footnote the text stops in, mid-sentence ("2 See Conference resolutions 1/1, 2/1
+    and 3/1, and Economic and Social Council"): what follows it is missing."""
+    last = next((ln for ln in reversed(p.lines) if not ln.is_break), None)
+    if last is None:
+        return None
+    role = p.roles.get((last.no, last.col), "")
+    if not role.startswith("footnote ") or p.lx.ends_paragraph(last.text):
+        return None
+    return role
 
 
 def _items(items: list[AgendaItem]) -> str:
