@@ -227,8 +227,8 @@ class AgendaListReader(ParseState):
         ended with a colon that announces sub-items (a line going on after a colon starts in
         lower case: "… strategies:" / "public participation, …")."""
         last = self.title_lines[-1].text
-        if self.lx.ends_paragraph(last):
-            return False
+        if self.lx.ends_paragraph(last) or _LONE_MARK.fullmatch(f" {ln.text.strip()}"):
+            return False  # (a sub-item's letter alone, where a text stops, is not title)
         if last.endswith(("：", ":")):
             return ln.text[:1].islower()
         return True
