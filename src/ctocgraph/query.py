@@ -39,7 +39,7 @@ from .errors import QueryError, SymbolError
 from .escape import csv_cell
 from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
-from .sparqltext import page_of, place_values
+from .sparqltext import page_of, paging_point, place_values
 from .store import Row, Store, Value
 
 ANY = "*"  # the default of an optional parameter, and the value that leaves it out
@@ -105,6 +105,10 @@ def load_query(path: Path) -> LibraryQuery:
         # language versions matches once per graph: without DISTINCT rows would repeat
         raise QueryError("a library query must be SELECT DISTINCT", file=path)
     projected = set(re.findall(r"\?(\w+)", select.group(2))) if select else set()
+    try:
+        paging_point(text, strict=True)  # a misplaced #page: line is the library's error
+    except QueryError as exc:
+        raise QueryError(exc.message, file=path) from exc
     if q.narrow and q.narrow[1] not in {p.name for p in q.params}:
         raise QueryError(f"#narrow names no parameter {q.narrow[1]!r}", file=path)
     for p in q.params:
