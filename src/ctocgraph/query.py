@@ -16,6 +16,10 @@ store's own binding mechanism; they are never pasted into the query text.
 containing the text of ``PARAM``, case ignored. A store with a literal index then limits
 ``?VAR`` to the literals that do, with a VALUES block of terms read from the store itself (not
 from what the user typed); the query's own FILTER still decides, so the rows are the same.
+
+A ``#page: …`` comment line, in a sub-select after its ORDER BY, says where a page's ``LIMIT``
+and ``OFFSET`` go (:func:`sparqltext.paging_point`): that sub-select orders the rows' keys, and
+the rest of the query looks up the other columns for the page's rows only.
 """
 
 from __future__ import annotations
@@ -240,8 +244,10 @@ def stream(store: Store, name: str, params: dict[str, str] | None = None, *,
 
 
 def paged(query: str, limit: int | None, offset: int = 0) -> str:
-    """The query with ``LIMIT``/``OFFSET`` after its final ORDER BY: the library's queries
-    are ordered and have none of their own, so a page is the same rows on every engine."""
+    """The query with ``LIMIT``/``OFFSET``: at its paging point when it states one (the
+    ``#page:`` line of the sub-select that orders the rows' keys, so the engine sorts keys
+    only), else after its final ORDER BY. The library's queries are ordered to the row and
+    have no page of their own, so a page is the same rows on every engine."""
     if (limit is not None and limit < 0) or offset < 0:
         raise QueryError("--limit and --offset take a number of rows, 0 or more")
     if limit is None and not offset:
