@@ -302,11 +302,15 @@ def test_the_icon_and_the_query_form(server):
     status, _, page = fetch(server + "/sparql", accept="text/html")
     text = page.decode("utf-8")
     assert '<link rel="icon" href="/favicon.svg"' in text
-    # the examples: each query's title as a comment, and none of the notes for developers
+    # the examples: each query's title as a comment, and none of the notes for developers;
+    # a paging point (#page:) is kept, so the form pages there as the command line does
     examples = json.loads(re.search(r'<script type="application/json" id="examples">(.*?)</script>',
                                     text, re.S).group(1))
     assert examples["topics"].startswith("# Topics of a body's sessions over time\n")
-    assert all(line.lstrip()[:1] != "#" for q in examples.values() for line in q.splitlines()[1:])
+    assert all(line.lstrip()[:1] != "#" or line.lstrip().startswith("#page:")
+               for q in examples.values() for line in q.splitlines()[1:])
+    assert sorted(n for n, q in examples.items() if "\n    #page:" in q) == \
+        ["asked-of", "decisions", "documents", "sessions"]
     query = urllib.parse.quote("SELECT ?s WHERE { ?s a <https://w3id.org/ctocgraph/ontology#Session> } ORDER BY ?s")
     status, _, page = fetch(server + f"/sparql?query={query}&format=html")
     assert status == 200
