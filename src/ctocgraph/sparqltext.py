@@ -162,25 +162,30 @@ def paging_point(query: str, *, strict: bool = False) -> tuple[int, int] | None:
     the fewest triples; paged there, the engine sorts keys only and joins the other columns
     for the page's rows alone (Oxigraph has no top-k sort: a page appended after the final
     ORDER BY costs the whole answer's sort)."""
+    if PAGE_LINE.search(query) is None:  # most texts: not read twice (a narrowed one is MBs)
+        return None
     masked = mask(query)
-    found = [m for m in PAGE_LINE.finditer(query) if masked[m.start(1)] == " "]  # a comment
+    found = [m for m in _OPAQUE.finditer(query)  # comments alone on their line, not strings
+             if _PAGE_COMMENT.fullmatch(m.group())
+             and not query[query.rfind("\n", 0, m.start()) + 1:m.start()].strip()]
     problem = None
     if len(found) > 1:
         problem = "a query states one paging point (#page:), not several"
     elif found:
-        before = masked[:found[0].start(1)]
+        before = masked[:found[0].start()]
         depth = before.count("{") - before.count("}")  # 2: in a sub-select, after its group
         modifiers = before[before.rfind("}") + 1:]  # its own ORDER BY, and no page of its own
         if depth < 2 or not _ORDERED.match(modifiers) or _OWN_PAGE.search(modifiers) \
-                or not masked[found[0].end(1):].lstrip().startswith("}"):
+                or not masked[found[0].end():].lstrip().startswith("}"):
             problem = ("the #page: line belongs in a sub-select, after its ORDER BY, just "
                        "before its closing brace")
     if problem is not None and strict:
         raise QueryError(problem)
-    return (found[0].start(1), found[0].end(1)) if found and problem is None else None
+    return (found[0].start(), found[0].end()) if found and problem is None else None
 
 
 _ORDERED = re.compile(r"\s*ORDER\s+BY\b[^{}]*$", re.I)
+_PAGE_COMMENT = re.compile(r"#[ \t]*page:[^\n]*", re.I)
 
 
 def page_of(query: str, limit: int | None, offset: int = 0) -> str | None:
