@@ -23,6 +23,11 @@ language), in one process against the opened store (``query.stream``, all rows o
 read; median of 5; the whole answer beside them, median of 3), and the same pages of the
 query form (``/sparql?query=…&offset=N`` as HTML) of ``ctocgraph serve`` on 127.0.0.1, timed
 by the client (median of 5).
+
+``--store STORE`` times only those pages, of both commits in turn, on a store already built
+(no build; both commits must read its layout), each commit with its own library's texts::
+
+    python benchmarks/oldnew.py --old 4de43ea --store STORE --size 10000 --json pages.json
 """
 
 from __future__ import annotations
@@ -143,6 +148,20 @@ def one_run(side: str, src: Path, corpus: Path, work: Path, keep: bool) -> dict[
     return run
 
 
+_TEXTS = """
+import json
+from ctocgraph.query import library, prepare
+from ctocgraph.sparqltext import inline_values
+
+out = {}
+for name, q in sorted(library().items()):
+    if all(p.optional or p.type == "language" for p in q.params):
+        q, bindings = prepare(name, {})
+        out[name] = inline_values(q.text, bindings)
+print(json.dumps(out))
+"""
+
+
 def pages_in_process(src: Path, store: Path) -> dict[str, dict]:
     out = subprocess.run([sys.executable, "-c", _PAGES, str(store)], env=_env(src), check=True,
                          capture_output=True, text=True)
@@ -153,11 +172,8 @@ def pages_of_the_form(src: Path, store: Path, work: Path) -> dict[str, dict]:
     """The query form's first and second page of each whole-corpus query, as a browser asks."""
     import load  # the server helpers of the load benchmark
 
-    sys.path.insert(0, str(src))
-    from ctocgraph.query import library
-
-    texts = {name: text for name, text in load.library_queries().items()
-             if all(p.optional or p.type == "language" for p in library()[name].params)}
+    texts = json.loads(subprocess.run([sys.executable, "-c", _TEXTS], env=_env(src), check=True,
+                                      capture_output=True, text=True).stdout)  # src's own library
     site = work / "empty-site"  # a fixed (empty) site: the server writes none
     site.mkdir(exist_ok=True)
     port = load.free_port()
@@ -229,6 +245,11 @@ def markdown(result: dict) -> str:
     def load(text: str) -> str:
         return " ".join(text.split()[:3])
 
+    if "runs" not in result:  # --store: the pages only
+        return (f"{result['size']:,} documents, the pages of {result['old']} and of this tree on "
+                f"one store ({result['started']} to {result['ended']}; load average "
+                f"{result['load_start']} at the start, {result['load_end']} at the end)\n\n"
+                + "\n".join(pages_table(result)) + "\n")
     lines = [f"{result['size']:,} documents, {result['repeat']} runs of each commit, interleaved "
              f"({result['started']} to {result['ended']}; load average {load(result['load_start'])} "
              f"at the start, {load(result['load_end'])} at the end)", "",
@@ -243,18 +264,55 @@ def markdown(result: dict) -> str:
         "Output (`-o out.nq`): " + "; ".join(sorted({f"{r['side']} {r['quads']:,} quads, sha256 "
                                                       f"{r['out']}…" for r in runs})) + "."]
     if "pages" in result:
-        lines += ["", "| query | rows | whole answer (ms) | `--limit 100` (ms) | "
-                  "`--limit 100 --offset 100` (ms) | form, first page (ms) | form, offset 100 "
-                  "(ms) | first page < 100 ms |", "|---|---:|---:|---:|---:|---:|---:|---|"]
-        pages, form = result["pages"], result["form_pages"]
-        for name in sorted({k.split("|")[0] for k in pages}):
-            med = {k: statistics.median(pages[f"{name}|{k}"]["ms"]) for k in ("whole", "0", "100")}
-            fmed = {k: statistics.median(form[f"{name}|{k}"]["ms"]) for k in ("0", "100")}
-            ok = "yes" if max(med["0"], med["100"], fmed["0"], fmed["100"]) < 100 else "no"
-            lines.append(f"| {name} | {pages[name + '|whole']['rows']:,} | {med['whole']:.0f} | "
-                         f"{med['0']:.0f} | {med['100']:.0f} | {fmed['0']:.0f} | "
-                         f"{fmed['100']:.0f} | {ok} |")
+        lines += ["", *pages_table(result)]
     return "\n".join(lines) + "\n"
+
+
+def pages_table(result: dict) -> list[str]:
+    """Each whole-corpus query's pages in process and on the form (medians, ms); with the old
+    commit's pages measured too (``--store``), its first pages beside them."""
+    old = "pages_old" in result
+    head = ("| query | rows | whole answer (ms) | `--limit 100` (ms) | `--limit 100 --offset 100` "
+            "(ms) | form, first page (ms) | form, offset 100 (ms) | first page < 100 ms |")
+    if old:
+        head = head.replace("| whole", f"| {result['old']}: `--limit 100`, form (ms) | whole")
+    lines = [head, "|---|" + "---:|" * (7 if old else 6) + "---|"]
+    pages, form = result["pages"], result["form_pages"]
+    for name in sorted({k.split("|")[0] for k in pages}):
+        med = {k: statistics.median(pages[f"{name}|{k}"]["ms"]) for k in ("whole", "0", "100")}
+        fmed = {k: statistics.median(form[f"{name}|{k}"]["ms"]) for k in ("0", "100")}
+        ok = "yes" if max(med["0"], med["100"], fmed["0"], fmed["100"]) < 100 else "no"
+        before = ""
+        if old:
+            before = (f"{statistics.median(result['pages_old'][name + '|0']['ms']):.0f}, "
+                      f"{statistics.median(result['form_pages_old'][name + '|0']['ms']):.0f} | ")
+        lines.append(f"| {name} | {pages[name + '|whole']['rows']:,} | {before}{med['whole']:.0f} | "
+                     f"{med['0']:.0f} | {med['100']:.0f} | {fmed['0']:.0f} | "
+                     f"{fmed['100']:.0f} | {ok} |")
+    return lines
+
+
+def pages_only(old: str, store: Path, size: int, work: Path) -> dict[str, object]:
+    """Both commits' pages on one store already built: in process, old then new, then on the
+    form, old then new (each commit's own library texts and code)."""
+    worktree = work / "old-src"
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(worktree), old],
+                   check=True, capture_output=True)
+    try:
+        sides = {"old": worktree / "src", "new": ROOT / "src"}
+        result: dict[str, object] = {"old": old, "size": size, "store": str(store),
+                                     "started": dt.datetime.now().isoformat(timespec="seconds"),
+                                     "load_start": _load()}
+        result["pages_old"] = pages_in_process(sides["old"], store)
+        result["pages"] = pages_in_process(sides["new"], store)
+        result["form_pages_old"] = pages_of_the_form(sides["old"], store, work)
+        result["form_pages"] = pages_of_the_form(sides["new"], store, work)
+        result["load_end"] = _load()
+        result["ended"] = dt.datetime.now().isoformat(timespec="seconds")
+        return result
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(worktree)],
+                       check=False, capture_output=True)
 
 
 def main() -> None:
@@ -268,6 +326,8 @@ def main() -> None:
                         "(default: a temporary one, removed afterwards)")
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     parser.add_argument("--render", type=Path, help="print the tables of a JSON result and stop")
+    parser.add_argument("--store", type=Path, help="time only the pages, of both commits, on "
+                        "this store (built already; --size says its number of documents)")
     args = parser.parse_args()
     if args.render:
         print(markdown(json.loads(args.render.read_text(encoding="utf-8"))), end="")
@@ -276,6 +336,10 @@ def main() -> None:
         parser.error("--old is required")
     work = args.work or Path(tempfile.mkdtemp(prefix="ctocgraph-oldnew-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.store:
+        result = pages_only(args.old, args.store, args.size, work)
+        _write(result, args.json)
+        return
     worktree = work / "old-src"
     started = dt.datetime.now().isoformat(timespec="seconds")
     load_start = Path("/proc/loadavg").read_text().strip()
@@ -314,11 +378,15 @@ def main() -> None:
                        check=False, capture_output=True)
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
+    _write(result, args.json)
+
+
+def _write(result: dict, path: Path | None) -> None:
     text = json.dumps(result, indent=1)
     print(text)
     print(markdown(result))
-    if args.json:
-        args.json.write_text(text, encoding="utf-8")
+    if path:
+        path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

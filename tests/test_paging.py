@@ -16,9 +16,15 @@ import json
 import pytest
 from conftest import ctocgraph
 
-from ctocgraph.query import paged, run, stream, write_rows
-from ctocgraph.sparqltext import page_of
-from ctocgraph.store import RdflibStore, Value
+from ctocgraph.errors import QueryError
+from ctocgraph.query import library, load_query, paged, prepare, run, stream, write_rows
+from ctocgraph.serialize import nquads
+from ctocgraph.sparqltext import page_of, paging_point
+from ctocgraph.store import OxigraphStore, RdflibStore, Value
+
+# the library's queries that state where they are paged (#page:), and a parameter of each that
+# restricts its rows (a page of one body's rows is a page of that body's rows, not of all)
+KEYED = {"asked-of": "addressee", "decisions": "body", "documents": "body", "sessions": "body"}
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +47,86 @@ def test_pages_are_slices_of_the_whole_answer_on_every_engine(engines, name):
         assert [r for p in pages for r in p] == whole
 
 
+def test_the_library_states_its_paging_points():
+    assert sorted(n for n, q in library().items() if paging_point(q.text)) == sorted(KEYED)
+
+
+def _pages_are_the_whole_answer(store, name: str, params: dict[str, str] | None = None) -> int:
+    """Every way of cutting the answer into pages gives back the whole answer, row for row:
+    pages of several sizes end to end, an offset in the middle of a run of rows that share
+    their first columns (a body, a date), and offsets at and past the end."""
+    names, whole = run(store, name, params)
+    count = len(whole)
+    for offset in (0, 1, count // 2, count - 1):  # single rows
+        assert run(store, name, params, limit=1, offset=max(offset, 0))[1] == \
+            whole[max(offset, 0):max(offset, 0) + 1], (name, params, offset)
+    for size in (3, 7, max(count // 3, 1), 100):
+        got = []
+        for offset in range(0, count + size, size):
+            page = run(store, name, params, limit=size, offset=offset)
+            assert page[0] == names
+            assert page[1] == whole[offset:offset + size], (name, params, size, offset)
+            got += page[1]
+        assert got == whole, (name, params, size)
+    for offset in (count // 2, count - 1, count, count + 5):
+        assert run(store, name, params, offset=max(offset, 0))[1] == whole[max(offset, 0):]
+    assert run(store, name, params, limit=0)[1] == []
+    return count
+
+
+@pytest.mark.parametrize("name", sorted(KEYED))
+def test_a_page_by_key_is_a_slice_of_the_whole_answer_on_every_engine(engines, name):
+    for store in engines.values():
+        assert _pages_are_the_whole_answer(store, name) >= 3, name
+
+
+@pytest.fixture(scope="module")
+def generated():
+    """A generated corpus of several bodies, each with many sessions, in two languages: the
+    seed has too few rows for pages to cross bodies, sessions and dates."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import write_corpus
+
+    from ctocgraph import Reference, build
+    from ctocgraph.manifest import load_manifest
+
+    root = Path(__import__("tempfile").mkdtemp(prefix="paging-"))
+    write_corpus(root, 200, seed=4)
+    result = build(load_manifest(root), Reference(root / "reference"))
+    assert result.validation.conforms
+    store = OxigraphStore(None)
+    store.replace(nquads(result.dataset))
+    return store
+
+
+@pytest.mark.parametrize("name", sorted(KEYED))
+def test_a_page_by_key_is_a_slice_of_a_generated_corpus(generated, name):
+    assert _pages_are_the_whole_answer(generated, name) >= 50, name
+    _, every = run(generated, name)
+    param = KEYED[name]
+    values = sorted({r[param].value for r in every if r[param] is not None})
+    assert len(values) >= 2, name
+    for value in (values[0], values[-1]):  # a page of one body's rows
+        key = value.rsplit("/", 1)[-1]
+        assert _pages_are_the_whole_answer(generated, name, {param: key}) >= 1, (name, key)
+    if any(p.name == "lang" for p in library()[name].params):  # the rows in Chinese
+        assert _pages_are_the_whole_answer(generated, name, {"lang": "zh"}) >= 50, name
+
+
+@pytest.mark.parametrize("name", sorted(KEYED))
+def test_the_page_is_taken_inside_the_key_and_the_whole_order_is_kept(name):
+    q, _ = prepare(name, {})
+    text = paged(q.text, 100, 200)
+    point = paging_point(q.text)
+    assert point is not None
+    assert text == q.text[:point[0]] + "LIMIT 100 OFFSET 200" + q.text[point[1]:]
+    assert text.rstrip().splitlines()[-1].startswith("ORDER BY")  # no page after the order
+    assert paged(q.text, None, 0) == q.text  # the whole answer: the text as written
+
+
 def test_a_page_is_appended_after_the_final_order_and_refuses_negative_numbers():
     query = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s # the end"
     assert paged(query, 10, 20) == query + "\nLIMIT 10\nOFFSET 20\n"  # after the comment's line
@@ -58,6 +144,36 @@ def test_the_form_pages_a_select_only_when_it_sets_no_page_of_its_own():
     assert page_of(sub, 101) == sub + "\nLIMIT 101\nOFFSET 0\n"
     assert page_of("ASK { ?s ?p ?o }", 101) is None
     assert page_of("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", 101) is None
+
+
+def test_a_paging_point_is_a_sub_select_s_last_line():
+    keyed = ("SELECT ?s ?o WHERE {\n  { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s\n"
+             "    #page: here\n  }\n  ?s ?q ?o }\nORDER BY ?s\n")
+    assert page_of(keyed, 3, 6) == keyed.replace("#page: here", "LIMIT 3 OFFSET 6")
+    assert page_of(keyed, None, 6) == keyed.replace("#page: here", "OFFSET 6")
+    # a marker in a string, or with no sub-select, no ORDER BY or a LIMIT before it, is not
+    # a paging point: the page is appended, as to any query (and the library refuses it)
+    for text in ('SELECT ?s WHERE { ?s ?p """\n#page: no\n""" } ORDER BY ?s',
+                 "SELECT ?s WHERE { ?s ?p ?o\n#page: no\n} ORDER BY ?s",
+                 "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o }\n#page: no\n} }",
+                 "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 9\n"
+                 "#page: no\n} }",
+                 keyed + "# and\n#page: twice\n"):
+        assert page_of(text, 3, 6) == text.rstrip() + "\nLIMIT 3\nOFFSET 6\n", text
+        if '"""' in text:  # not a comment: no paging point at all
+            assert paging_point(text, strict=True) is None
+        else:
+            with pytest.raises(QueryError, match="#page:"):
+                paging_point(text, strict=True)
+
+
+def test_the_library_refuses_a_misplaced_paging_point(tmp_path):
+    path = tmp_path / "bad.rq"
+    path.write_text("#title: Bad\nSELECT DISTINCT ?s WHERE { ?s ?p ?o\n#page: no\n} ORDER BY ?s\n",
+                    encoding="utf-8")
+    with pytest.raises(QueryError, match="#page:") as caught:
+        load_query(path)
+    assert "bad.rq" in str(caught.value)
 
 
 def test_the_embedded_store_gives_rows_one_at_a_time(oxstore):

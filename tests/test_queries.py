@@ -479,3 +479,14 @@ def test_a_query_is_found_by_its_name_alone(tmp_path):
     for name in ("../outside", "nosuch", "folder", "schedule.rq", ""):
         with pytest.raises(QueryError, match=r"no query named .*available: act-timeline, acts, asked-of, citations, "):
             prepare(name, folder=folder)
+
+
+@pytest.mark.parametrize("name", ["asked-of", "decisions", "documents", "sessions"])
+def test_a_page_taken_inside_the_key_is_a_slice_of_the_whole_answer(store, name):
+    """The queries paged at their key (#page:, tests/test_paging.py) page alike on every
+    engine: the LIMIT in the key's sub-select is SPARQL 1.1 for the server and Virtuoso too."""
+    names, whole = run(store, name)
+    assert len(whole) >= 3, name
+    for limit, offset in ((2, 0), (2, 1), (3, len(whole) - 2), (2, len(whole))):
+        assert run(store, name, limit=limit, offset=offset) == \
+            (names, whole[offset:offset + limit]), (name, limit, offset)

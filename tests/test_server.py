@@ -6,6 +6,7 @@ form in headless Chromium."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
@@ -301,11 +302,15 @@ def test_the_icon_and_the_query_form(server):
     status, _, page = fetch(server + "/sparql", accept="text/html")
     text = page.decode("utf-8")
     assert '<link rel="icon" href="/favicon.svg"' in text
-    # the examples: each query's title as a comment, and none of the notes for developers
+    # the examples: each query's title as a comment, and none of the notes for developers;
+    # a paging point (#page:) is kept, so the form pages there as the command line does
     examples = json.loads(re.search(r'<script type="application/json" id="examples">(.*?)</script>',
                                     text, re.S).group(1))
     assert examples["topics"].startswith("# Topics of a body's sessions over time\n")
-    assert all(line.lstrip()[:1] != "#" for q in examples.values() for line in q.splitlines()[1:])
+    assert all(line.lstrip()[:1] != "#" or line.lstrip().startswith("#page:")
+               for q in examples.values() for line in q.splitlines()[1:])
+    assert sorted(n for n, q in examples.items() if "\n    #page:" in q) == \
+        ["asked-of", "decisions", "documents", "sessions"]
     query = urllib.parse.quote("SELECT ?s WHERE { ?s a <https://w3id.org/ctocgraph/ontology#Session> } ORDER BY ?s")
     status, _, page = fetch(server + f"/sparql?query={query}&format=html")
     assert status == 200
@@ -316,7 +321,6 @@ def test_the_icon_and_the_query_form(server):
 def test_the_query_form_shows_a_page_of_rows_and_links_to_the_next(server):
     """Every subject of the seed graph, ordered: the form shows 100 rows at a time (the
     engine stops after 101), and its pages, followed by their links, are the whole answer."""
-    import html
     from urllib.parse import urlencode
 
     query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
@@ -348,3 +352,34 @@ def test_the_query_form_shows_a_page_of_rows_and_links_to_the_next(server):
     assert "5 rows" in own[2].decode() and 'rel="next"' not in own[2].decode()
     assert fetch(f"{server}/sparql?" + urlencode({"query": query, "format": "html",
                                                   "offset": "-3"}))[0] == 400
+
+
+def _form_rows(page: str) -> list[list[str]]:
+    """The cells of the form's results table, as text (a link's text, without the language)."""
+    table = page[page.index('<table id="results">'):page.index("</table>")]
+    return [[html.unescape(re.sub(r"<span class=\"lang\">[^<]*</span>|<[^>]+>", "", cell))
+             for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S) if "<td>" in row]
+
+
+@pytest.mark.parametrize("name", ["asked-of", "decisions", "documents", "sessions"])
+def test_the_form_pages_a_library_query_at_its_key_as_the_command_line_does(server, oxstore,
+                                                                             name):
+    """The form is given the library's text with its #page: line (the examples keep it), so
+    it pages inside the key as `query --limit --offset` does: the same rows."""
+    from urllib.parse import urlencode
+
+    from ctocgraph.query import run
+    from ctocgraph.server import _examples
+
+    text = _examples()[name]
+    assert "#page:" in text
+    names, whole = run(oxstore, name)
+    for offset in (0, 1, len(whole) - 1):
+        status, _, body = fetch(f"{server}/sparql?" + urlencode(
+            {"query": text, "format": "html", "offset": offset}))
+        assert status == 200, body
+        cli = run(oxstore, name, limit=100, offset=offset)[1]
+        assert cli == whole[offset:offset + 100]
+        assert _form_rows(body.decode()) == \
+            [["" if r[n] is None else r[n].value for n in names] for r in cli], (name, offset)

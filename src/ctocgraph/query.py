@@ -16,6 +16,10 @@ store's own binding mechanism; they are never pasted into the query text.
 containing the text of ``PARAM``, case ignored. A store with a literal index then limits
 ``?VAR`` to the literals that do, with a VALUES block of terms read from the store itself (not
 from what the user typed); the query's own FILTER still decides, so the rows are the same.
+
+A ``#page: …`` comment line, in a sub-select after its ORDER BY, says where a page's ``LIMIT``
+and ``OFFSET`` go (:func:`sparqltext.paging_point`): that sub-select orders the rows' keys, and
+the rest of the query looks up the other columns for the page's rows only.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from .errors import QueryError, SymbolError
 from .escape import csv_cell
 from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
-from .sparqltext import page_of, place_values
+from .sparqltext import page_of, paging_point, place_values
 from .store import Row, Store, Value
 
 ANY = "*"  # the default of an optional parameter, and the value that leaves it out
@@ -105,6 +109,10 @@ def load_query(path: Path) -> LibraryQuery:
         # language versions matches once per graph: without DISTINCT rows would repeat
         raise QueryError("a library query must be SELECT DISTINCT", file=path)
     projected = set(re.findall(r"\?(\w+)", select.group(2))) if select else set()
+    try:
+        paging_point(text, strict=True)  # a misplaced #page: line is the library's error
+    except QueryError as exc:
+        raise QueryError(exc.message, file=path) from exc
     if q.narrow and q.narrow[1] not in {p.name for p in q.params}:
         raise QueryError(f"#narrow names no parameter {q.narrow[1]!r}", file=path)
     for p in q.params:
@@ -238,8 +246,10 @@ def stream(store: Store, name: str, params: dict[str, str] | None = None, *,
 
 
 def paged(query: str, limit: int | None, offset: int = 0) -> str:
-    """The query with ``LIMIT``/``OFFSET`` after its final ORDER BY: the library's queries
-    are ordered and have none of their own, so a page is the same rows on every engine."""
+    """The query with ``LIMIT``/``OFFSET``: at its paging point when it states one (the
+    ``#page:`` line of the sub-select that orders the rows' keys, so the engine sorts keys
+    only), else after its final ORDER BY. The library's queries are ordered to the row and
+    have no page of their own, so a page is the same rows on every engine."""
     if (limit is not None and limit < 0) or offset < 0:
         raise QueryError("--limit and --offset take a number of rows, 0 or more")
     if limit is None and not offset:

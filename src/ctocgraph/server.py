@@ -41,7 +41,7 @@ from .query import library, prepare
 from .querypool import GRAPH_TYPES, RESULT_TYPES, QueryPool
 from .site import FORMATS, build_site
 from .sparqlguard import Refused, check
-from .sparqltext import inline_values, page_of
+from .sparqltext import PAGE_LINE, inline_values, page_of
 from .store import DUMP
 
 FORMAT_ALIASES = {
@@ -398,7 +398,7 @@ def _examples() -> dict[str, str]:
     for name in sorted(library()):
         q, bindings = prepare(name, {})
         query = "\n".join(line for line in inline_values(q.text, bindings).splitlines()
-                          if not line.lstrip().startswith("#"))
+                          if not line.lstrip().startswith("#") or PAGE_LINE.match(line))
         out[name] = f"# {q.title}\n{query}"
     return out
 

@@ -147,17 +147,61 @@ def inline_values(query: str, bindings: dict[str, Node]) -> str:
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _OWN_PAGE = re.compile(r"\b(LIMIT|OFFSET)\b", re.I)
+# the paging point a library query states: a comment line ``#page: …`` just before the closing
+# brace of the sub-select that orders the rows' keys (see :func:`paging_point`)
+PAGE_LINE = re.compile(r"^[ \t]*(#[ \t]*page:[^\n]*)$", re.M | re.I)
+
+
+def paging_point(query: str, *, strict: bool = False) -> tuple[int, int] | None:
+    """Where a page's ``LIMIT``/``OFFSET`` go in a query that states its paging point: the
+    span of its one ``#page:`` comment line, standing in a sub-select after its ORDER BY, just
+    before its closing brace. ``None`` for a query with no marker, or (unless ``strict``,
+    as for the library's own queries) with a misplaced one: then the page is appended.
+
+    The sub-select selects the key of each row of the answer, in the query's whole order, from
+    the fewest triples; paged there, the engine sorts keys only and joins the other columns
+    for the page's rows alone (Oxigraph has no top-k sort: a page appended after the final
+    ORDER BY costs the whole answer's sort)."""
+    if PAGE_LINE.search(query) is None:  # most texts: not read twice (a narrowed one is MBs)
+        return None
+    masked = mask(query)
+    found = [m for m in _OPAQUE.finditer(query)  # comments alone on their line, not strings
+             if _PAGE_COMMENT.fullmatch(m.group())
+             and not query[query.rfind("\n", 0, m.start()) + 1:m.start()].strip()]
+    problem = None
+    if len(found) > 1:
+        problem = "a query states one paging point (#page:), not several"
+    elif found:
+        before = masked[:found[0].start()]
+        depth = before.count("{") - before.count("}")  # 2: in a sub-select, after its group
+        modifiers = before[before.rfind("}") + 1:]  # its own ORDER BY, and no page of its own
+        if depth < 2 or not _ORDERED.match(modifiers) or _OWN_PAGE.search(modifiers) \
+                or not masked[found[0].end():].lstrip().startswith("}"):
+            problem = ("the #page: line belongs in a sub-select, after its ORDER BY, just "
+                       "before its closing brace")
+    if problem is not None and strict:
+        raise QueryError(problem)
+    return (found[0].start(), found[0].end()) if found and problem is None else None
+
+
+_ORDERED = re.compile(r"\s*ORDER\s+BY\b[^{}]*$", re.I)
+_PAGE_COMMENT = re.compile(r"#[ \t]*page:[^\n]*", re.I)
 
 
 def page_of(query: str, limit: int | None, offset: int = 0) -> str | None:
-    """A SELECT with ``LIMIT`` (unless ``None``) and ``OFFSET`` appended, so the engine stops
-    after one page; ``None`` when it is not a SELECT or already sets its own after its last
-    group (a ``LIMIT`` inside a sub-select is the query's business, not a page)."""
+    """A SELECT with ``LIMIT`` (unless ``None``) and ``OFFSET``, so the engine stops after one
+    page: at the query's paging point when it states one (:func:`paging_point`), else
+    appended; ``None`` when it is not a SELECT or already sets its own after its last group
+    (a ``LIMIT`` inside a sub-select is the query's business, not a page)."""
     masked = mask(query)
     form = _FORM.search(masked)
     if form is None or form.group(1).upper() != "SELECT":
         return None
     if _OWN_PAGE.search(masked[masked.rfind("}") + 1:]):
         return None
+    point = paging_point(query)
+    if point is not None:
+        page = f"LIMIT {limit} " if limit is not None else ""
+        return f"{query[:point[0]]}{page}OFFSET {offset}{query[point[1]:]}"
     page = f"\nLIMIT {limit}" if limit is not None else ""
     return f"{query.rstrip()}{page}\nOFFSET {offset}\n"
