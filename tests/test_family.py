@@ -35,6 +35,22 @@ def record(tmp_path: Path, name: str, text: str):
     return build([source_from_path(path)], REF).records[0]
 
 
+def built_together(tmp_path: Path, files: list[tuple[str, str]]):
+    """Texts written for a test, built together: the result, which must conform, and the
+    union of its graphs as an rdflib Dataset."""
+    from rdflib import Dataset
+
+    from ctocgraph.serialize import nquads
+
+    for name, text in files:
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = build([source_from_path(tmp_path / name) for name, _ in files], REF)
+    assert result.validation.conforms, result.validation.text
+    ds = Dataset(default_union=True)
+    ds.parse(data=nquads(result.dataset), format="nquads")
+    return result, ds
+
+
 def rows(result, query: str):
     from rdflib import Dataset
 
@@ -390,21 +406,13 @@ def test_a_reconvened_session_is_its_own_meeting_and_part_of_the_session(tmp_pat
     for this test after the heads of its agendas): two sessions with their own dates and
     items, the reconvened one part of the regular one; before, the two agendas put two pairs
     of dates and two items 1 on one session and the graph was refused."""
-    from rdflib import Dataset, Literal, URIRef
+    from rdflib import Literal, URIRef
 
-    from ctocgraph.serialize import nquads
-
-    paths = []
-    for name, text in [("E_CN.15_2022_1.en.txt", REGULAR), ("E_CN.15_2022_17.en.txt", RECONVENED),
-                       ("E_CN.15_2022_17.zh.txt", RECONVENED_ZH)]:
-        paths.append(tmp_path / name)
-        paths[-1].write_text(text, encoding="utf-8")
-    result = build([source_from_path(p) for p in paths], REF)
-    assert result.validation.conforms, result.validation.text
+    result, ds = built_together(tmp_path, [
+        ("E_CN.15_2022_1.en.txt", REGULAR), ("E_CN.15_2022_17.en.txt", RECONVENED),
+        ("E_CN.15_2022_17.zh.txt", RECONVENED_ZH)])
     assert [(r.language, r.ordinal, r.reconvened, r.unparsed) for r in result.records] == [
         ("en", 31, False, []), ("en", 31, True, []), ("zh", 31, True, [])]
-    ds = Dataset(default_union=True)
-    ds.parse(data=nquads(result.dataset), format="nquads")
     ses = "https://w3id.org/ctocgraph/id/session/ccpcj/31"
     ctoc = "https://w3id.org/ctocgraph/ontology#"
     dates = {str(s): (str(a), str(b)) for s, a, b in ds.query(
@@ -473,22 +481,14 @@ def test_a_special_session_is_numbered_apart_from_the_regular_ones(tmp_path):
     texts written for this test after the heads of its agendas: two sessions, each with its
     own dates and items; before, "Eleventh special session" was read as session 11 and the
     two agendas put two pairs of dates on one session."""
-    from rdflib import Dataset, URIRef
+    from rdflib import URIRef
 
-    from ctocgraph.serialize import nquads
-
-    paths = []
-    for name, text in [("E_CN.7_1990_1.en.txt", SPECIAL), ("E_CN.7_1990_1.fr.txt", SPECIAL_FR),
-                       ("E_CN.7_1956_1.en.txt", REGULAR_11)]:
-        paths.append(tmp_path / name)
-        paths[-1].write_text(text, encoding="utf-8")
-    result = build([source_from_path(p) for p in paths], REF)
-    assert result.validation.conforms, result.validation.text
+    result, ds = built_together(tmp_path, [
+        ("E_CN.7_1990_1.en.txt", SPECIAL), ("E_CN.7_1990_1.fr.txt", SPECIAL_FR),
+        ("E_CN.7_1956_1.en.txt", REGULAR_11)])
     assert [(r.language, r.ordinal, r.special) for r in result.records] == [
         ("en", 11, True), ("fr", 11, True), ("en", 11, False)]
     assert result.inconsistencies == []
-    ds = Dataset(default_union=True)
-    ds.parse(data=nquads(result.dataset), format="nquads")
     ses = "https://w3id.org/ctocgraph/id/session/cnd/"
     ctoc = "https://w3id.org/ctocgraph/ontology#"
     dates = {str(s): (str(a), str(b)) for s, a, b in ds.query(
