@@ -17,8 +17,11 @@ from ctocgraph.views import view
 ARTIFACTS = ROOT / "test-artifacts"
 B = "https://w3id.org/ctocgraph/id/"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# (--disable-dev-shm-usage: the renderer's shared memory in /tmp, not /dev/shm, as containers
+# advise; a full run of the suite crashed a renderer twice, 2026-12-06)
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="module")

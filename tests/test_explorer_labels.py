@@ -44,7 +44,21 @@ def test_no_names_overlap_at_the_default_zoom(browser, built, tmp_path, lang):  
 
 
 def test_a_long_name_is_whole_on_hover(browser, built, tmp_path):  # noqa: F811
-    page, errors, _ = open_page(browser, explore(built, tmp_path).as_uri())
+    from playwright.sync_api import Error
+
+    html = explore(built, tmp_path)
+    try:
+        _long_name_on_hover(browser, html)
+    except Error as exc:
+        # a renderer that crashed (in two full runs of the suite on 2026-12-06, never alone):
+        # the browser's failure, not the page's; every check is made again on a new page
+        if "Target crashed" not in str(exc):
+            raise
+        _long_name_on_hover(browser, html)
+
+
+def _long_name_on_hover(browser, html) -> None:  # noqa: F811
+    page, errors, _ = open_page(browser, html.as_uri())
     ready(page)
     item = B + "session/wg-som/4/item/1b"
     # "Adoption of the agenda and organization of work" (CTOC/COP/WG.7/2017/1, item 1 (b))
