@@ -8,6 +8,7 @@ import re
 from functools import cache
 
 from .errors import ParseError
+from .layout import PRINTED_LINE  # a longer line is a flattened page, not a heading
 from .lexicon import Lexicon
 from .model import AgendaItem, Span
 from .normalize import Line
@@ -15,7 +16,6 @@ from .parsestate import ParseState
 
 _LIST_PUNCTUATION = ".;:。；：)"
 _INTRO_LINES = 6  # lines of text a list of items may follow its heading by
-_PRINTED_LINE = 120  # characters: a longer line is a flattened page, not a heading
 _SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
 
 
@@ -108,7 +108,7 @@ class AgendaListReader(ParseState):
                 for ln in queue[:first]:
                     self.take(ln, role="agenda: introduction")
             queue = queue[first:]
-        elif queue and self._numbered_not_one(queue[0]):
+        elif queue and self._item_number(queue[0]) not in (None, "1"):
             # no item 1 yet: a numbered paragraph of the note that announces the list ("3. The
             # provisional agenda … is as follows:") in a text that stops before the list; an
             # agenda's list begins at item 1, so nothing before that is an item
@@ -126,13 +126,13 @@ class AgendaListReader(ParseState):
             self.list_line(ln)
         self.close_title()
 
-    def _item_one(self, ln: Line) -> bool:
+    def _item_number(self, ln: Line) -> str | None:
+        """The number of the item a line begins, if it begins one."""
         m = self.lx.item_re.match(ln.text)
-        return bool(m and self.lx.item_number(m.group("number")) == "1")
+        return self.lx.item_number(m.group("number")) if m else None
 
-    def _numbered_not_one(self, ln: Line) -> bool:
-        m = self.lx.item_re.match(ln.text)
-        return bool(m and self.lx.item_number(m.group("number")) != "1")
+    def _item_one(self, ln: Line) -> bool:
+        return self._item_number(ln) == "1"
 
     def next_in_list(self, ln: Line) -> tuple[Line, Line | None]:
         """A line holding the next item too ("… organization of work. 2. General debate")
@@ -258,7 +258,7 @@ def _heading_paragraphs(lines: list[Line], lx: Lexicon) -> list[list[Line]]:
             continue
         numbered = bool(para) and bool(lx.item_re.match(para[0].text) or
                                        lx.sub_item_re.match(para[0].text))
-        if numbered and len(para[0].text) <= _PRINTED_LINE and \
+        if numbered and len(para[0].text) <= PRINTED_LINE and \
                 all(x.text[:1].islower() for x in para[1:]):
             out.append(para)
         para = [] if ln.is_break else [ln]

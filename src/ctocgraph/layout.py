@@ -27,7 +27,7 @@ from .normalize import Line
 # how many characters the head of a document can take: the document's own symbol there is
 # the header's, later a running head
 _HEAD_CHARS = 600
-_PRINTED_LINE = 120  # characters: no printed line of an agenda is longer
+PRINTED_LINE = 120  # characters: no printed line of an agenda is longer
 _SPACE = re.compile(r"\s+")
 
 
@@ -98,7 +98,7 @@ def _screen(lines: list[Line], lx: Lexicon, own: str | None) -> set[int]:
     busy.update({n + 1 for n in busy} | {n - 1 for n in busy})  # a page number beside them
     # a text that is one paragraph a page (every line longer than a printed line) is read
     # whole; otherwise the lines where a part begins after another's end
-    if all(len(ln.text) > _PRINTED_LINE for ln in lines):
+    if all(len(ln.text) > PRINTED_LINE for ln in lines):
         return set(range(len(lines)))
     for rx, within in cuts:  # a cut is inside a line: a match across a line's end is not
         for m in rx.finditer(text):
