@@ -9,6 +9,7 @@ slice, on every engine, whatever the query.
 from __future__ import annotations
 
 import csv
+import hashlib
 import inspect
 import io
 import json
@@ -16,10 +17,11 @@ import json
 import pytest
 from conftest import ctocgraph
 
+from ctocgraph import pagekeys
 from ctocgraph.errors import QueryError
 from ctocgraph.query import library, load_query, paged, prepare, run, stream, write_rows
 from ctocgraph.serialize import nquads
-from ctocgraph.sparqltext import page_of, paging_point
+from ctocgraph.sparqltext import inline_values, key_select, page_of, paging_point, with_keys
 from ctocgraph.store import OxigraphStore, RdflibStore, Value
 
 # the library's queries that state where they are paged (#page:), and a parameter of each that
@@ -28,10 +30,14 @@ KEYED = {"asked-of": "addressee", "decisions": "body", "documents": "body", "ses
 
 
 @pytest.fixture(scope="module")
-def engines(seed, oxstore):
+def engines(seed, oxstore, built):
+    """Oxigraph in memory (pages at the paging point), Oxigraph on disk (pages through the
+    key lists kept in its version's folder: pagekeys) and rdflib."""
     rdf = RdflibStore()
     rdf.replace(seed.nquads)
-    return {"oxigraph": oxstore, "rdflib": rdf}
+    disk = OxigraphStore(built[0] / "store")
+    yield {"oxigraph": oxstore, "oxigraph on disk": disk, "rdflib": rdf}
+    disk.close()
 
 
 @pytest.mark.parametrize("name", ["documents", "citations", "find"])
@@ -99,21 +105,113 @@ def generated():
     assert result.validation.conforms
     store = OxigraphStore(None)
     store.replace(nquads(result.dataset))
-    return store
+    r = ctocgraph("build", "--data", str(root), "--store", str(root / "store"),
+                  "--output", str(root / "out.nq"))
+    assert r.returncode == 0, r.stderr
+    disk = OxigraphStore(root / "store")
+    yield {"in memory": store, "on disk": disk}
+    disk.close()
 
 
+@pytest.mark.parametrize("where", ["in memory", "on disk"])
 @pytest.mark.parametrize("name", sorted(KEYED))
-def test_a_page_by_key_is_a_slice_of_a_generated_corpus(generated, name):
-    assert _pages_are_the_whole_answer(generated, name) >= 50, name
-    _, every = run(generated, name)
+def test_a_page_by_key_is_a_slice_of_a_generated_corpus(generated, name, where):
+    store = generated[where]
+    assert _pages_are_the_whole_answer(store, name) >= 50, name
+    _, every = run(store, name)
     param = KEYED[name]
     values = sorted({r[param].value for r in every if r[param] is not None})
     assert len(values) >= 2, name
     for value in (values[0], values[-1]):  # a page of one body's rows
         key = value.rsplit("/", 1)[-1]
-        assert _pages_are_the_whole_answer(generated, name, {param: key}) >= 1, (name, key)
+        assert _pages_are_the_whole_answer(store, name, {param: key}) >= 1, (name, key)
     if any(p.name == "lang" for p in library()[name].params):  # the rows in Chinese
-        assert _pages_are_the_whole_answer(generated, name, {"lang": "zh"}) >= 50, name
+        assert _pages_are_the_whole_answer(store, name, {"lang": "zh"}) >= 50, name
+
+
+def _kept(store: OxigraphStore, name: str, params: dict[str, str] | None = None):
+    """The file of the key list kept for a library query, named as pagekeys names it."""
+    q, bindings = prepare(name, params)
+    found = key_select(inline_values(q.text, bindings))
+    assert found is not None
+    digest = hashlib.sha256(found[2].encode()).hexdigest()[:32]
+    return store.version / pagekeys.KEYS / f"{digest}.tsv"
+
+
+def test_later_pages_read_the_key_list_kept_by_the_first(tmp_path):
+    """A store version never changes, so a list's keys are ordered once: the first page
+    keeps them in the version's folder, and every later page, in any process, reads its
+    rows from there. Shown by reversing the kept list by hand: the pages follow it."""
+    r = ctocgraph("build", "--store", str(tmp_path / "store"), "--output", str(tmp_path / "s.nq"))
+    assert r.returncode == 0, r.stderr
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        _names, whole = run(store, "sessions")
+        kept = _kept(store, "sessions")
+        assert not kept.exists()  # a whole answer keeps nothing
+        assert run(store, "sessions", limit=2, offset=1)[1] == whole[1:3]
+        head, *rows = kept.read_text(encoding="utf-8").splitlines()
+        assert head.split("\t")[:2] == ["?body", "?session"] and len(rows) == len(whole)
+        kept.write_text("\n".join([head, *reversed(rows)]) + "\n", encoding="utf-8")
+        # the first two keys kept are now the last two of the order (the query's own ORDER BY
+        # still orders a page's rows)
+        assert run(store, "sessions", limit=2, offset=0)[1] == whole[-2:]
+        cli = ctocgraph("query", "sessions", "--store", str(tmp_path / "store"), "--format",
+                        "csv", "--limit", "1")  # another process reads it too
+        assert cli.stdout.splitlines()[1].split(",")[1] == whole[-1]["session"].value
+        # a body's page is another key list, kept beside it
+        assert run(store, "sessions", {"body": "wg-som"}, limit=1)[1] == \
+            [r for r in whole if r["body"].value.endswith("/wg-som")][:1]
+        assert _kept(store, "sessions", {"body": "wg-som"}).is_file()
+    finally:
+        store.close()
+
+
+def test_a_key_list_that_cannot_be_kept_or_written_as_terms_pages_as_before(
+        tmp_path, monkeypatch, built):
+    q, bindings = prepare("decisions", {})
+    text = inline_values(q.text, bindings)
+    store = OxigraphStore(built[0] / "store")
+    try:
+        _names, whole = run(store, "decisions")
+        asked: list[str] = []
+
+        def answer(keys: str) -> str | None:
+            asked.append(keys)
+            return store.results_tsv(keys)
+
+        (tmp_path / pagekeys.KEYS).write_text("a file where the folder would be")
+        page = pagekeys.keyed_page(text, 2, 1, tmp_path, answer)  # not kept: asked each time
+        assert page is not None and pagekeys.keyed_page(text, 2, 1, tmp_path, answer) == page
+        assert len(asked) == 2
+        assert store.select_iter(page, {})[1] and \
+            list(store.select_iter(page, {})[1]) == whole[1:3]
+        monkeypatch.setattr(pagekeys, "KEPT_MAX", 10)  # a folder full of key lists
+        fresh = tmp_path / "fresh"
+        fresh.mkdir()
+        assert pagekeys.keyed_page(text, 2, 1, fresh, answer) == page
+        assert list((fresh / pagekeys.KEYS).iterdir()) == []
+        # a blank node cannot stand in a VALUES block; an engine that cannot answer, neither
+        assert pagekeys.keyed_page(text, 2, 1, fresh, lambda _: "?a\n_:b0\n") is None
+        assert pagekeys.keyed_page(text, 2, 1, fresh, lambda _: None) is None
+        assert pagekeys.keyed_page("SELECT * { ?s ?p ?o }", 2, 1, fresh, answer) is None
+        assert pagekeys.keyed_page(text, 2, 1, None, answer) is None  # in memory
+    finally:
+        store.close()
+
+
+def test_a_key_sub_select_stands_alone_with_the_prologue():
+    keyed = ("PREFIX ex: <http://e/>\nSELECT ?s ?o WHERE {\n  { SELECT ?s WHERE { ?s ex:p \"}\" }"
+             " ORDER BY ?s\n    #page: here\n  }\n  ?s ?q ?o }\nORDER BY ?s\n")
+    open_, close, alone = key_select(keyed)
+    assert keyed[open_] == "{" and keyed[close] == "}" and keyed[open_ + 1:].startswith(" SELECT ?s")
+    assert alone.startswith("PREFIX ex: <http://e/>\n SELECT ?s WHERE")
+    assert alone.rstrip().endswith("#page: here")
+    page = with_keys(keyed, (open_, close), ["s"], [["<http://e/a>"]])
+    assert page.startswith("PREFIX ex: <http://e/>\nSELECT ?s ?o WHERE {\n  { VALUES ?s { <http://e/a> } }\n  ?s ?q ?o }")
+    assert "VALUES (?a ?b) { (UNDEF 1) }" in with_keys(keyed, (open_, close), ["a", "b"],
+                                                       [["UNDEF", "1"]])
+    assert key_select("SELECT * { ?s ?p ?o }") is None
 
 
 @pytest.mark.parametrize("name", sorted(KEYED))

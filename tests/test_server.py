@@ -364,13 +364,17 @@ def _form_rows(page: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("name", ["asked-of", "decisions", "documents", "sessions"])
 def test_the_form_pages_a_library_query_at_its_key_as_the_command_line_does(server, oxstore,
-                                                                             name):
+                                                                             name, built):
     """The form is given the library's text with its #page: line (the examples keep it), so
-    it pages inside the key as `query --limit --offset` does: the same rows."""
+    it pages inside the key as `query --limit --offset` does: the same rows; the first page
+    keeps the key list in the served version's folder, where later pages read it."""
+    import hashlib
     from urllib.parse import urlencode
 
+    from ctocgraph.pagekeys import KEYS
     from ctocgraph.query import run
     from ctocgraph.server import _examples
+    from ctocgraph.sparqltext import key_select
 
     text = _examples()[name]
     assert "#page:" in text
@@ -383,3 +387,8 @@ def test_the_form_pages_a_library_query_at_its_key_as_the_command_line_does(serv
         assert cli == whole[offset:offset + 100]
         assert _form_rows(body.decode()) == \
             [["" if r[n] is None else r[n].value for n in names] for r in cli], (name, offset)
+    keys = key_select(text)
+    assert keys is not None
+    digest = hashlib.sha256(keys[2].encode()).hexdigest()[:32]
+    kept = (built[0] / "store").resolve() / KEYS / f"{digest}.tsv"
+    assert kept.is_file() and kept.read_text(encoding="utf-8").count("\n") == len(whole) + 1

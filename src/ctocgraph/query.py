@@ -43,7 +43,7 @@ from .errors import QueryError, SymbolError
 from .escape import csv_cell
 from .identifiers import DEFAULT_BASE, DocumentSymbol, Iris, ResolutionRef
 from .paths import queries_dir
-from .sparqltext import page_of, paging_point, place_values
+from .sparqltext import inline_values, page_of, paging_point, place_values
 from .store import Row, Store, Value
 
 ANY = "*"  # the default of an optional parameter, and the value that leaves it out
@@ -236,13 +236,33 @@ def stream(store: Store, name: str, params: dict[str, str] | None = None, *,
 
     q, bindings = prepare(name, params, base=base, folder=folder)
     check_known(store, q, bindings, base)
-    text = paged(narrowed(q, bindings, store), limit, offset)
+    text = narrowed(q, bindings, store)
+    keyed = _keyed(store, text, bindings, limit, offset)
+    if keyed is not None:
+        text, bindings = keyed, {}
+    else:
+        text = paged(text, limit, offset)
     select_iter = getattr(store, "select_iter", None)
     if select_iter is not None:
         names, rows = select_iter(text, bindings)
         return names, rows
     names, held = store.select(text, bindings)
     return names, iter(held)
+
+
+def _keyed(store: Store, text: str, bindings: dict[str, Node], limit: int | None,
+           offset: int) -> str | None:
+    """The page through the key list kept beside an on-disk store version
+    (:mod:`pagekeys`), for a page of a query that states its paging point."""
+    run = getattr(store, "results_tsv", None)
+    folder = getattr(store, "version", None)
+    if limit is None or run is None or folder is None or paging_point(text) is None:
+        return None
+    if limit < 0 or offset < 0:
+        raise QueryError("--limit and --offset take a number of rows, 0 or more")
+    from .pagekeys import keyed_page
+
+    return keyed_page(inline_values(text, bindings), limit, offset, folder, run)
 
 
 def paged(query: str, limit: int | None, offset: int = 0) -> str:

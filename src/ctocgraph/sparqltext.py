@@ -205,3 +205,37 @@ def page_of(query: str, limit: int | None, offset: int = 0) -> str | None:
         return f"{query[:point[0]]}{page}OFFSET {offset}{query[point[1]:]}"
     page = f"\nLIMIT {limit}" if limit is not None else ""
     return f"{query.rstrip()}{page}\nOFFSET {offset}\n"
+
+
+def key_select(query: str) -> tuple[int, int, str] | None:
+    """The sub-select that orders the rows' keys, in a query that states its paging point:
+    the offsets of its group's braces, and the same sub-select as a query of its own (the
+    prologue, then the sub-select). A sub-select is evaluated before it is joined, so alone
+    it gives the same keys in the same order. ``None`` without a paging point."""
+    point = paging_point(query)
+    if point is None:
+        return None
+    masked = mask(query)
+    close = point[1] + len(masked[point[1]:]) - len(masked[point[1]:].lstrip())
+    depth, open_ = 0, -1
+    for at in range(point[0] - 1, -1, -1):
+        if masked[at] == "}":
+            depth += 1
+        elif masked[at] == "{":
+            if not depth:
+                open_ = at
+                break
+            depth -= 1
+    first = next((m for m in _TOKENS.finditer(query) if m.lastgroup == "select"), None)
+    if open_ < 0 or first is None or masked[open_ + 1:].lstrip()[:6].upper() != "SELECT":
+        return None
+    return open_, close, f"{query[:first.start()]}{query[open_ + 1:close]}\n"
+
+
+def with_keys(query: str, at: tuple[int, int], variables: Sequence[str],
+              rows: Sequence[Sequence[str]]) -> str:
+    """The query with the key sub-select at ``at`` (its braces) replaced by a VALUES block
+    of the page's keys (terms in SPARQL syntax, ``UNDEF`` for an unbound one)."""
+    block = _values(variables, rows) if rows else \
+        f"VALUES ({' '.join('?' + v for v in variables)}) {{ }}"
+    return f"{query[:at[0]]}{{ {block} }}{query[at[1] + 1:]}"

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -147,6 +148,20 @@ class OxigraphStore:
     def select(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], list[Row]]:
         names, rows = self.select_iter(query, bindings)
         return names, list(rows)
+
+    def results_tsv(self, query: str) -> str | None:
+        """A SELECT's answer as SPARQL results TSV (terms in SPARQL syntax): a list's keys,
+        kept by :mod:`pagekeys` in this version's folder (:attr:`version`: named by its
+        content, so what is kept there never goes stale)."""
+        try:
+            result = self.store.query(query)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+        if not isinstance(result, ox.QuerySolutions):
+            return None
+        out = io.BytesIO()
+        result.serialize(out, ox.QueryResultsFormat.TSV)
+        return out.getvalue().decode("utf-8")
 
     def select_iter(self, query: str, bindings: dict[str, Node]) -> tuple[list[str], Iterator[Row]]:
         """The rows one at a time, as the engine finds them: a whole-corpus list written to a
