@@ -20,9 +20,10 @@ one commit's runs is the run's noise; the ratio of the medians new/old is the co
 ``--pages`` then times, on the last new store, the first page (``--limit 100``) and the
 second (``--offset 100``) of every whole-corpus library query (every parameter optional or a
 language), in one process against the opened store (``query.stream``, all rows of the page
-read; median of 5; the whole answer beside them, median of 3), and the same pages of the
-query form (``/sparql?query=…&offset=N`` as HTML) of ``ctocgraph serve`` on 127.0.0.1, timed
-by the client (median of 5).
+read; the first page asked of the store version apart, as it orders the list's keys and
+keeps them (``pagekeys``), then the median of 5; the whole answer beside them, median of 3),
+and the same pages of the query form (``/sparql?query=…&offset=N`` as HTML) of ``ctocgraph
+serve`` on 127.0.0.1, timed by the client (the first apart, then the median of 5).
 
 ``--store STORE`` times only those pages, of both commits in turn, on a store already built
 (no build; both commits must read its layout), each commit with its own library's texts::
@@ -61,18 +62,22 @@ from ctocgraph.query import library, stream
 from ctocgraph.store import OxigraphStore
 
 store = OxigraphStore(Path(sys.argv[1]))
+if store.version is not None:  # the key lists kept by a run before (pagekeys): start without
+    import shutil
+    shutil.rmtree(store.version / "pagekeys", ignore_errors=True)
 out = {}
 for name, q in sorted(library().items()):
     if not all(p.optional or p.type == "language" for p in q.params):
         continue  # a query of one body, resolution, session or text
     for offset in (0, 100):
         times, rows = [], 0
-        for _ in range(5):
+        for _ in range(6):  # the first page is the first asked of this version: apart
             start = time.perf_counter()
             _, found = stream(store, name, limit=100, offset=offset)
             rows = sum(1 for _ in found)
             times.append(time.perf_counter() - start)
-        out[f"{name}|{offset}"] = {"ms": [round(t * 1000, 1) for t in times], "rows": rows}
+        out[f"{name}|{offset}"] = {"ms": [round(t * 1000, 1) for t in times[1:]], "rows": rows,
+                                   "first_ms": round(times[0] * 1000, 1)}
     times = []
     for _ in range(3):  # the whole answer, for comparison
         start = time.perf_counter()
@@ -176,6 +181,7 @@ def pages_of_the_form(src: Path, store: Path, work: Path) -> dict[str, dict]:
                                       capture_output=True, text=True).stdout)  # src's own library
     site = work / "empty-site"  # a fixed (empty) site: the server writes none
     site.mkdir(exist_ok=True)
+    shutil.rmtree(store.resolve() / "pagekeys", ignore_errors=True)  # none kept by runs before
     port = load.free_port()
     proc = subprocess.Popen([sys.executable, "-m", "ctocgraph", "serve", "--store", str(store),
                              "--site", str(site), "--port", str(port), "--timeout", "120",
@@ -197,12 +203,13 @@ def pages_of_the_form(src: Path, store: Path, work: Path) -> dict[str, dict]:
             for offset in (0, 100):
                 url = base + "/sparql?" + urllib.parse.urlencode({"query": text, "offset": offset})
                 times, codes = [], set()
-                for _ in range(5):
+                for _ in range(6):  # the first: the first asked of this version, apart
                     start = time.perf_counter()
                     codes.add(load.get(url, accept="text/html", timeout=300))
                     times.append(time.perf_counter() - start)
-                out[f"{name}|{offset}"] = {"ms": [round(t * 1000, 1) for t in times],
-                                           "status": sorted(codes)}
+                out[f"{name}|{offset}"] = {"ms": [round(t * 1000, 1) for t in times[1:]],
+                                           "status": sorted(codes),
+                                           "first_ms": round(times[0] * 1000, 1)}
         return out
     finally:
         proc.terminate()
@@ -272,11 +279,12 @@ def pages_table(result: dict) -> list[str]:
     """Each whole-corpus query's pages in process and on the form (medians, ms); with the old
     commit's pages measured too (``--store``), its first pages beside them."""
     old = "pages_old" in result
-    head = ("| query | rows | whole answer (ms) | `--limit 100` (ms) | `--limit 100 --offset 100` "
+    head = ("| query | rows | whole answer (ms) | `--limit 100`, first asked of the version (ms) "
+            "| `--limit 100` (ms) | `--limit 100 --offset 100` "
             "(ms) | form, first page (ms) | form, offset 100 (ms) | first page < 100 ms |")
     if old:
         head = head.replace("| whole", f"| {result['old']}: `--limit 100`, form (ms) | whole")
-    lines = [head, "|---|" + "---:|" * (7 if old else 6) + "---|"]
+    lines = [head, "|---|" + "---:|" * (8 if old else 7) + "---|"]
     pages, form = result["pages"], result["form_pages"]
     for name in sorted({k.split("|")[0] for k in pages}):
         med = {k: statistics.median(pages[f"{name}|{k}"]["ms"]) for k in ("whole", "0", "100")}
@@ -286,8 +294,10 @@ def pages_table(result: dict) -> list[str]:
         if old:
             before = (f"{statistics.median(result['pages_old'][name + '|0']['ms']):.0f}, "
                       f"{statistics.median(result['form_pages_old'][name + '|0']['ms']):.0f} | ")
+        first = pages[f"{name}|0"].get("first_ms")
+        first_cell = "" if first is None else f"{first:.0f}"
         lines.append(f"| {name} | {pages[name + '|whole']['rows']:,} | {before}{med['whole']:.0f} | "
-                     f"{med['0']:.0f} | {med['100']:.0f} | {fmed['0']:.0f} | "
+                     f"{first_cell} | {med['0']:.0f} | {med['100']:.0f} | {fmed['0']:.0f} | "
                      f"{fmed['100']:.0f} | {ok} |")
     return lines
 

@@ -21,12 +21,22 @@ from ctocgraph import pagekeys
 from ctocgraph.errors import QueryError
 from ctocgraph.query import library, load_query, paged, prepare, run, stream, write_rows
 from ctocgraph.serialize import nquads
-from ctocgraph.sparqltext import inline_values, key_select, page_of, paging_point, with_keys
+from ctocgraph.sparqltext import (
+    inline_values,
+    key_select,
+    mask,
+    page_of,
+    paging_point,
+    with_keys,
+)
 from ctocgraph.store import OxigraphStore, RdflibStore, Value
 
 # the library's queries that state where they are paged (#page:), and a parameter of each that
 # restricts its rows (a page of one body's rows is a page of that body's rows, not of all)
-KEYED = {"asked-of": "addressee", "decisions": "body", "documents": "body", "sessions": "body"}
+# (None: citations has none); the four lists whose key is the whole row are keyed too,
+# so a store on disk pages them through their kept key lists (pagekeys)
+KEYED = {"asked-of": "addressee", "decisions": "body", "documents": "body", "sessions": "body",
+         "acts": "body", "citations": None, "provisions": "body", "recurring": "body"}
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +92,8 @@ def _pages_are_the_whole_answer(store, name: str, params: dict[str, str] | None 
 
 @pytest.mark.parametrize("name", sorted(KEYED))
 def test_a_page_by_key_is_a_slice_of_the_whole_answer_on_every_engine(engines, name):
-    for store in engines.values():
-        assert _pages_are_the_whole_answer(store, name) >= 3, name
+    for store in engines.values():  # the seed cites two provisions; the generated corpus more
+        assert _pages_are_the_whole_answer(store, name) >= 2, name
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +130,8 @@ def test_a_page_by_key_is_a_slice_of_a_generated_corpus(generated, name, where):
     assert _pages_are_the_whole_answer(store, name) >= 50, name
     _, every = run(store, name)
     param = KEYED[name]
+    if param is None:
+        return
     values = sorted({r[param].value for r in every if r[param] is not None})
     assert len(values) >= 2, name
     for value in (values[0], values[-1]):  # a page of one body's rows
@@ -221,7 +233,8 @@ def test_the_page_is_taken_inside_the_key_and_the_whole_order_is_kept(name):
     point = paging_point(q.text)
     assert point is not None
     assert text == q.text[:point[0]] + "LIMIT 100 OFFSET 200" + q.text[point[1]:]
-    assert text.rstrip().splitlines()[-1].startswith("ORDER BY")  # no page after the order
+    after = mask(text)[mask(text).rfind("}") + 1:].split()  # no page after the final order
+    assert "ORDER" in after and "LIMIT" not in after and "OFFSET" not in after
     assert paged(q.text, None, 0) == q.text  # the whole answer: the text as written
 
 

@@ -184,7 +184,7 @@ def paging_point(query: str, *, strict: bool = False) -> tuple[int, int] | None:
     return (found[0].start(), found[0].end()) if found and problem is None else None
 
 
-_ORDERED = re.compile(r"\s*ORDER\s+BY\b[^{}]*$", re.I)
+_ORDERED = re.compile(r"\s*(?:GROUP\s+BY\b[^{}]*?)?(?:HAVING\b[^{}]*?)?ORDER\s+BY\b[^{}]*$", re.I)
 _PAGE_COMMENT = re.compile(r"#[ \t]*page:[^\n]*", re.I)
 
 
