@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .errors import ParseError
 from .model import AgendaItem, ScheduledItem, Span, TimeSlot
@@ -20,6 +21,13 @@ from .parsestate import ParseState, key
 _ROW_START = re.compile(r"^\d")  # a row begins with its time or its item's number
 _DAY_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]?\s*$")  # a note in brackets after a day
 _NOTE_LINES = 3  # lines a day's note may go on over
+_WEEKDAY_CELL = 30  # characters: a weekday alone in the date column ("Wednesday,", "星期三")
+
+
+@cache
+def _day_start(day_heading: re.Pattern[str]) -> re.Pattern[str]:
+    """The language's day heading at the start of a line that goes on with a row."""
+    return re.compile(day_heading.pattern.removesuffix("$") + r"(?=\s|$)", day_heading.flags)
 
 
 @dataclass
@@ -50,7 +58,7 @@ class AnnexReader(ParseState):
             if self.lx.is_chrome(ln.text):
                 self.take(ln, role="web copy: chrome after the document")
                 continue
-            dm = self._day_heading(ln, queue)
+            dm = self._day_heading(ln, queue) or self._wrapped_day(ln, queue)
             if dm:
                 if year is None:
                     self.find("error", "annex-undated",
@@ -77,9 +85,13 @@ class AnnexReader(ParseState):
                 if rest is not None:
                     queue.insert(0, rest)
                 if time:
-                    if day is None:
-                        raise ParseError("a time slot comes before any date",
-                                         file=self.source.label, line=ln.no)
+                    if day is None:  # a day this reader cannot tell: the rest is not read,
+                        # and reported line by line, rather than the whole source refused
+                        self.find("error", "annex-unread",
+                                  "a time slot comes before any date the organization of work "
+                                  "states in a way this reader knows: its rows from here are "
+                                  "not read", ln.no)
+                        return
                     slot = self._slot(day, time, ln)
                 if slot is None:
                     raise ParseError(f"item {numbers[0]} is scheduled without a time",
@@ -120,6 +132,27 @@ class AnnexReader(ParseState):
             if more.text.rstrip().endswith((")", "）")):
                 break
         return dm
+
+    def _wrapped_day(self, ln: Line, queue: list[Line]) -> re.Match[str] | None:
+        """A day wrapped in its column: "Wednesday," beside the day's first row, "28 April"
+        beside the next (the rows between belong to it). The date is taken off the start of
+        its line; what follows it there is a row of that day."""
+        if len(ln.text) > _WEEKDAY_CELL or any(c.isdigit() for c in ln.text):
+            return None
+        for k, cand in enumerate(queue[:_NOTE_LINES]):
+            joined = f"{ln.text} {cand.text}"
+            dm = _day_start(self.lx.day_heading_re).match(joined)
+            if dm is None:
+                continue
+            rest = joined[dm.end():]
+            cell = len(cand.text) - len(rest)
+            self.take(Line(cand.no, cand.text[:cell], cand.col), role="annex: day")
+            if rest.strip():
+                queue[k] = Line(cand.no, rest.lstrip(), cand.col + len(cand.text) - len(rest.lstrip()))
+            else:
+                del queue[k]
+            return dm
+        return None
 
     def cut_short(self, ln: Line) -> bool:
         """Whether this line is the last of the text and the text stops inside it: a row's
