@@ -673,3 +673,36 @@ def test_the_expert_group_on_cybercrime_is_a_known_body_of_the_commission(tmp_pa
     assert [str(c.target) for i in rec.items for c in i.citations] == [
         "ga resolution 65/230", "ccpcj resolution 26/4"]
     assert [f.code for f in rec.findings if f.code == "unknown-body"] == []
+
+
+AGENDAS = Path(__file__).parent / "agendas"
+
+
+def test_a_day_whose_date_cell_wraps_beside_its_rows(tmp_path):
+    """The Ad Hoc Committee's annex writes "Wednesday," beside the day's first row and
+    "28 April" beside the next: both rows are that day's (28 April 1999 was a Wednesday)."""
+    rec = build([source_from_path(AGENDAS / "ctoc-adhoc" / "A_AC.254_10.en.txt")], REF).records[0]
+    first = [(s.date.isoformat(), s.start.isoformat("minutes")) for s in rec.slots][:2]
+    assert first == [("1999-04-28", "10:00"), ("1999-04-28", "15:00")]
+    assert rec.unparsed == []
+
+
+def test_an_annex_whose_days_cannot_be_told_is_reported_not_refused(tmp_path):
+    """Flattened, that annex runs each weekday into the row before it and each date into a
+    row's title: its rows are reported as not understood, line by line, and the rest of the
+    agenda is read (before, the whole source was refused)."""
+    text = (AGENDAS / "ctoc-adhoc" / "A_AC.254_10.en.txt").read_text(encoding="utf-8")
+    flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    rec = record(tmp_path, "A_AC.254_10.en.txt", flat)
+    assert rec.slots == [] and len(rec.items) == 5 and rec.ordinal == 3
+    assert any(f.code == "annex-unread" for f in rec.findings)
+    assert any("10 a.m.-1 p.m." in text for _, text in rec.unparsed)
+
+
+def test_text_before_the_first_items_annotation_is_the_documents(tmp_path):
+    """A paragraph under "Annotations" before the first item's heading (an addendum for a
+    reconvened session) states the opening: it is read as a note before the agenda is."""
+    path = AGENDAS / "ccpcj" / "E_CN.15_2019_1_Add.1.en.txt"
+    rec = build([source_from_path(path)], REF).records[0]
+    assert rec.opening is not None and rec.opening.isoformat() == "2019-12-12T10:00:00"
+    assert not any("will be opened on" in text for _, text in rec.unparsed)

@@ -481,12 +481,14 @@ def test_a_query_is_found_by_its_name_alone(tmp_path):
             prepare(name, folder=folder)
 
 
-@pytest.mark.parametrize("name", ["asked-of", "decisions", "documents", "sessions"])
+@pytest.mark.parametrize("name", ["asked-of", "decisions", "documents", "sessions", "acts",
+                                  "citations", "provisions", "recurring"])
 def test_a_page_taken_inside_the_key_is_a_slice_of_the_whole_answer(store, name):
     """The queries paged at their key (#page:, tests/test_paging.py) page alike on every
-    engine: the LIMIT in the key's sub-select is SPARQL 1.1 for the server and Virtuoso too."""
+    engine: the LIMIT in the key's sub-select is SPARQL 1.1 for the server and Virtuoso too
+    (the seed cites two provisions: pages of one row there)."""
     names, whole = run(store, name)
-    assert len(whole) >= 3, name
-    for limit, offset in ((2, 0), (2, 1), (3, len(whole) - 2), (2, len(whole))):
+    assert len(whole) >= 2, name
+    for limit, offset in ((2, 0), (1, 1), (2, 1), (3, len(whole) - 2), (2, len(whole))):
         assert run(store, name, limit=limit, offset=offset) == \
             (names, whole[offset:offset + limit]), (name, limit, offset)

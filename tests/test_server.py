@@ -392,3 +392,43 @@ def test_the_form_pages_a_library_query_at_its_key_as_the_command_line_does(serv
     digest = hashlib.sha256(keys[2].encode()).hexdigest()[:32]
     kept = (built[0] / "store").resolve() / KEYS / f"{digest}.tsv"
     assert kept.is_file() and kept.read_text(encoding="utf-8").count("\n") == len(whole) + 1
+
+
+def test_a_served_version_orders_the_library_lists_once_as_it_opens(tmp_path):
+    """As the server opens a store version, it orders the library's whole-corpus lists and
+    keeps them (pagekeys), so the first visitor's first page is a lookup too; the command line
+    reads the same key lists (one digest for the library's text with or without its notes)."""
+    import hashlib
+
+    from ctocgraph.pagekeys import KEYS
+    from ctocgraph.query import library, prepare
+    from ctocgraph.sparqltext import inline_values, key_select
+
+    r = subprocess.run([sys.executable, "-m", "ctocgraph", "build", "--store",
+                        str(tmp_path / "store"), "--output", str(tmp_path / "seed.nq")],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    expected = set()
+    for name, q in library().items():
+        if all(p.optional or p.type == "language" for p in q.params):
+            text, bindings = prepare(name, {})
+            found = key_select(inline_values(text.text, bindings))
+            if found is not None:
+                expected.add(hashlib.sha256(found[2].encode()).hexdigest()[:32] + ".tsv")
+    assert len(expected) == 8  # asked-of, decisions, documents, sessions; acts, citations,
+    #                            provisions, recurring (keyed by the whole row)
+    kept = (tmp_path / "store").resolve() / KEYS
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "ctocgraph", "serve", "--port", str(port),
+                             "--store", str(tmp_path / "store")], stdout=subprocess.DEVNULL,
+                            stderr=(tmp_path / "serve.log").open("wb"))
+    try:
+        deadline = time.monotonic() + 120
+        while not (kept.is_dir() and {p.name for p in kept.iterdir()} >= expected):
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            assert time.monotonic() < deadline, sorted(p.name for p in kept.glob("*"))
+            time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert {p.name for p in kept.iterdir() if not p.name.startswith(".")} == expected

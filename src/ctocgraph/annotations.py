@@ -25,6 +25,7 @@ class AnnotationsReader(ParseState):
 
     texts: dict[str, ItemText]
     footnotes: list[Footnote]
+    note: list[list[Line]]
 
     def annotations(self, lines: list[Line]) -> None:
         self.walk = _Walk()
@@ -93,8 +94,14 @@ class AnnotationsReader(ParseState):
             w.mode = "documentation"
             self.take(ln, role="heading: documentation")
             return None
-        if w.current is None:
-            return None  # text before the first item heading: reported as unparsed
+        if w.current is None:  # text before the first item's heading ("The reconvened
+            # session will be opened on …"): the document's, as a note before the agenda is
+            if w.mode == "text":
+                self.take(ln, role="annotations: text before the first item")
+                w.para.append(ln)
+                if self.lx.ends_paragraph(ln.text):
+                    w.flush(self)
+            return None
         rest = None
         if w.open_entry:  # the entry before the break goes on only with its symbol
             w.open_entry = False
@@ -183,6 +190,8 @@ class _Walk:
         if self.para and self.current is not None:
             bucket = parser.texts[self.current]
             (bucket.documents if self.mode == "documentation" else bucket.paragraphs).append(self.para)
+        elif self.para:  # before the first item: read with the note before the agenda
+            parser.note.append(self.para)
         self.para = []
 
 

@@ -79,8 +79,9 @@ class CitationFinder:
                 title = compact(gd["title"]) if gd.get("title") else None
                 for n in self.lx.resnum_re.finditer(gd["numbers"]):
                     offset = m.start("numbers") + n.start()
-                    ref: ResolutionRef | UnresolvedAct = ResolutionRef(issuer, n.group(), kind) \
-                        if issuer else UnresolvedAct(ascii_digits(n.group()), kind)
+                    number = n.group().replace(" ", "")  # "2020/ 21": broken, then run together
+                    ref: ResolutionRef | UnresolvedAct = ResolutionRef(issuer, number, kind) \
+                        if issuer else UnresolvedAct(ascii_digits(number), kind)
                     cite = Citation(ref, m.group(), p.span(offset, offset + len(n.group())), title)
                     found.append((m.start(), m.end(), cite))
                     if named_after:

@@ -264,35 +264,47 @@ def _heading_cuts(text: str, lx: Lexicon) -> list[int]:
     starts = {m.start() for m in found}
     for m in found:
         s, e = m.start(), m.end()
-        first = next((ch for ch in m.group() if ch.isalpha()), "")
-        if first and first.lower() != first.upper() and not first.isupper():
-            continue  # "the provisional agenda" in running text
-        before = text[:s].rstrip()
-        if s and not text[s - 1].isspace() and not _opens_after(text[s - 1]):
-            continue  # inside a word
-        rest = text[e:].lstrip()
-        if e < len(text) and not text[e].isspace():
-            continue  # "Annexes", "Annotations2", "拟议工作安排（见附件）"
-        strong_before = not before or before[-1] in _ENDS or previous_end == len(before) or \
-            (lx.unspaced and before[-1] in _ENDS_CJK) or bool(_CALLED.search(before))
-        gap = len(text[e:]) - len(rest)
-        if not rest:
-            strong_after = True
-        elif rest[0] in "(（":
-            continue  # a document's title before its symbol
-        else:
-            strong_after = rest[0].isdigit() or rest[0] in "*_" or (e + gap) in starts or \
-                bool(lx.heading_number_re and lx.heading_number_re.match(rest) and
-                     lx.heading_find_re.match(rest))
-        # a capital, or any letter of a script without capitals (Arabic, Chinese)
-        weak_after = rest and (rest[0].isupper() or lx.unspaced or
-                               (rest[0].isalpha() and rest[0].lower() == rest[0].upper()))
-        marked = m.group().rstrip().endswith(("*", "＊"))  # "Annotated provisional agenda*"
-        if not (strong_after or marked or (weak_after and strong_before)):
+        at = _heading_start(text, s, e, lx, starts, previous_end)
+        numbered = lx.heading_number_re.match(m.group()) if lx.heading_number_re else None
+        if at is None and numbered and numbered.end() < e - s:
+            # "in resolution 74/264 A. Documentation": the letter ends what went before, it
+            # does not number the heading after it
+            at = _heading_start(text, s + numbered.end(), e, lx, starts, previous_end)
+        if at is None:
             continue
-        cuts += [s, e]
+        cuts += [at, e]
         previous_end = e
     return [c for c in cuts if 0 < c < len(text)]
+
+
+def _heading_start(text: str, s: int, e: int, lx: Lexicon, starts: set[int],
+                   previous_end: int) -> int | None:
+    """``s`` if the heading found at ``s``-``e`` stands as a heading there, else ``None``."""
+    first = next((ch for ch in text[s:e] if ch.isalpha()), "")
+    if first and first.lower() != first.upper() and not first.isupper():
+        return None  # "the provisional agenda" in running text
+    before = text[:s].rstrip()
+    if s and not text[s - 1].isspace() and not _opens_after(text[s - 1]):
+        return None  # inside a word
+    rest = text[e:].lstrip()
+    if e < len(text) and not text[e].isspace():
+        return None  # "Annexes", "Annotations2", "拟议工作安排（见附件）"
+    strong_before = not before or before[-1] in _ENDS or previous_end == len(before) or \
+        (lx.unspaced and before[-1] in _ENDS_CJK) or bool(_CALLED.search(before))
+    gap = len(text[e:]) - len(rest)
+    if not rest:
+        strong_after = True
+    elif rest[0] in "(（":
+        return None  # a document's title before its symbol
+    else:
+        strong_after = rest[0].isdigit() or rest[0] in "*_" or (e + gap) in starts or \
+            bool(lx.heading_number_re and lx.heading_number_re.match(rest) and
+                 lx.heading_find_re.match(rest))
+    # a capital, or any letter of a script without capitals (Arabic, Chinese)
+    weak_after = rest and (rest[0].isupper() or lx.unspaced or
+                           (rest[0].isalpha() and rest[0].lower() == rest[0].upper()))
+    marked = text[s:e].rstrip().endswith(("*", "＊"))  # "Annotated provisional agenda*"
+    return s if strong_after or marked or (weak_after and strong_before) else None
 
 
 _ENDS = ".;:)*”\"»]؛"

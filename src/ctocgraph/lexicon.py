@@ -19,6 +19,8 @@ from .reference import Reference
 
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
 
+_SPACED_RESNUM = RESOLUTION_NUMBER_PATTERN.replace("/", "/ ?")
+
 
 def _uncapture(pattern: str) -> str:
     """Turn named groups into plain groups so a sub-pattern can be embedded many times."""
@@ -131,7 +133,9 @@ class Lexicon(ValueReader):
         self.placeholders: dict[str, str] = {
             "NUM": num,
             "SUBPARA": rf"(?:{_alternation(list(subpara))}|[a-z]|\d+)" if subpara else r"(?:[a-z]|\d+)",
-            "RESNUM": RESOLUTION_NUMBER_PATTERN,
+            # a number broken after its "/" at a line's end, then run together with a space
+            # by a converter ("第 2020/ 21 号决议"): read whole, the space dropped (citations)
+            "RESNUM": _SPACED_RESNUM,
             # optional combining marks (Arabic vowel signs, shadda) where a table allows them
             "M": f"(?:{t['text']['marks']})*" if t["text"].get("marks") else "",
             "SYMBOL": SYMBOL_PATTERN.replace("/", r"/\s*"),
@@ -268,7 +272,7 @@ class Lexicon(ValueReader):
         # how a provision is joined to the instrument named after it ("article 16 of the
         # Convention"); a language that names the instrument first has none
         self.provision_of_res = [self._re(p) for p in ct.get("provision_of", [])]
-        self.resnum_re = re.compile(RESOLUTION_NUMBER_PATTERN)
+        self.resnum_re = re.compile(_SPACED_RESNUM)
         self.symbol_re = re.compile(self.placeholders["SYMBOL"])
 
     def _compile_mandates(self, t: dict[str, Any]) -> None:

@@ -22,9 +22,14 @@ import hashlib
 import itertools
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .files import write_atomic
+from .sparqlguard import Refused, check
 from .sparqltext import key_select, with_keys
+
+if TYPE_CHECKING:
+    from .querypool import QueryPool
 
 KEYS = "pagekeys"  # in a store version's folder
 KEPT_MAX = 256 * 2**20  # bytes of key lists a version's folder holds at most
@@ -80,3 +85,29 @@ def _keep(path: Path, tsv: str) -> None:
             write_atomic(path, tsv)
     except OSError:
         return
+
+
+def keyed_form_page(folder: Path | None, pool: QueryPool, query: str, offset: int, limit: int,
+                    graphs: tuple[str, ...] = ()) -> str | None:
+    """The query form's page through a kept key list, the key list computed by one of the
+    server's query workers the first time, as any query (its time and size limits hold; past
+    them the page is taken at the paging point as before)."""
+    def run(keys: str) -> str | None:
+        try:
+            check(keys)  # a part of a checked query; checked again all the same
+        except Refused:
+            return None
+        status, _, body = pool.run(keys, "text/tab-separated-values", graphs)
+        return body.decode("utf-8") if status == 200 else None
+
+    return keyed_page(query, limit, offset, folder, run)
+
+
+def warm(folder: Path, pool: QueryPool, texts: list[str]) -> None:
+    """Order lists once as a served version is opened, so that their first page is as quick
+    for the first visitor as for the next (a worker at a time; a list an earlier server or
+    the command line ordered is read, not made again)."""
+    for text in texts:
+        if pool.closed:
+            return
+        keyed_form_page(folder, pool, text, 0, 1)

@@ -37,7 +37,7 @@ from werkzeug.wrappers import Response as Redirect  # what redirect() returns: a
 
 from . import storelock
 from .escape import csp_hash, favicon, href, script_json, templates
-from .pagekeys import keyed_page
+from .pagekeys import keyed_form_page, warm
 from .query import library, prepare
 from .querypool import GRAPH_TYPES, RESULT_TYPES, QueryPool
 from .site import FORMATS, build_site
@@ -118,7 +118,10 @@ class Versions:
             if use is not None:
                 use.close()
             raise
-        return Version(folder, site.resolve(), pool, use)
+        version = Version(folder, site.resolve(), pool, use)
+        if use is not None:  # the library's lists ordered once, for the first visitor too
+            threading.Thread(target=warm, args=(folder, pool, _lists()), daemon=True).start()
+        return version
 
     def acquire(self) -> Version:
         self._follow()
@@ -362,7 +365,8 @@ def _sparql_route(app: Flask, query_slots: threading.BoundedSemaphore) -> None:
             return _text("too many queries at once; try again\n", 503)
         try:
             if page is not None:  # a list's page through its kept key list (pagekeys)
-                text = _keyed(checked.text, page, checked.graphs) or text
+                text = keyed_form_page(_folder(g.version), g.version.pool, checked.text, page,
+                                       FORM_PAGE + 1, checked.graphs) or text
             status, kind, body = g.version.pool.run(
                 text, "application/sparql-results+json" if media == "text/html" else media,
                 checked.graphs)
@@ -376,24 +380,17 @@ def _sparql_route(app: Flask, query_slots: threading.BoundedSemaphore) -> None:
 FORM_PAGE = 100  # rows the query form shows at once
 
 
-def _keyed(query: str, offset: int, graphs: tuple[str, ...]) -> str | None:
-    """The form's page of a query that states its paging point, through the key list kept in
-    the served version's folder, computed by a query worker the first time (as any query:
-    its time and size limits hold; past them the page is taken as before). Only a version
-    the store's link pointed at is named by its content; an older layout's folder is not."""
-    version = g.version
-    if version.use is None:
-        return None
+def _folder(version: Version) -> Path | None:
+    """Where a version keeps its key lists: only a version the store's link pointed at is
+    named by its content (an older layout's folder is not, and may change)."""
+    return version.folder if version.use is not None else None
 
-    def run(keys: str) -> str | None:
-        try:
-            check(keys)  # a part of a checked query; checked again all the same
-        except Refused:
-            return None
-        status, _, body = version.pool.run(keys, "text/tab-separated-values", graphs)
-        return body.decode("utf-8") if status == 200 else None
 
-    return keyed_page(query, FORM_PAGE + 1, offset, version.folder, run)
+def _lists() -> list[str]:
+    """The texts of the library's whole-corpus lists (every parameter optional or a
+    language) that state a paging point, as the form's examples give them."""
+    return [text for name, text in _examples().items() if PAGE_LINE.search(text) and
+            all(p.optional or p.type == "language" for p in library()[name].params)]
 
 
 def _page_link(params: dict[str, Any], offset: int) -> str:

@@ -229,7 +229,15 @@ def key_select(query: str) -> tuple[int, int, str] | None:
     first = next((m for m in _TOKENS.finditer(query) if m.lastgroup == "select"), None)
     if open_ < 0 or first is None or masked[open_ + 1:].lstrip()[:6].upper() != "SELECT":
         return None
-    return open_, close, f"{query[:first.start()]}{query[open_ + 1:close]}\n"
+    return open_, close, _bare(f"{query[:first.start()]}{query[open_ + 1:close]}")
+
+
+def _bare(query: str) -> str:
+    """The query without its comments and blank lines: the same key sub-select has the same
+    text, whether it came with the library's notes (the command line) or without (the
+    form's examples)."""
+    text = _OPAQUE.sub(lambda m: "" if m.group().startswith("#") else m.group(), query)
+    return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
 
 
 def with_keys(query: str, at: tuple[int, int], variables: Sequence[str],
