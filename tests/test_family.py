@@ -706,3 +706,15 @@ def test_text_before_the_first_items_annotation_is_the_documents(tmp_path):
     rec = build([source_from_path(path)], REF).records[0]
     assert rec.opening is not None and rec.opening.isoformat() == "2019-12-12T10:00:00"
     assert not any("will be opened on" in text for _, text in rec.unparsed)
+
+
+def test_an_annex_day_may_state_its_year(tmp_path):
+    """"2018年5月28日星期一" as a day of the annex (the year written in the row, as some
+    Chinese annexes do): the day is read, its rows are that day's."""
+    text = (AGENDAS / "wg-ic" / "CTOC_COP_WG.3_2018_1.zh.txt").read_text(encoding="utf-8")
+    assert "5月28日,星期一" in text and "5月29日,星期二" in text
+    text = text.replace("5月28日,星期一", "2018年5月28日星期一").replace(
+        "5月29日,星期二", "2018年5月29日 星期二")
+    rec = record(tmp_path, "CTOC_COP_WG.3_2018_1.zh.txt", text)
+    assert sorted({s.date.isoformat() for s in rec.slots}) == ["2018-05-28", "2018-05-29"]
+    assert len(rec.slots) == 4 and rec.unparsed == []

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .errors import ParseError
+from .identifiers import ascii_digits
 from .model import AgendaItem, ScheduledItem, Span, TimeSlot
 from .normalize import Line
 from .parsestate import ParseState, key
@@ -60,12 +61,12 @@ class AnnexReader(ParseState):
                 continue
             dm = self._day_heading(ln, queue) or self._wrapped_day(ln, queue)
             if dm:
-                if year is None:
+                if year is None and not dm.groupdict().get("year"):
                     self.find("error", "annex-undated",
                               "the organization of work gives days but the head gives no year: "
                               "its time slots are left out", ln.no)
                     return
-                day = self._day(dm, year, ln)
+                day = self._day(dm, year or 0, ln)
                 slot = None
                 self.take(ln, role="annex: day")
                 continue
@@ -162,6 +163,7 @@ class AnnexReader(ParseState):
 
     def _day(self, dm: object, year: int, ln: Line) -> dt.date:
         gd = dm.groupdict()  # type: ignore[attr-defined]
+        year = int(ascii_digits(gd["year"])) if gd.get("year") else year  # "2018年5月28日"
         try:
             date = dt.date(year, self.lx.month(gd["month"]), int(gd["day"]))
         except ValueError as exc:
