@@ -718,3 +718,39 @@ def test_an_annex_day_may_state_its_year(tmp_path):
     rec = record(tmp_path, "CTOC_COP_WG.3_2018_1.zh.txt", text)
     assert sorted({s.date.isoformat() for s in rec.slots}) == ["2018-05-28", "2018-05-29"]
     assert len(rec.slots) == 4 and rec.unparsed == []
+
+
+def test_a_head_of_1989_in_capitals_with_its_date_of_issue_apart():
+    """The Commission's 1989 head: "Distr." alone, "GENERAL", "ORIGINAL: ENGLISH" after a blank
+    line, the date of issue (20 November 1989) under the symbol: the session's dates are the
+    line "Vienna, 29 January–2 February 1990", and the title "Indexing of the E/NL. series of
+    documents" (a series named in a title, not a symbol) is read whole, not refused."""
+    rec = build([source_from_path(AGENDAS / "cnd" / "E_CN.7_1990_1.en.txt")], REF).records[0]
+    assert (rec.start_date.isoformat(), rec.end_date.isoformat()) == ("1990-01-29", "1990-02-02")
+    assert rec.venue == "vienna" and rec.special and rec.ordinal == 11
+    assert rec.item("4(b)").title == "Indexing of the E/NL. series of documents"
+    assert {(s.date.isoformat(), s.start.isoformat("minutes"), n.number) for s in rec.slots
+            for n in s.items if s.date.day == 29 and s.start.hour == 10} == \
+        {("1990-01-29", "10:00", "1"), ("1990-01-29", "10:00", "2")}  # the row "1, 2"
+
+
+def test_a_third_level_of_items_is_reported_not_invented():
+    """"(i) Appointment of members of the Credentials Committee" and "(ii) Report of the
+    Credentials Committee" under sub-item 2 (e): not sub-items 2 (i) and 2 (ii) of item 2 (the
+    model has two levels), reported line by line; the Congress's opening is read from "The
+    Fourteenth Congress will be opened on Sunday, 7 March 2021, at 10 a.m."."""
+    rec = build([source_from_path(AGENDAS / "crime-congress" / "A_CONF.234_1_Rev.1.en.txt")],
+                REF).records[0]
+    numbers = [i.number for i in rec.items]
+    assert "2(e)" in numbers and "2(i)" not in numbers and "2(ii)" not in numbers
+    assert [f.line for f in rec.findings if f.code == "sub-sub-item"] == [19]  # "(ii)": no letter
+    assert [n for n, _ in rec.unparsed] == [19, 20]
+    assert rec.opening.isoformat() == "2021-03-07T10:00:00" and rec.venue == "kyoto"
+
+
+def test_a_spanish_opening_in_two_clauses():
+    """"celebrará su sexta reunión a partir del miércoles 11 de septiembre de 2019; la sesión
+    de apertura comenzará a las 10.00 horas": the ordinal and the opening."""
+    path = AGENDAS / "wg-som" / "CTOC_COP_WG.7_2019_1.es.txt"
+    rec = build([source_from_path(path)], REF).records[0]
+    assert rec.ordinal == 6 and rec.opening.isoformat() == "2019-09-11T10:00:00"

@@ -376,7 +376,7 @@ def test_each_language_alone_gives_the_same_entities():
             ?x a ?t FILTER(?t IN (ctoc:Resolution, ctoc:Document, ctoc:Decision)) }"""))
     zh, en, both = entities("zh"), entities("en"), entities("all")
     assert zh == en == both
-    assert len(zh) == 132  # 20 bodies, 6 places, 8 instruments (of the reference data), 2
+    assert len(zh) == 133  # 20 bodies, 7 places, 8 instruments (of the reference data), 2
     # sessions, 15 items, 8 documents, 6 resolutions, 3 decisions, 5 mandates, 9 time slots, 2
     # provisions; the register's 12 sessions, 3 documents (agendas and a report), 9 resolutions
     # the agendas do not cite and 24 decisions
@@ -400,7 +400,7 @@ def test_2020_alone_in_another_language_gives_the_entities_of_the_chinese_2020(l
     other = _entities_of([f"CTOC_COP_WG.7_2020_1.{lang}.txt"])
     assert other == _entities_of(["CTOC_COP_WG.7_2020_1.zh.txt"])
     assert (ID + "session/wg-som/7", "https://w3id.org/ctocgraph/ontology#Session") in other
-    assert len(other) == 94  # 20 bodies, 6 places (of the reference data), 1 session, 7 items,
+    assert len(other) == 95  # 20 bodies, 7 places (of the reference data), 1 session, 7 items,
     # 3 documents, 1 resolution, 1 mandate, 2 decisions, 4 time slots; the register's 12
     # sessions, 3 documents, 10 resolutions besides 7/1 and 24 decisions
 

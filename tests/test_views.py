@@ -36,8 +36,9 @@ SIZES = {# the register adds the Conference's seventh session, which adopted 7/1
          # changing acts, dcterms:source); the CCPCJ's expert group on cybercrime (1 body, the 3
          # pages it was verified at: 3 dcterms:source links and 1 org:subOrganizationOf), Doha
          # and Marrakech (2 places, their 2 GeoNames IRIs and 2 pages: 2 owl:sameAs and 2
-         # dcterms:source links)
-         "full": (379 + 7 + 4 + 1 + 85 + 81 + 4 + 6, 771 + 112 + 4 + 173 + 4 + 4)}
+         # dcterms:source links); Kyoto (1 place, its GeoNames IRI and 1 page: 1 owl:sameAs
+         # and 1 dcterms:source link)
+         "full": (379 + 7 + 4 + 1 + 85 + 81 + 4 + 6 + 3, 771 + 112 + 4 + 173 + 4 + 4 + 2)}
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from .parsestate import ParseState
 
 _LIST_PUNCTUATION = ".;:。；：)"
 _INTRO_LINES = 6  # lines of text a list of items may follow its heading by
+_ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
 _SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
 
 
@@ -184,6 +185,10 @@ class AgendaListReader(ParseState):
             # "http://x.example" or "e.g" it does not
             if m.start() == m.end() and not ln.text[m.end()].isupper():
                 continue
+            # nor before a word in lower case: "Indexing of the E/NL. series of documents",
+            # "… for all; enhancing …" (a title whose parts a semicolon joins)
+            if ln.text[m.end()].islower():
+                continue
             if self.lx.ends_paragraph(ln.text[:m.start()].rstrip()):
                 return self._cut(ln, m.end())
         return ln, None
@@ -208,6 +213,11 @@ class AgendaListReader(ParseState):
             self.open_item(AgendaItem(number, len(self.rec.items) + 1, "", Span(ln.no, ln.no)),
                            m_item.group("title") or "", ln)
             self.top = self.current
+        elif m_sub and self.top is not None and self._sub_sub(m_sub.group("letter")):
+            self.find("warning", "sub-sub-item",
+                      f"({m_sub.group('letter')}) under a sub-item of item {self.top.number}: "
+                      "a third level of the agenda is not read", ln.no)
+            return  # "(i) Appointment of members of the Credentials Committee" under "(e)"
         elif m_sub and self.top is not None:
             number = f"{self.top.number}({self.lx.letter(m_sub.group('letter'))})"
             if self.rec.item(number):
@@ -221,6 +231,18 @@ class AgendaListReader(ParseState):
             return  # left for the unparsed report
         assert self.current is not None
         self.take(ln, role=f"agenda: item {self.current.number} title")
+
+    def _sub_sub(self, letter: str) -> bool:
+        """Whether a lettered line under a sub-item numbers a third level: "(i)" after "(e)"
+        is not the next letter but a Roman numeral ("(i)" after "(h)" is a sub-item)."""
+        assert self.top is not None
+        subs = [i for i in self.rec.items if i.parent == self.top.number]
+        if not subs:
+            return False
+        last = subs[-1].number[len(self.top.number) + 1:-1]
+        letter = self.lx.letter(letter)
+        return letter in _ROMAN and not (len(last) == 1 and len(letter) == 1 and
+                                         ord(letter) == ord(last) + 1)
 
     def continues_title(self, ln: Line) -> bool:
         """A line goes on with the title before it, unless that title ended its sentence, or

@@ -197,6 +197,7 @@ class AnnexReader(ParseState):
             end = self.lx.letter(last)
             letters = [chr(c) for c in range(ord(letters[0]), ord(end) + 1)] or letters
         numbers = [f"{top}({a})" if a else top for a in letters]
+        numbers += [self.lx.item_number(n) for n in re.findall(r"\d+", rm.groupdict().get("also") or "")]
         for number in numbers:
             if self.rec.item(number) is None:
                 if rm.group("time") is None:

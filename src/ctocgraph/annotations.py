@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 
 from .facts import ItemText
-from .identifiers import SYMBOL_PATTERN
+from .identifiers import SPACED_SYMBOL_PATTERN
 from .model import Footnote
 from .normalize import Line
 from .parsestate import KEY_DROPPED, ParseState, key, key_end
 
-_SPACED_SYMBOL = SYMBOL_PATTERN.replace("/", r"/\s*")
+_SPACED_SYMBOL = SPACED_SYMBOL_PATTERN
 # the end of a documentation entry, its symbol in brackets, with another entry after it
 _ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}[^()（）]{{0,120}}?[)）][.。]?(?=\s+\S)")
 _ENTRY_ANY = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}")  # a document's symbol in brackets

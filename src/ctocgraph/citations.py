@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+from .errors import SymbolError
 from .identifiers import DocumentSymbol, ProvisionRef, ResolutionRef, UnresolvedAct, ascii_digits
 from .lexicon import Lexicon
 from .model import Citation
@@ -80,6 +81,9 @@ class CitationFinder:
                 for n in self.lx.resnum_re.finditer(gd["numbers"]):
                     offset = m.start("numbers") + n.start()
                     number = n.group().replace(" ", "")  # "2020/ 21": broken, then run together
+                    for prefix in self.lx.special_prefixes:  # "دإ-30/1" is S-30/1
+                        if number.startswith(prefix):
+                            number = "S-" + number[len(prefix):]
                     ref: ResolutionRef | UnresolvedAct = ResolutionRef(issuer, number, kind) \
                         if issuer else UnresolvedAct(ascii_digits(number), kind)
                     cite = Citation(ref, m.group(), p.span(offset, offset + len(n.group())), title)
@@ -104,6 +108,13 @@ class CitationFinder:
             nxt = next(((s2, e2, c2) for s2, e2, c2 in out[n + 1:] if s2 >= e), None)
             if nxt is not None and self._shares(text, cite, (e, nxt[0]), nxt[2]):
                 out[n] = (s, e, _with_issuer(cite, nxt[2]))
+        for n in range(len(out)):  # … or the subject of both clauses of one sentence
+            s, e, cite = out[n]
+            k = next((k for k in range(n - 1, -1, -1) if out[k][1] <= s), None)
+            if k is not None and isinstance(cite.target, UnresolvedAct) and \
+                    id(found[k][2]) in after and isinstance(out[k][2].target, ResolutionRef) and \
+                    any(rx.search(text[out[k][1]:s]) for rx in self.lx.act_clause_res):
+                out[n] = (s, e, _with_issuer(cite, out[k][2]))
         for n in range(len(out)):  # … or before both ("缔约方会议第 5/5 号决议和第 9/1 号决定")
             s, e, cite = out[n]
             k = next((k for k in range(n - 1, -1, -1) if out[k][1] <= s), None)
@@ -171,7 +182,10 @@ class CitationFinder:
         for m in self.lx.symbol_re.finditer(p.text):
             if _inside(urls, m.start(), m.start() + 1):
                 continue  # a symbol inside a link is the link's, not a citation
-            sym = DocumentSymbol.parse(m.group().rstrip("."))
+            try:
+                sym = DocumentSymbol.parse(m.group().rstrip("."))
+            except SymbolError:
+                continue  # only a well-formed symbol is a document; never a refused source
             out.append((m.start(), Citation(sym, m.group(), p.span(m.start(), m.end()))))
         return out
 

@@ -209,11 +209,26 @@ class HeadReader(ParseState):
         rest = []
         for p in pieces:
             what = self._segment(p)
+            tail = None if what else self._dates_at_end(p)
+            if tail is not None:  # "…政府间工作组 2018 年 6 月 6 日至 8 日，维也纳": a flattened
+                # head runs a body's name the tables do not hold into the dates after it
+                what = self._segment(tail)
+                p = _Piece(p.line, p.start, tail.start)
             if what:
                 roles.append(what)
-            elif p.text.strip(" ,;*"):
+            if (not what or tail is not None) and p.text.strip(" ,;*"):
                 rest.append(p)
         return rest
+
+    def _dates_at_end(self, piece: _Piece) -> _Piece | None:
+        """The stretch at the end of ``piece``, after a space, that is a line of dates and
+        venue, when one is."""
+        text = piece.text.rstrip(" ,;*")
+        for m in re.finditer(r"\s(?=\S)", text):
+            tail = text[m.end():]
+            if any(rx.match(tail) for rx in self.lx.header_res):
+                return _Piece(piece.line, piece.start + m.end(), piece.start + len(text))
+        return None
 
     def _body_names_re(self) -> re.Pattern[str] | None:
         return _spaced_names(self.lx)
@@ -315,7 +330,9 @@ class HeadReader(ParseState):
         return None
 
     def _original_follows(self, lines: list[Line], index: int) -> bool:
-        later = lines[index + 1:index + 2]
+        """Whether the next line with text is part of the distribution block (a blank line may
+        stand between: "20 November 1989", then "ORIGINAL: ENGLISH")."""
+        later = [ln for ln in lines[index + 1:index + 3] if not ln.is_break][:1]
         return any(rx.search(ln.text) for ln in later for rx in self.lx.header_tokens)
 
     # -- the body ---------------------------------------------------------------------------

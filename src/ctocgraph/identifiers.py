@@ -21,6 +21,11 @@ DEFAULT_BASE = "https://w3id.org/ctocgraph/id/"
 _COMPONENT = r"(?:[A-Z][A-Za-z]*(?:\.\d+[A-Za-z]?)?|\d+(?:\.\d+)?)"
 # a symbol holds a number somewhere ("N/A", "HSP/G" are not symbols)
 SYMBOL_PATTERN = rf"(?=[A-Z][A-Za-z./]*\d)[A-Z][A-Z]*(?:\.\d+)?(?:/{_COMPONENT})+"
+# the same, in running text where a line's end may fall after a "/" ("(E/CN.15/" + "2019/18)"):
+# spaces only there, the look-ahead for a number included ("the E/NL. series under
+# resolution 1985/15" holds no symbol)
+SPACED_SYMBOL_PATTERN = (rf"(?=[A-Z][A-Za-z.]*(?:/\s*[A-Za-z.]*)*\d)[A-Z][A-Z]*(?:\.\d+)?"
+                         rf"(?:/\s*{_COMPONENT})+")
 SYMBOL_RE = re.compile(rf"^{SYMBOL_PATTERN}$")
 # 7/1, 71/1, 2014/23; a special session of the General Assembly numbers its own: S-30/1
 RESOLUTION_NUMBER_PATTERN = r"(?:S-)?\d{1,4}/\d{1,3}"

@@ -286,6 +286,9 @@ def _heading_start(text: str, s: int, e: int, lx: Lexicon, starts: set[int],
     before = text[:s].rstrip()
     if s and not text[s - 1].isspace() and not _opens_after(text[s - 1]):
         return None  # inside a word
+    numbered = lx.sub_item_re.match(text) or lx.item_re.match(text)
+    if numbered and numbered.groupdict().get("title") and numbered.start("title") == s:
+        return None  # "(d) Organization of work": a sub-item titled as a heading is worded
     rest = text[e:].lstrip()
     if e < len(text) and not text[e].isspace():
         return None  # "Annexes", "Annotations2", "拟议工作安排（见附件）"

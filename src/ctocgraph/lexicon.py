@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from .errors import LexiconError
-from .identifiers import RESOLUTION_NUMBER_PATTERN, SYMBOL_PATTERN
+from .identifiers import RESOLUTION_NUMBER_PATTERN, SPACED_SYMBOL_PATTERN
 from .languages import HEADING_SETTINGS, available_languages, load_table
 from .lexvalues import LATIN_LETTERS, ValueReader
 from .reference import Reference
@@ -20,6 +20,14 @@ from .reference import Reference
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
 
 _SPACED_RESNUM = RESOLUTION_NUMBER_PATTERN.replace("/", "/ ?")
+
+
+def _resnum(special: list[str]) -> str:
+    """An act's number, also with the language's own "S-" of a special session's act."""
+    if not special:
+        return _SPACED_RESNUM
+    prefixes = "|".join(re.escape(x) for x in special)
+    return _SPACED_RESNUM.replace("(?:S-)?", f"(?:S-|{prefixes})?", 1)
 
 
 def _uncapture(pattern: str) -> str:
@@ -135,10 +143,10 @@ class Lexicon(ValueReader):
             "SUBPARA": rf"(?:{_alternation(list(subpara))}|[a-z]|\d+)" if subpara else r"(?:[a-z]|\d+)",
             # a number broken after its "/" at a line's end, then run together with a space
             # by a converter ("第 2020/ 21 号决议"): read whole, the space dropped (citations)
-            "RESNUM": _SPACED_RESNUM,
+            "RESNUM": _resnum(t.get("citations", {}).get("special_prefix", [])),
             # optional combining marks (Arabic vowel signs, shadda) where a table allows them
             "M": f"(?:{t['text']['marks']})*" if t["text"].get("marks") else "",
-            "SYMBOL": SYMBOL_PATTERN.replace("/", r"/\s*"),
+            "SYMBOL": SPACED_SYMBOL_PATTERN,
             # names of days and months match in any case: "Mardi" in a heading, "mardi" in text
             "WEEKDAY": "(?i:" + _alternation(list(self._weekdays)) + ")",
             "MONTH": "(?i:" + _alternation(list(t["dates"].get("months", {}))) + ")",
@@ -262,6 +270,9 @@ class Lexicon(ValueReader):
         # decision 5/1 of the Conference")
         self.act_join_re = self._re(ct["act_join"]) if ct.get("act_join") else None
         self.act_possessive_re = self._re(ct["act_possessive"]) if ct.get("act_possessive") else None
+        # a second clause of the same subject: "By its resolution 5/3, the Conference …, and in
+        # its resolution 7/1 decided": the text between the two acts
+        self.act_clause_res = [self._re(x) for x in ct.get("act_clause", [])]
         # the subject of the sentence, for an act with no issuer near it
         self.issuer_subject_re = self._re(ct["issuer_subject"]) if ct.get("issuer_subject") else None
         # an issuer named anywhere (before an act: "The General Assembly, in its resolution")
@@ -272,7 +283,9 @@ class Lexicon(ValueReader):
         # how a provision is joined to the instrument named after it ("article 16 of the
         # Convention"); a language that names the instrument first has none
         self.provision_of_res = [self._re(p) for p in ct.get("provision_of", [])]
-        self.resnum_re = re.compile(_SPACED_RESNUM)
+        # how the language writes the "S-" of a special session's act ("دإ-30/1" is S-30/1)
+        self.special_prefixes: tuple[str, ...] = tuple(ct.get("special_prefix", ()))
+        self.resnum_re = re.compile(self.placeholders["RESNUM"])
         self.symbol_re = re.compile(self.placeholders["SYMBOL"])
 
     def _compile_mandates(self, t: dict[str, Any]) -> None:

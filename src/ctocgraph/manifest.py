@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 from .errors import LexiconError, ManifestError, SymbolError
-from .identifiers import SYMBOL_PATTERN, DocumentSymbol
+from .identifiers import SPACED_SYMBOL_PATTERN, DocumentSymbol
 from .limits import MAX_BYTES
 from .source import Source, sha256_of
 
@@ -280,7 +280,7 @@ def _text_of(path: Path) -> str:
     return read(Source(DocumentSymbol("X/1"), "und", path, path.name))
 
 
-_SPACED = SYMBOL_PATTERN.replace("/", r"/\s*")
+_SPACED = SPACED_SYMBOL_PATTERN
 _HEAD_SYMBOL = re.compile(rf"(?<![(（/\w]){_SPACED}")
 _HEAD_CHARS = 1500  # the head of a document: where its own symbol stands
 

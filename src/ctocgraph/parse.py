@@ -62,8 +62,11 @@ class _Parser(HeadReader, FootnoteReader, AgendaListReader, AnnotationsReader, F
         kinds = [None if ln.is_break else self.lx.heading(ln.text) for ln in stream]
         agenda_at = self.agenda_heading(stream, kinds)
         after = agenda_at if agenda_at is not None else len(stream)
+        # after the list, a title's wording heads the annotations too ("三. 临时议程说明":
+        # III. Annotations to the provisional agenda, worded as the document's title)
         annotations_at = next((i for i in range(after + 1, len(stream))
-                               if kinds[i] == "annotations"), None)
+                               if kinds[i] == "annotations" or
+                               (agenda_at is not None and kinds[i] == "annotated_agenda")), None)
         if agenda_at is None:  # an addendum whose annotations alone state the agenda
             annotations_at = self.listless_annotations(stream, kinds)
             after = annotations_at if annotations_at is not None else after
