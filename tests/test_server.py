@@ -310,7 +310,8 @@ def test_the_icon_and_the_query_form(server):
     assert all(line.lstrip()[:1] != "#" or line.lstrip().startswith("#page:")
                for q in examples.values() for line in q.splitlines()[1:])
     assert sorted(n for n, q in examples.items() if "\n    #page:" in q) == \
-        ["asked-of", "decisions", "documents", "sessions"]
+        ["acts", "asked-of", "citations", "decisions", "documents", "provisions", "recurring",
+         "sessions"]
     query = urllib.parse.quote("SELECT ?s WHERE { ?s a <https://w3id.org/ctocgraph/ontology#Session> } ORDER BY ?s")
     status, _, page = fetch(server + f"/sparql?query={query}&format=html")
     assert status == 200
@@ -362,7 +363,8 @@ def _form_rows(page: str) -> list[list[str]]:
             for row in re.findall(r"<tr>(.*?)</tr>", table, re.S) if "<td>" in row]
 
 
-@pytest.mark.parametrize("name", ["asked-of", "decisions", "documents", "sessions"])
+@pytest.mark.parametrize("name", ["asked-of", "decisions", "documents", "sessions", "acts",
+                                  "citations", "provisions", "recurring"])
 def test_the_form_pages_a_library_query_at_its_key_as_the_command_line_does(server, oxstore,
                                                                              name, built):
     """The form is given the library's text with its #page: line (the examples keep it), so
