@@ -10,13 +10,17 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
+from rdflib import URIRef
 
 from ctocgraph import Reference, build, source_from_path
 from ctocgraph.errors import ManifestError, ParseError, SourceError
+from ctocgraph.identifiers import DocumentSymbol, Iris, ResolutionRef
 
 SEED17 = (DATA / "sources" / "CTOC_COP_WG.7_2017_1.zh.txt").read_text(encoding="utf-8")
 SEED20 = (DATA / "sources" / "CTOC_COP_WG.7_2020_1.zh.txt").read_text(encoding="utf-8")
 REF = Reference(DATA / "reference")
+IRIS = Iris()
+CTOC = "https://w3id.org/ctocgraph/ontology#"
 
 
 def variant(tmp_path: Path, symbol: str, text: str):
@@ -585,7 +589,7 @@ def test_a_revision_names_the_text_it_replaces(symbol, revises):
     "cnd/E_CN.7_2018_1.en.txt", "cnd/E_CN.7_2018_1.es.txt", "cnd/E_CN.7_2018_1.fr.txt",
     "cnd/E_CN.7_2018_1.zh.txt", "cnd/E_CN.7_2019_1.en.txt", "cop/CTOC_COP_2020_1.ru.txt",
     "cop/CTOC_COP_2020_1.es.txt", "wg-ic/CTOC_COP_WG.3_2022_1.es.txt",
-    "cosp/CAC_COSP_2017_1.zh.txt"])
+    "cosp/CAC_COSP_2017_1.zh.txt", "cnd/E_CN.7_2017_1.es.txt"])
 def test_every_line_of_these_agendas_is_understood(name):
     """Lines that were reported as not understood: the Commission's segment headings in its
     list ("Operational segment", 业务部分, « Débat consacré aux questions normatives »), a
@@ -754,3 +758,31 @@ def test_a_spanish_opening_in_two_clauses():
     path = AGENDAS / "wg-som" / "CTOC_COP_WG.7_2019_1.es.txt"
     rec = build([source_from_path(path)], REF).records[0]
     assert rec.ordinal == 6 and rec.opening.isoformat() == "2019-09-11T10:00:00"
+
+
+def test_a_word_a_hyphen_broke_at_the_line_end_is_whole():
+    """PDF text keeps the hyphen of a word broken at a line's end ("Conven-" / "tion"): the
+    title, the annotation and the act it cites ("deci-" / "sion 2/6") are read whole."""
+    rec = build([source_from_path(AGENDAS / "wg-ta" / "CTOC_COP_WG.2_2007_1.en.txt")],
+                REF).records[0]
+    assert rec.item("3(a)").title == "Needs relating to the Convention"
+    cited = {(c.target.issuer, c.target.kind, c.target.number) for i in rec.items
+             for c in i.citations if isinstance(c.target, ResolutionRef)}
+    assert {("cop", "decision", "2/6"), ("ga", "resolution", "55/25"),
+            ("cop", "decision", "3/4")} <= cited
+
+
+def test_a_text_cut_in_its_head_is_the_agenda_of_the_session_the_register_names(tmp_path):
+    """"CTOC/COP/2008/1" and the Conference's name, nothing more: the register says whose
+    agenda that is (the fourth session's), so the document is that session's agenda, not a
+    session of its own that would contradict the register."""
+    text = (AGENDAS / "cop" / "CTOC_COP_2008_1.zh.txt").read_text(encoding="utf-8")
+    head = text[:text.index("缔约方会议") + len("缔约方会议")]
+    path = tmp_path / "CTOC_COP_2008_1.zh.txt"
+    path.write_text(head, encoding="utf-8")
+    result = build([source_from_path(path)], REF)
+    assert result.validation.conforms
+    assert result.records[0].ordinal is None  # the text does not state it
+    agenda_of = {str(o) for g in result.graphs.values() for o in g.objects(
+        URIRef(IRIS.document(DocumentSymbol.parse("CTOC/COP/2008/1"))), URIRef(CTOC + "agendaOf"))}
+    assert agenda_of == {IRIS.session("cop", 4)}

@@ -78,6 +78,12 @@ class AnnotationsReader(ParseState):
                     self.lx.ends_paragraph(w.para[-1].text):
                 w.flush(self)
             return None
+        if self.lx.heading(ln.text) == "segment":  # "Serie de sesiones sobre cuestiones
+            # operacionales" between the items' annotations: it ends what came before
+            w.flush(self)
+            w.mode = "text"
+            self.take(ln, role="annotations: segment heading")
+            return None
         lead = self.lx.heading_find_re.match(ln.text)
         if lead and lead.end() < len(ln.text) and self.lx.heading(lead.group()) == "documentation" \
                 and (ln.text[lead.end()].isspace() or _ENTRY_ANY.search(ln.text[lead.end():])) \

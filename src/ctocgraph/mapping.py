@@ -40,9 +40,14 @@ class _Mapper:
         self.triples: list[tuple[URIRef, URIRef, URIRef | Lit]] = []
         self.spans: dict[Span, URIRef] = {}  # each span's node, made once
         self.expression = _iri(iris.expression(rec.symbol, rec.language))
-        # a session whose ordinal the text does not state is the session its agenda announces
+        # a session whose ordinal the text does not state is the session its agenda announces:
+        # the register's, when the register names this agenda's session (a text cut inside its
+        # head, "CTOC/COP/2008/1" alone, is the fourth session's agenda all the same)
+        registered = ref.register.session_of_agenda(rec.body.key, rec.symbol) \
+            if rec.ordinal is None else None
         self.session = _iri(iris.session(rec.body.key, rec.ordinal, rec.reconvened, rec.special)
                             if rec.ordinal is not None
+                            else iris.session(rec.body.key, registered.ordinal) if registered
                             else iris.session_of_agenda(rec.body.key, rec.symbol))
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Lit) -> None:

@@ -45,13 +45,18 @@ class Passage:
         return Span(self.numbers[0], self.numbers[-1])
 
 
+_BROKEN_WORD = re.compile(r"[^\W\d_]{2}-$")  # letters, then the hyphen that ends the line
+
+
 def _joined(lines: list[Line], joiner: str, starts: list[int] | None) -> str:
     """The lines' text joined by ``joiner``, noting where each line starts when asked."""
     text = ""
     for line in lines:
         if text:
-            # a symbol broken after "/" is rejoined without a space in every language
-            text += "" if text.endswith("/") else joiner
+            if line.text[:1].islower() and _BROKEN_WORD.search(text):
+                text = text[:-1]  # "Conven-" / "tion": a word a hyphen broke at the line's end
+            else:  # a symbol broken after "/" is rejoined without a space in every language
+                text += "" if text.endswith("/") else joiner
         if starts is not None:
             starts.append(len(text))
         # a script without spaces between words joins its lines with nothing: a space left

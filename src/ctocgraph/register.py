@@ -73,6 +73,10 @@ class Register:
     def session(self, body: str, ordinal: int) -> RegisterSession | None:
         return next((s for s in self.sessions if (s.body, s.ordinal) == (body, ordinal)), None)
 
+    def session_of_agenda(self, body: str, symbol: DocumentSymbol) -> RegisterSession | None:
+        """The session the register says an agenda is the agenda of."""
+        return next((s for s in self.sessions if s.body == body and s.agenda == symbol), None)
+
 
 class _Entry:
     """One table of the file, read with its place for error messages."""
