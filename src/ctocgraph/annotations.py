@@ -53,20 +53,9 @@ class AnnotationsReader(ParseState):
             w.mode = "heading" if rest is None else "text"
             return rest
         if w.mode == "heading" and w.current is not None:
-            heading = self.texts[w.current].heading
-            wanted = len(key(self.rec.item(w.current).title))  # type: ignore[union-attr]
-            have = len(key(self.heading_title(heading)))
-            if not ln.is_break and have < wanted and not self.lx.heading(ln.text):
-                end = key_end(ln.text, wanted - have)
-                if end is not None and ln.text[end:].strip(" .:;") and self.starts_part(ln.text[end:]):
-                    head, rest = _split(ln, end)
-                    heading.append(head)
-                    self.take(head, role=f"annotations: item {w.current} heading")
-                    w.mode = "text"
-                    return rest
-                heading.append(ln)
-                self.take(ln, role=f"annotations: item {w.current} heading")
-                return None
+            taken, rest = self._heading_goes_on(ln, w.current)
+            if taken:
+                return rest
             w.mode = "text"
         if ln.is_break:
             # a page turn in a flattened text is a break inside a sentence: a paragraph
@@ -119,6 +108,25 @@ class AnnotationsReader(ParseState):
                 ln, rest = _split(ln, m.end())
         self.annotation_text(ln)
         return rest
+
+    def _heading_goes_on(self, ln: Line, number: str) -> tuple[bool, Line | None]:
+        """Whether the line goes on with a heading shorter than its item's title (wrapped),
+        and what follows the title on it, where its paragraph begins on the same line."""
+        heading = self.texts[number].heading
+        wanted = len(key(self.rec.item(number).title))  # type: ignore[union-attr]
+        have = len(key(self.heading_title(heading)))
+        if ln.is_break or have >= wanted or self.lx.heading(ln.text):
+            return False, None
+        end = key_end(ln.text, wanted - have)
+        if end is not None and ln.text[end:].strip(" .:;") and self.starts_part(ln.text[end:]):
+            head, rest = _split(ln, end)
+            heading.append(head)
+            self.take(head, role=f"annotations: item {number} heading")
+            self.walk.mode = "text"
+            return True, rest
+        heading.append(ln)
+        self.take(ln, role=f"annotations: item {number} heading")
+        return True, None
 
     def annotation_text(self, ln: Line) -> None:
         w = self.walk
