@@ -250,6 +250,12 @@ def stream(store: Store, name: str, params: dict[str, str] | None = None, *,
     return names, iter(held)
 
 
+def _check_page(limit: int | None, offset: int) -> None:
+    """A page's numbers, checked once for both ways of taking it."""
+    if (limit is not None and limit < 0) or offset < 0:
+        raise QueryError("--limit and --offset take a number of rows, 0 or more")
+
+
 def _keyed(store: Store, text: str, bindings: dict[str, Node], limit: int | None,
            offset: int) -> str | None:
     """The page through the key list kept beside an on-disk store version
@@ -258,8 +264,7 @@ def _keyed(store: Store, text: str, bindings: dict[str, Node], limit: int | None
     folder = getattr(store, "version", None)
     if limit is None or run is None or folder is None or paging_point(text) is None:
         return None
-    if limit < 0 or offset < 0:
-        raise QueryError("--limit and --offset take a number of rows, 0 or more")
+    _check_page(limit, offset)
     from .pagekeys import keyed_page
 
     return keyed_page(inline_values(text, bindings), limit, offset, folder, run)
@@ -270,8 +275,7 @@ def paged(query: str, limit: int | None, offset: int = 0) -> str:
     ``#page:`` line of the sub-select that orders the rows' keys, so the engine sorts keys
     only), else after its final ORDER BY. The library's queries are ordered to the row and
     have no page of their own, so a page is the same rows on every engine."""
-    if (limit is not None and limit < 0) or offset < 0:
-        raise QueryError("--limit and --offset take a number of rows, 0 or more")
+    _check_page(limit, offset)
     if limit is None and not offset:
         return query
     text = page_of(query, limit, offset)
