@@ -41,7 +41,7 @@ def _lexicon(language: str, reference: Reference) -> Lexicon:
 def parse_source(source: Source, reference: Reference) -> AgendaRecord:
     """Read, normalise and parse one source into its record."""
     read = read_source(source)
-    record = parse_text(read.text, source, reference, source.digest())
+    record = parse_text(read.text, source, reference, read.sha256 or source.digest())
     if read.encoding not in ("utf-8", "utf-8-sig", "pdf", "docx"):
         record.findings.insert(0, Finding("warning", "encoding",
                                           f"decoded as {read.encoding}, not UTF-8"))

@@ -93,8 +93,8 @@ def _screen(lines: list[Line], lx: Lexicon, own: str | None) -> set[int]:
             mark(m.start(), m.end())
     busy.update(n for n, ln in enumerate(lines) if chrome.fullmatch(ln.text))
     if own:
-        for m in re.finditer(re.escape(own), text):
-            mark(m.start(), m.end())
+        for at in _occurrences(text, own):
+            mark(at, at + len(own))
     busy.update({n + 1 for n in busy} | {n - 1 for n in busy})  # a page number beside them
     # a text that is one paragraph a page (every line longer than a printed line) is read
     # whole; otherwise the lines where a part begins after another's end
@@ -190,9 +190,9 @@ def _strip_furniture(text: str, lx: Lexicon, own: str | None, head_until: int
         spans += [(m.start(), m.end(), "page furniture") for m in rx.finditer(text)]
     if own:
         first = True
-        for m in re.finditer(rf"(?<![(（/\w]){re.escape(own)}(?![/\w)）])", text):
-            if m.start() >= head_until or not first:
-                spans.append((m.start(), m.end(), "page furniture: running head"))
+        for at in _occurrences(text, own, alone=True):
+            if at >= head_until or not first:
+                spans.append((at, at + len(own), "page furniture: running head"))
             first = False
     if not spans:
         return text, []
@@ -211,6 +211,27 @@ def _strip_furniture(text: str, lx: Lexicon, own: str | None, head_until: int
     kept.append(text[at:])
     joined = _SPACE.sub(" ", " ".join(k.strip() for k in kept if k.strip()))
     return joined, sorted({role for _, _, role in spans})
+
+
+def _occurrences(text: str, own: str, alone: bool = False) -> list[int]:
+    """Where the document's own symbol stands in the text, not overlapping; ``alone``: not
+    inside a word, a longer symbol or brackets. A search for a string, not a pattern: each
+    document's symbol compiled to a pattern was a compile per document."""
+    out, at = [], text.find(own)
+    while at >= 0:
+        end = at + len(own)
+        if alone and ((at and _bound(text[at - 1], "(（/")) or
+                      (end < len(text) and _bound(text[end], "/)）"))):
+            at = text.find(own, at + 1)
+            continue
+        out.append(at)
+        at = text.find(own, end)
+    return out
+
+
+def _bound(ch: str, marks: str) -> bool:
+    """Whether a symbol next to ``ch`` is part of something longer (``\\w`` or a mark)."""
+    return ch in marks or ch.isalnum() or ch == "_"
 
 
 def _adjacent(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:

@@ -15,11 +15,12 @@ and CPU budget, since pdfminer can need far more than a PDF's size suggests.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import os
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import pdfguard
 from .errors import SourceError
@@ -46,6 +47,7 @@ LEGACY = {"zh": "gb18030", "en": "cp1252", "fr": "cp1252", "es": "cp1252", "ru":
 class SourceText:
     text: str
     encoding: str  # "utf-8", "utf-8-sig", "utf-16", "gb18030", "cp1252" …, or "pdf" / "docx"
+    sha256: str = ""  # of the bytes read: the digest of what was parsed, without reading again
 
 
 def read(source: Source) -> str:
@@ -57,7 +59,8 @@ def read_source(source: Source) -> SourceText:
     """The text of a source and how it was decoded (reported when not UTF-8), within
     :data:`limits.MAX_TEXT`."""
     read = _read_source(source)
-    size = len(read.text.encode("utf-8"))
+    # a character is at most four bytes in UTF-8: a short text needs no encoding to tell
+    size = len(read.text) if 4 * len(read.text) <= MAX_TEXT else len(read.text.encode("utf-8"))
     if size > MAX_TEXT:
         raise SourceError(f"the text is {size} bytes, over the {MAX_TEXT}-byte limit of a "
                           "source's text (an agenda is tens of kilobytes)", file=source.label)
@@ -79,11 +82,12 @@ def _read_source(source: Source) -> SourceText:
     if not data.strip():
         raise SourceError("file is empty", file=source.label)
     kind = sniff(data)
+    digest = hashlib.sha256(data).hexdigest()
     if kind == "pdf":
-        return SourceText(pdfguard.read_pdf(data, source.label, _pdf_text), "pdf")
+        return SourceText(pdfguard.read_pdf(data, source.label, _pdf_text), "pdf", digest)
     if kind == "docx":
-        return SourceText(_docx_text(data, source.label), "docx")
-    return _decode(data, source.label, source.language)
+        return SourceText(_docx_text(data, source.label), "docx", digest)
+    return replace(_decode(data, source.label, source.language), sha256=digest)
 
 
 def _decode(data: bytes, label: str, language: str) -> SourceText:
