@@ -30,10 +30,6 @@ from variants import CHROME, collapse, cut_points, flattened, web_copy
 CORPUS = ROOT / "tests" / "agendas"
 # Texts whose facts the reader does not give yet in some variants, each with why: they stay
 # in the set, as strict expected failures, so the day the reader gives them the suite says so.
-CONGRESS_LEVELS = (
-    "sub-items of a sub-item (\"(i) Appointment of members of the Credentials Committee\", "
-    "\"(ii) Report of the Credentials Committee\" under 2 (e)): the model has two levels of "
-    "items; the reader reports the lines (sub-sub-item) and invents no item from them")
 GAPS = {
     ("flattened", "cnd/E_CN.7_2020_1_Add.1.fr.txt"):
         "an addendum whose annotation headings are its only statement of the agenda (no list "
@@ -47,12 +43,6 @@ GAPS = {
         "words a hyphen broke at a line's end (\"Conven-\" / \"tion\") are joined where the "
         "lines are; a flattened page leaves \"Conven- tion\" inside one line, where a hyphen "
         "before a space may also be a word's own (\"pre- and post-trial\"): not joined",
-    ("written", "crime-congress/A_CONF.234_1_Rev.1.en.txt"):
-        CONGRESS_LEVELS,
-    ("flattened", "crime-congress/A_CONF.234_1_Rev.1.en.txt"):
-        CONGRESS_LEVELS,
-    ("web", "crime-congress/A_CONF.234_1_Rev.1.en.txt"):
-        CONGRESS_LEVELS,
 }
 PATHS = sorted(CORPUS.glob("*/*.txt"))
 

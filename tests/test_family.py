@@ -738,17 +738,19 @@ def test_a_head_of_1989_in_capitals_with_its_date_of_issue_apart():
         {("1990-01-29", "10:00", "1"), ("1990-01-29", "10:00", "2")}  # the row "1, 2"
 
 
-def test_a_third_level_of_items_is_reported_not_invented():
+def test_a_third_level_of_items_is_read_under_its_sub_item():
     """"(i) Appointment of members of the Credentials Committee" and "(ii) Report of the
-    Credentials Committee" under sub-item 2 (e): not sub-items 2 (i) and 2 (ii) of item 2 (the
-    model has two levels), reported line by line; the Congress's opening is read from "The
-    Fourteenth Congress will be opened on Sunday, 7 March 2021, at 10 a.m."."""
+    Credentials Committee" under sub-item 2 (e): items 2(e)(i) and 2(e)(ii), not sub-items
+    2 (i) and 2 (ii) of item 2; each has its own annotation. The Congress's opening is read
+    from "The Fourteenth Congress will be opened on Sunday, 7 March 2021, at 10 a.m."."""
     rec = build([source_from_path(AGENDAS / "crime-congress" / "A_CONF.234_1_Rev.1.en.txt")],
                 REF).records[0]
     numbers = [i.number for i in rec.items]
-    assert "2(e)" in numbers and "2(i)" not in numbers and "2(ii)" not in numbers
-    assert [f.line for f in rec.findings if f.code == "sub-sub-item"] == [19]  # "(ii)": no letter
-    assert [n for n, _ in rec.unparsed] == [19, 20]
+    assert numbers[6:9] == ["2(e)", "2(e)(i)", "2(e)(ii)"] and "2(i)" not in numbers
+    assert [(i.parent, i.span.first) for i in rec.items[7:9]] == [("2(e)", 19), ("2(e)", 20)]
+    assert not rec.unparsed and not [f for f in rec.findings if f.code == "sub-sub-item"]
+    assert rec.item("2(e)(ii)").annotation == ("The Credentials Committee will report to the "
+                                               "plenary on the credentials of the representatives.")
     assert rec.opening.isoformat() == "2021-03-07T10:00:00" and rec.venue == "kyoto"
 
 

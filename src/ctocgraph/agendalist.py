@@ -10,6 +10,7 @@ from functools import cache
 from .errors import ParseError
 from .layout import PRINTED_LINE  # a longer line is a flattened page, not a heading
 from .lexicon import Lexicon
+from .lexvalues import ROMAN_NUMERALS
 from .model import AgendaItem, Span
 from .normalize import Line
 from .parsestate import ParseState
@@ -22,10 +23,12 @@ _SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
 
 @cache
 def _starts(lx: Lexicon) -> re.Pattern[str]:
-    """The word starts where an item or a sub-item begins (the table's patterns): the engine
-    finds them, where a match at every word start of a line was a third of the list."""
-    item, sub_item = (_UNNAMED.sub("(?:", rx.pattern) for rx in (lx.item_at_re, lx.sub_item_at_re))
-    return re.compile(rf"\s+(?=(?:{item})|(?:{sub_item}))")
+    """The word starts where an item, a sub-item or an item of the third level begins (the
+    table's patterns): the engine finds them, where a match at every word start of a line was
+    a third of the list."""
+    patterns = [_UNNAMED.sub("(?:", rx.pattern) for rx in
+                (lx.item_at_re, lx.sub_item_at_re, lx.sub_sub_item_at_re) if rx is not None]
+    return re.compile(r"\s+(?=" + "|".join(f"(?:{p})" for p in patterns) + ")")
 
 
 _LONE_MARK = re.compile(r"\s+[(（]?[^\W\d_][)）]\s*$")  # a sub-item's letter, and nothing after
@@ -99,6 +102,7 @@ class AgendaListReader(ParseState):
     def agenda_list(self, lines: list[Line]) -> None:
         self.current: AgendaItem | None = None
         self.top: AgendaItem | None = None
+        self.sub: AgendaItem | None = None  # the last sub-item of ``top``
         self.title_lines: list[Line] = []
         queue = [ln for ln in lines if not ln.is_break]
         first = next((n for n, ln in enumerate(queue[:_INTRO_LINES + 1]) if self._item_one(ln)), 0)
@@ -145,29 +149,37 @@ class AgendaListReader(ParseState):
             # the letter is not part of the title before it
             return self._cut(ln, lone.start() + len(lone.group()) - len(lone.group().lstrip()))
         m_item, m_sub = self.lx.item_re.match(text), self.lx.sub_item_re.match(text)
+        third = self._third(text)
         top = self.top.number if self.top else "0"
-        sub_of = None
+        numeral: str | None = None
         if m_item:
-            top = self.lx.item_number(m_item.group("number"))
-            sub_of, letter = top, ""
+            top, letter = self.lx.item_number(m_item.group("number")), ""
+        elif third is not None:
+            _, letter, numeral = _levels(third)
         elif m_sub and self.top is not None:
-            sub_of, letter = top, self.lx.letter(m_sub.group("letter"))
+            letter = self.lx.letter(m_sub.group("letter"))
         elif self.current is not None and self.current.parent:
-            sub_of, letter = top, self.current.number[-2]
+            _, letter, numeral = _levels(self.current.number)
         else:
-            sub_of, letter = top, ""
+            letter = ""
         next_item = str(int(top) + 1)
         next_letter = chr(ord(letter) + 1) if letter else "a"
+        # the third level goes on with the next numeral, or begins under the sub-item
+        next_numeral = _next_numeral(numeral) if numeral else "i" if letter else None
         for gap in _starts(self.lx).finditer(text):  # a word start where an item could begin
             ws = gap.end()
             before = text[gap.start() - 1] if gap.start() else ""
             mi = self.lx.item_at_re.match(text, ws)
             if mi and self.lx.item_number(mi.group("number")) == next_item and mi.group("title"):
                 return self._cut(ln, ws)
-            if not (sub_of and before and before in _LIST_PUNCTUATION):
+            if not (before and before in _LIST_PUNCTUATION):
                 continue
             ms = self.lx.sub_item_at_re.match(text, ws)
             if ms and self.lx.letter(ms.group("letter")) == next_letter:
+                return self._cut(ln, ws)
+            mt = self.lx.sub_sub_item_at_re.match(text, ws) if self.lx.sub_sub_item_at_re \
+                and next_numeral else None
+            if mt and self.lx.numeral(mt.group("numeral")) == next_numeral:
                 return self._cut(ln, ws)
         return ln, None
 
@@ -212,7 +224,16 @@ class AgendaListReader(ParseState):
                           f"item {number} follows item {expected - 1}", ln.no)
             self.open_item(AgendaItem(number, len(self.rec.items) + 1, "", Span(ln.no, ln.no)),
                            m_item.group("title") or "", ln)
-            self.top = self.current
+            self.top, self.sub = self.current, None
+        elif (third := self._third(ln.text)) is not None:
+            assert self.sub is not None and self.lx.sub_sub_item_re is not None
+            if self.rec.item(third):
+                raise ParseError(f"duplicate agenda sub-item {third}",
+                                 file=self.source.label, line=ln.no)
+            m_third = self.lx.sub_sub_item_re.match(ln.text)
+            assert m_third is not None
+            self.open_item(AgendaItem(third, len(self.rec.items) + 1, "", Span(ln.no, ln.no),
+                                      parent=self.sub.number), m_third.group("title"), ln)
         elif m_sub and self.top is not None and self._sub_sub(m_sub.group("letter")):
             self.find("warning", "sub-sub-item",
                       f"({m_sub.group('letter')}) under a sub-item of item {self.top.number}: "
@@ -225,12 +246,35 @@ class AgendaListReader(ParseState):
                                  file=self.source.label, line=ln.no)
             self.open_item(AgendaItem(number, len(self.rec.items) + 1, "", Span(ln.no, ln.no),
                                       parent=self.top.number), m_sub.group("title"), ln)
+            self.sub = self.current
         elif self.current is not None and self.continues_title(ln):
             self.title_lines.append(ln)
         else:
             return  # left for the unparsed report
         assert self.current is not None
         self.take(ln, role=f"agenda: item {self.current.number} title")
+
+    def _third(self, text: str) -> str | None:
+        """The number of the third-level item a line begins ("2(e)(i)"): the next numeral
+        under the last sub-item, where the table has a third level. "(i)" after "(h)" is the
+        sub-item i, unless "(h)" ends with a colon that announces a list under it."""
+        if self.lx.sub_sub_item_re is None or self.sub is None or self.top is None:
+            return None
+        m = self.lx.sub_sub_item_re.match(text)
+        numeral = self.lx.numeral(m.group("numeral")) if m else None
+        under = sum(1 for i in self.rec.items if i.parent == self.sub.number)
+        if numeral is None or numeral != _next_numeral(ROMAN_NUMERALS[under - 1] if under else None):
+            return None
+        _, letter, _ = _levels(self.sub.number)
+        if not under and len(letter) == 1 and ord(numeral[0]) == ord(letter) + 1 and \
+                len(numeral) == 1 and not self._announces():
+            return None
+        return f"{self.sub.number}({numeral})"
+
+    def _announces(self) -> bool:
+        """Whether the title read last ends with a colon: a list of sub-items follows."""
+        last = next((ln.text for ln in reversed(self.title_lines) if ln.text), "")
+        return last.rstrip().endswith((":", "："))
 
     def _sub_sub(self, letter: str) -> bool:
         """Whether a lettered line under a sub-item numbers a third level: "(i)" after "(e)"
@@ -266,6 +310,21 @@ class AgendaListReader(ParseState):
             lines = [ln for ln in self.title_lines if ln.text]
             self.current.title = self.strip_title(self.join(lines)) if lines else ""
             self.current.span = Span(self.title_lines[0].no, self.title_lines[-1].no)
+
+
+_LEVELS = re.compile(r"(\d+)(?:\(([a-z])\))?(?:\(([ivx]+)\))?")
+
+
+def _levels(number: str) -> tuple[str, str, str | None]:
+    """An item's number in its levels: "2(e)(i)" is ("2", "e", "i"), "3" is ("3", "", None)."""
+    m = _LEVELS.fullmatch(number)
+    assert m is not None, number
+    return m.group(1), m.group(2) or "", m.group(3)
+
+
+def _next_numeral(numeral: str | None) -> str:
+    """The Roman numeral after ``numeral`` ("i" first)."""
+    return ROMAN_NUMERALS[ROMAN_NUMERALS.index(numeral) + 1] if numeral else "i"
 
 
 def _heading_paragraphs(lines: list[Line], lx: Lexicon) -> list[list[Line]]:

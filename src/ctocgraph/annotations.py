@@ -46,8 +46,11 @@ class AnnotationsReader(ParseState):
             number, head, rest = opened
             w.flush(self)
             w.current = number
-            if self.rec.item(number).parent is None:  # type: ignore[union-attr]
-                w.top = number
+            parent = self.rec.item(number).parent  # type: ignore[union-attr]
+            if parent is None:
+                w.top, w.sub = number, None
+            elif parent == w.top:
+                w.sub = number
             self.texts[number] = ItemText(heading=[head])
             self.take(head, role=f"annotations: item {number} heading")
             w.mode = "heading" if rest is None else "text"
@@ -160,6 +163,11 @@ class AnnotationsReader(ParseState):
             m = self.lx.sub_item_re.match(ln.text)
             if m and w.top is not None:
                 number = f"{w.top}({self.lx.letter(m.group('letter'))})"
+            third = self.lx.sub_sub_item_re.match(ln.text) \
+                if self.lx.sub_sub_item_re and w.sub is not None else None
+            numeral = self.lx.numeral(third.group("numeral")) if third else None
+            if numeral and not (number and self.rec.item(number)):  # "(i)" under "(e)"
+                m, number = third, f"{w.sub}({numeral})"
         item = self.rec.item(number) if number else None
         if m is None or item is None or item.number in self.texts:
             return None
@@ -193,6 +201,7 @@ class _Walk:
     def __init__(self) -> None:
         self.current: str | None = None
         self.top: str | None = None
+        self.sub: str | None = None  # the sub-item of ``top`` whose heading came last
         self.mode = "text"  # "heading" | "text" | "documentation"
         self.para: list[Line] = []
         # a documentation entry without its symbol met a break: it goes on only if the next

@@ -344,7 +344,8 @@ class HeadReader(ParseState):
             text, at = _joined(run)
             m = next((m for rx in self.lx.body_form_res for m in [rx.search(text)] if m), None)
             if m is not None:
-                bodies.append(_Body(m.group().strip(" ,;"), None,
+                # the name's words, however far apart the head's columns left them
+                bodies.append(_Body(" ".join(m.group().split()).strip(" ,;"), None,
                                     run[_piece_at(at, m.start())].line.no))
                 _take_spans(run, at, [(m.start(), m.end())], found, "body")
             for p in run:  # a line with no part understood is reported whole, later

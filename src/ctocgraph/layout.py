@@ -307,8 +307,7 @@ def _heading_start(text: str, s: int, e: int, lx: Lexicon, starts: set[int],
     before = text[:s].rstrip()
     if s and not text[s - 1].isspace() and not _opens_after(text[s - 1]):
         return None  # inside a word
-    numbered = lx.sub_item_re.match(text) or lx.item_re.match(text)
-    if numbered and numbered.groupdict().get("title") and numbered.start("title") == s:
+    if _titles_item(text, s, lx):
         return None  # "(d) Organization of work": a sub-item titled as a heading is worded
     rest = text[e:].lstrip()
     if e < len(text) and not text[e].isspace():
@@ -329,6 +328,23 @@ def _heading_start(text: str, s: int, e: int, lx: Lexicon, starts: set[int],
                            (rest[0].isalpha() and rest[0].lower() == rest[0].upper()))
     marked = text[s:e].rstrip().endswith(("*", "＊"))  # "Annotated provisional agenda*"
     return s if strong_after or marked or (weak_after and strong_before) else None
+
+
+def _titles_item(text: str, s: int, lx: Lexicon) -> bool:
+    """Whether the heading found at ``s`` is the title of the item, sub-item or item of the
+    third level numbered right before it, at the line's start, or of a sub-item inside a
+    flattened line ("… (A/CONF.234/1/Rev.1) (d) Organization of work Owing to …")."""
+    before = text[:s].rstrip()
+    at = max(before.rfind(" "), before.rfind("\u00a0")) + 1  # the number's own word
+    # inside a line, only a letter or numeral in brackets: "… and 9. Documentation" ends a
+    # sentence with a number, it does not number an item titled "Documentation"
+    patterns = (lx.item_at_re, lx.sub_item_at_re, lx.sub_sub_item_at_re) if at == 0 else \
+        (lx.sub_item_at_re, lx.sub_sub_item_at_re)
+    for rx in patterns:
+        numbered = rx.match(text, at) if rx is not None else None
+        if numbered and numbered.groupdict().get("title") and numbered.start("title") == s:
+            return True
+    return False
 
 
 _ENDS = ".;:)*”\"»]؛"

@@ -14,7 +14,7 @@ from typing import Any
 from .errors import LexiconError
 from .identifiers import RESOLUTION_NUMBER_PATTERN, SPACED_SYMBOL_PATTERN
 from .languages import HEADING_SETTINGS, available_languages, load_table
-from .lexvalues import LATIN_LETTERS, ValueReader
+from .lexvalues import LATIN_LETTERS, ROMAN_NUMERALS, ValueReader
 from .reference import Reference
 
 _NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
@@ -215,6 +215,13 @@ class Lexicon(ValueReader):
         self._letters: dict[str, str] = {
             letter: LATIN_LETTERS[i] for i, letter in enumerate(sequence[: len(LATIN_LETTERS)])}
         self._letters |= {k: self._letters.get(v, v) for k, v in it.get("letter_aliases", {}).items()}
+        # the third level ("(i)" under "(e)"), where the table has it: its numerals in the
+        # language's own sequence ("i", "ii" …; "㈠", "㈡" …) map to i, ii … by position
+        third = it.get("sub_sub_item")
+        self.sub_sub_item_re = self._re(third) if third else None
+        self.sub_sub_item_at_re = self._re(third.removeprefix("^")) if third else None
+        self._numerals = {n: ROMAN_NUMERALS[i]
+                          for i, n in enumerate(it.get("numerals", [])[: len(ROMAN_NUMERALS)])}
         self.schedule_row_re = self._re(it["schedule_row"])
         self.continued_re = self._re(it["continued"])
 

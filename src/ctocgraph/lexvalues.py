@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# the third level of an agenda ("2 (e) (i)") in the numbers of IRIs: lower-case Roman numerals
+ROMAN_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+                  "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class ValueReader:
     _words: dict[str, int]
     _subpara: dict[str, int]
     _letters: dict[str, str]
+    _numerals: dict[str, str]
     _months: dict[str, int]
     _weekdays: dict[str, int]
     _periods: dict[str, str]
@@ -79,6 +83,13 @@ class ValueReader:
         """A sub-item letter as written ("b", "(ب)" without brackets) as the Latin letter of IRIs."""
         text = text.strip()
         return self._letters.get(text, self._letters.get(text.lower(), text.lower()))
+
+    def numeral(self, text: str) -> str | None:
+        """A third-level number as written ("ii", "㈡", without brackets) as the Roman numeral
+        of IRIs; ``None`` for one the table does not list."""
+        text = text.strip().strip("()（）")
+        found = self._numerals.get(text, self._numerals.get(text.lower()))
+        return found or (text.lower() if text.lower() in ROMAN_NUMERALS else None)
 
     @staticmethod
     def item_number(text: str) -> str:

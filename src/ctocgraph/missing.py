@@ -97,7 +97,9 @@ def _annex(p: _Parser, end: str, so_far: list[str]) -> list[str]:
         return [f"the organization of work schedules no item ({end})"]
     scheduled = {r.number for r in p.rows}
     leaves = [i for i in rec.items if not any(j.parent == i.number for j in rec.items)]
-    unscheduled = [i for i in leaves if i.number not in scheduled]
+    # a row for "1 (b)" schedules its items of the third level, 1(b)(i) and 1(b)(ii), too
+    unscheduled = [i for i in leaves if i.number not in scheduled and
+                   not (i.parent and i.parent in scheduled and i.parent != _top(i.number))]
     if not unscheduled:
         return []
     last = max(i.order for i in rec.items if i.number in scheduled)
@@ -111,10 +113,16 @@ def _annex(p: _Parser, end: str, so_far: list[str]) -> list[str]:
     return []
 
 
+def _top(number: str) -> str:
+    """The number of the item at the top of an item's levels: "2" of "2(e)(i)"."""
+    return number.split("(", 1)[0]
+
+
 def _annotated(p: _Parser, item: AgendaItem) -> bool:
-    """An item is annotated when it, or one of its sub-items, has an annotation heading."""
+    """An item is annotated when it, or one of its sub-items (at any level: "2(e)(i)" is
+    under 2), has an annotation heading."""
     return item.number in p.texts or any(
-        j.parent == item.number and j.number in p.texts for j in p.rec.items)
+        j.number.startswith(f"{item.number}(") and j.number in p.texts for j in p.rec.items)
 
 
 def _ends_mid_sentence(p: _Parser) -> bool:

@@ -89,7 +89,8 @@ class ParseState:
     def heading_title(self, lines: list[Line]) -> str:
         """The title an item's heading lines give, without its number or letter."""
         first = lines[0].text
-        m = self.lx.item_re.match(first) or self.lx.sub_item_re.match(first)
+        m = self.lx.item_re.match(first) or self.lx.sub_item_re.match(first) or \
+            (self.lx.sub_sub_item_re.match(first) if self.lx.sub_sub_item_re else None)
         title = (m.group("title") or "") if m else first
         rest = [Line(lines[0].no, title), *lines[1:]]
         return self.strip_title(self.join(rest))

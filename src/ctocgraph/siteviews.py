@@ -126,7 +126,9 @@ def _session(v: View, iri: str) -> dict[str, object]:
     body = next(iter(rec.iris(f, C + "sessionOf")), "")
     previous, following = rec.neighbours(r, iri, body) if body else (None, None)
     items = rec.agenda(r, iri)
-    every = [i for top in items for i in (top, *top.children)]
+    # every item at its three levels: 3, 3(b), 3(b)(i)
+    every = [i for top in items
+             for i in (top, *(x for sub in top.children for x in (sub, *sub.children)))]
     documents = sorted({d for i in every for d in i.documents})
     doc_facts = {d: r.facts(d) for d in documents}
     docs = {d: _document_line(v, d, doc_facts[d]) for d in documents}
