@@ -197,6 +197,9 @@ class AnnexReader(ParseState):
             end = self.lx.letter(last)
             letters = [chr(c) for c in range(ord(letters[0]), ord(end) + 1)] or letters
         numbers = [f"{top}({a})" if a else top for a in letters]
+        numeral = self.lx.numeral(rm.group("numeral")) if rm.groupdict().get("numeral") else None
+        if numeral and letters[0]:  # "5 (a) (i)": an item of the third level
+            numbers = [f"{numbers[0]}({numeral})"]
         numbers += [self.lx.item_number(n) for n in re.findall(r"\d+", rm.groupdict().get("also") or "")]
         for number in numbers:
             if self.rec.item(number) is None:
@@ -223,8 +226,11 @@ class AnnexReader(ParseState):
             rm = self.lx.schedule_row_re.match(title[ws:])
             if not rm or rm.group("time"):
                 continue
+            numeral = self.lx.numeral(rm.group("numeral")) \
+                if rm.group("letter") and rm.groupdict().get("numeral") else None
             number = self.lx.item_number(rm.group("number")) + (
-                f"({self.lx.letter(rm.group('letter'))})" if rm.group("letter") else "")
+                f"({self.lx.letter(rm.group('letter'))})" if rm.group("letter") else "") + (
+                f"({numeral})" if numeral else "")
             other = self.rec.item(number)
             if other is None or not rm.group("title"):
                 continue
