@@ -1,4 +1,5 @@
-"""A third level of items ("3 (b) (i)"): read as items of their own, under their sub-item.
+"""A third level of items ("3 (b) (i)"): read as items of their own, under their sub-item;
+and what else a real head and page carry (a reissue note, other duty stations' job numbers).
 
 Agendas of the Crime Congress and of the Commission on Narcotic Drugs number items under a
 sub-item with Roman numerals; Chinese versions write ㈠, ㈡. The texts here are written for
@@ -203,3 +204,36 @@ def test_french_writes_the_third_level_without_an_opening_bracket(tmp_path):
         ("1(b)", "1"), ("1(b)(i)", "1(b)"), ("1(b)(ii)", "1(b)")]
     assert [i.title for i in rec.items if i.parent == "1(b)"] == [
         "Adoption de l'ordre du jour", "Organisation des travaux"]
+
+
+def test_a_reissue_note_and_page_furniture_of_other_duty_stations(tmp_path):
+    """A head with "Reissued for technical reasons / on 5 January 2019" beside the
+    distribution block: that date is the date of issue, never the session's. Job numbers of
+    New York ("18-22345 (E) 100119 110119") and Geneva ("GE.18-22345"), "Please recycle" and a
+    page number beside them are page furniture, taken out, not left as text."""
+    text = CND.replace(
+        "                                                           Original: English\n",
+        "                                                           Original: English\n"
+        "                                                           Reissued for technical reasons\n"
+        "                                                           on 5 January 2019\n")
+    text = text.replace("          Annotations\n", "18-22345 (E)    100119    110119\n*1822345*\n"
+                        "Please recycle\n\n          Annotations\n")
+    text = text.replace("4.   Adoption of the report of the Commission\n\nThe",
+                        "GE.18-22345\n2/3\n\n4.   Adoption of the report of the Commission\n\nThe")
+    rec = _built(tmp_path, "E_CN.7_2019_1.en.txt", text).records[0]
+    assert (str(rec.start_date), str(rec.end_date)) == ("2019-03-14", "2019-03-22")
+    assert not rec.unparsed
+    assert [d.symbol.value for d in rec.item("3(c)").documents] == ["E/INCB/2018/1"]
+    assert not [f for f in rec.findings if f.code == "header-dates-differ"]
+    furniture = [n for n, role in rec.coverage.items() if role.startswith("page furniture")]
+    lines = text.splitlines()
+    at = [n for n, ln in enumerate(lines, 1) if ln.startswith(("18-22345", "GE.18"))]
+    assert furniture == [at[0], at[0] + 1, at[0] + 2, at[1], at[1] + 1]  # 2/3 beside GE.
+
+
+def test_two_different_dates_in_the_head_are_reported(tmp_path):
+    text = CND.replace("Vienna, 14–22 March 2019\n", "Vienna, 14–22 March 2019\n15–23 March 2019\n")
+    rec = _built(tmp_path, "E_CN.7_2019_1.en.txt", text).records[0]
+    assert (str(rec.start_date), str(rec.end_date)) == ("2019-03-14", "2019-03-22")
+    assert [(f.code, f.line) for f in rec.findings if f.code == "header-dates-differ"] == [
+        ("header-dates-differ", 8)]

@@ -226,6 +226,9 @@ class HeadReader(ParseState):
         text = piece.text.rstrip(" ,;*")
         for m in re.finditer(r"\s(?=\S)", text):
             tail = text[m.end():]
+            words = text[:m.start()].split()
+            if words and words[-1][:1].islower():
+                continue  # "on 5 January 2019": a word of a sentence, not a body's name
             if any(rx.match(tail) for rx in self.lx.header_res):
                 return _Piece(piece.line, piece.start + m.end(), piece.start + len(text))
         return None
@@ -280,6 +283,7 @@ class HeadReader(ParseState):
         if m is None:
             return self._venue_alone(text, piece)
         if self.rec.start_date is not None:
+            self._dates_again(m.group("dates"), piece.line.no)
             return "dates (again)"
         try:
             self.rec.start_date, self.rec.end_date = self.lx.date_range(m.group("dates"))
@@ -292,6 +296,20 @@ class HeadReader(ParseState):
             self.venue(venue, piece.line.no)
             return "dates and venue"
         return "dates"
+
+    def _dates_again(self, text: str, line: int) -> None:
+        """Dates the head states a second time: the same, or reported, never silently kept
+        or dropped ("on 5 January 2019", a reissue note's date, before "14–22 March 2019")."""
+        try:
+            again = self.lx.date_range(text)
+        except ValueError:
+            return
+        if again != (self.rec.start_date, self.rec.end_date):
+            first = self.rec.header_span.first if self.rec.header_span else None
+            self.find("warning", "header-dates-differ",
+                      f"the head gives the session's dates as {text.strip()!r} here and as "
+                      f"{self.rec.start_date}–{self.rec.end_date} on line {first}; the first "
+                      "is kept", line)
 
     def _ends_text(self, piece: _Piece) -> bool:
         """Whether the stretch ends the source: where a text that stops early stops."""
