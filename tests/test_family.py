@@ -788,3 +788,50 @@ def test_a_text_cut_in_its_head_is_the_agenda_of_the_session_the_register_names(
     agenda_of = {str(o) for g in result.graphs.values() for o in g.objects(
         URIRef(IRIS.document(DocumentSymbol.parse("CTOC/COP/2008/1"))), URIRef(CTOC + "agendaOf"))}
     assert agenda_of == {IRIS.session("cop", 4)}
+
+
+def _triples(tmp_path: Path, name: str, text: str) -> set[str]:
+    """The N-Triples of one text built alone, without its file's digest."""
+    from ctocgraph.mapping import to_ntriples
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = build([source_from_path(path)], REF)
+    assert result.validation.conforms
+    _, nt = to_ntriples(result.records[0], IRIS, REF)
+    return {t for t in nt.splitlines() if "ontology#sha256" not in t}
+
+
+@pytest.mark.parametrize("artefact", ["no-break spaces", "ligatures", "soft hyphens",
+                                      "zero-width spaces"])
+def test_what_a_converter_leaves_in_the_text_changes_no_fact(tmp_path, artefact):
+    """PDF and web converters leave no-break spaces ("10\u00a0a.m."), ligatures
+    ("ofﬁcers"), soft hyphens ("Annota\u00adtions", or at a line's end) and zero-width
+    spaces: the graph is the one of the clean text."""
+    name = "CTOC_COP_WG.7_2020_1.en.txt"
+    text = (DATA / "sources" / name).read_text(encoding="utf-8")
+    changed = {
+        "no-break spaces": text.replace("10 a.m.", "10\u00a0a.m.").replace(" 7/1", "\u00a07/1")
+        .replace("Annotated provisional agenda", "Annotated\u00a0provisional\u00a0agenda"),
+        "ligatures": text.replace("fi", "\ufb01").replace("ff", "\ufb00").replace("fl", "\ufb02"),
+        "soft hyphens": text.replace("tion", "ti\u00adon").replace("Conference decided",
+                                                                 "Confer\u00ad\nence decided"),
+        "zero-width spaces": text.replace(" the ", " the\u200b "),
+    }[artefact]
+    assert changed != text
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert _triples(tmp_path / "b", name, changed) == _triples(tmp_path / "a", name, text)
+
+
+def test_straight_quotes_around_a_title_keep_the_act_and_its_mandate(tmp_path):
+    """A web copy with straight quotes ("entitled "Strengthening …"") reads resolution 7/1,
+    its title and the mandate it establishes as the typeset text does; only the quoted
+    text itself differs."""
+    name = "CTOC_COP_WG.7_2020_1.en.txt"
+    text = (DATA / "sources" / name).read_text(encoding="utf-8")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    clean = _triples(tmp_path / "a", name, text)
+    straight = _triples(tmp_path / "b", name, text.replace("“", '"').replace("”", '"'))
+    assert {t for t in clean if "“" not in t} == {t for t in straight if '\\"' not in t}

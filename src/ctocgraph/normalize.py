@@ -29,12 +29,35 @@ class Line(NamedTuple):
         return not self.text
 
 
+# What converters leave that no reader wants, mapped per character: invisible characters
+# (zero-width space, word joiner, a byte-order mark inside the text) go; no-break and fixed-width
+# spaces are spaces ("10\u00a0a.m.", French "session\u202f:"); the Latin ligatures a PDF's
+# fonts give ("ofﬁcers") are their letters. Chinese full-width forms are the text's own and stay
+# (NFKC would change them).
+_CONVERTED = {ord(c): None for c in "\u200b\u2060\ufeff"} | \
+    {ord(c): " " for c in "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f"} | \
+    {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st",
+     0xFB06: "st"}
+_SOFT_HYPHEN = "\u00ad"
+
+
+def _converted(text: str) -> str:
+    """The text without a converter's invisible characters, odd spaces and ligatures; a soft
+    hyphen is a hyphen where a line ends on it (a word broken there, joined again with the
+    next line's), and nothing elsewhere."""
+    text = text.translate(_CONVERTED)
+    if _SOFT_HYPHEN in text:
+        text = text.replace(_SOFT_HYPHEN + "\n", "-\n").replace(_SOFT_HYPHEN, "")
+    return text
+
+
 def normalize(text: str) -> list[Line]:
     """Number the lines, undo double spacing, NFC-normalise, collapse runs of breaks.
 
     A form feed (a page boundary in text extracted from a PDF) joins the text around it.
     """
-    raw = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = _converted(unicodedata.normalize("NFC", text)).replace("\r\n", "\n") \
+        .replace("\r", "\n").split("\n")
     content = [i for i, r in enumerate(raw) if r.strip()]
     followed_by_empty = sum(1 for i in content if i + 1 < len(raw) and raw[i + 1] == "")
     double_spaced = bool(content) and followed_by_empty >= 0.6 * len(content)
