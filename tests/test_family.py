@@ -835,3 +835,24 @@ def test_straight_quotes_around_a_title_keep_the_act_and_its_mandate(tmp_path):
     clean = _triples(tmp_path / "a", name, text)
     straight = _triples(tmp_path / "b", name, text.replace("“", '"').replace("”", '"'))
     assert {t for t in clean if "“" not in t} == {t for t in straight if '\\"' not in t}
+
+
+def test_documentation_entries_marked_as_a_list_keep_their_titles(tmp_path):
+    """A web copy marks each documentation entry as a list item ("• Report of the Executive
+    Director …"): the mark is not part of the title, and an entry begins at each mark."""
+    name = "E_CN.7_2018_1.en.txt"
+    text = (AGENDAS / "cnd" / name).read_text(encoding="utf-8")
+    marked = text.replace("\nReport of the Executive Director on the activities of the United "
+                          "Nations Office on\n", "\n• Report of the Executive Director on the "
+                          "activities of the United Nations Office on\n", 1)
+    marked = marked.replace("\nNote by the Secretariat on the budget of the Fund",
+                            "\n- Note by the Secretariat on the budget of the Fund", 1)
+    assert marked.count("\n• Report") == 1 and marked.count("\n- Note") == 1
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert _triples(tmp_path / "b", name, marked) == _triples(tmp_path / "a", name, text)
+    rec = build([source_from_path(tmp_path / "b" / name)], REF).records[0]
+    assert not rec.unparsed
+    titles = {d.symbol.value: d.title for d in rec.item("4(b)").documents}
+    assert titles["E/CN.7/2018/3"] == ("Report of the Executive Director on the activities of "
+                                       "the United Nations Office on Drugs and Crime")

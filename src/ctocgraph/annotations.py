@@ -18,6 +18,7 @@ _SPACED_SYMBOL = SPACED_SYMBOL_PATTERN
 _ENTRY_END = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}[^()（）]{{0,120}}?[)）][.。]?(?=\s+\S)")
 _ENTRY_ANY = re.compile(rf"[(（]\s*{_SPACED_SYMBOL}")  # a document's symbol in brackets
 _DROPPED = frozenset(KEY_DROPPED)
+_BULLET = re.compile(r"[•·▪◦○■□‣⁃–-]\s+")  # a list mark before a documentation entry
 
 
 class AnnotationsReader(ParseState):
@@ -106,6 +107,12 @@ class AnnotationsReader(ParseState):
             if w.mode == "documentation" and not _ENTRY_ANY.match(ln.text):
                 w.flush(self)
         if w.mode == "documentation":
+            bullet = _BULLET.match(ln.text)
+            if bullet:  # "• Report of the Executive Director … (E/CN.7/2018/2)": a web copy's
+                # list mark is not part of the entry; an entry begins there
+                w.flush(self)
+                self.take(ln, role=f"annotations: item {w.current} documentation")
+                ln = Line(ln.no, ln.text[bullet.end():], ln.col)
             m = _ENTRY_END.search(ln.text)
             if m:
                 ln, rest = _split(ln, m.end())
