@@ -856,3 +856,28 @@ def test_documentation_entries_marked_as_a_list_keep_their_titles(tmp_path):
     titles = {d.symbol.value: d.title for d in rec.item("4(b)").documents}
     assert titles["E/CN.7/2018/3"] == ("Report of the Executive Director on the activities of "
                                        "the United Nations Office on Drugs and Crime")
+
+
+def test_an_annex_table_given_one_cell_to_a_line(tmp_path):
+    """A PDF's text in reading order gives the organization of work one cell to a line
+    ("Monday, 12 March" / "10 a.m.–1 p.m." / "1" / "Election of officers" / "2" / …): the
+    same slots and rows as the table laid out in columns, and the source is not refused."""
+    import re as _re
+
+    name = "E_CN.7_2018_1.en.txt"
+    text = (AGENDAS / "cnd" / name).read_text(encoding="utf-8")
+    head, table = text.split("Date and time       Item     Title or description\n")
+    cells = [c for line in table.split("\n") for c in (_re.split(r"\s{2,}", line.strip()) or [""])]
+    celled = head + "Date and time\nItem\nTitle or description\n" + "\n".join(cells)
+    assert "\n10 a.m.–1 p.m.\n1\nElection of officers\n2\n" in celled
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    laid, one = (_triples(tmp_path / d, name, t) for d, t in (("a", text), ("b", celled)))
+    lines = "ontology#sourceSpan", "ontology#firstLine", "ontology#lastLine", "/lines/"
+    assert {t for t in laid if not any(x in t for x in lines)} == \
+        {t for t in one if not any(x in t for x in lines)}
+    rec = build([source_from_path(tmp_path / "b" / name)], REF).records[0]
+    assert not rec.unparsed and not rec.missing
+    first = rec.slots[0]
+    assert (str(first.date), str(first.start), str(first.end)) == ("2018-03-12", "10:00:00", "13:00:00")
+    assert [i.number for i in first.items] == ["1", "2", "3"]

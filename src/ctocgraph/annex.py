@@ -19,6 +19,7 @@ from .model import AgendaItem, ScheduledItem, Span, TimeSlot
 from .normalize import Line
 from .parsestate import ParseState, key
 
+_HEADER_CELLS = 4  # lines a table's header may take, one cell to a line
 _ROW_START = re.compile(r"^\d")  # a row begins with its time or its item's number
 _DAY_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]?\s*$")  # a note in brackets after a day
 _NOTE_LINES = 3  # lines a day's note may go on over
@@ -59,6 +60,8 @@ class AnnexReader(ParseState):
             if self.lx.is_chrome(ln.text):
                 self.take(ln, role="web copy: chrome after the document")
                 continue
+            if day is None and self._header_cells(ln, queue):
+                continue
             dm = self._day_heading(ln, queue) or self._wrapped_day(ln, queue)
             if dm:
                 if year is None and not dm.groupdict().get("year"):
@@ -70,6 +73,22 @@ class AnnexReader(ParseState):
                 slot = None
                 self.take(ln, role="annex: day")
                 continue
+            if queue and self.lx.time_range_re.fullmatch(ln.text.strip()):
+                # a table's cells one to a line (a PDF's text in reading order): the time
+                # alone opens the slot its rows follow in
+                if day is None:
+                    self.find("error", "annex-unread",
+                              "a time slot comes before any date the organization of work "
+                              "states in a way this reader knows: its rows from here are "
+                              "not read", ln.no)
+                    return
+                slot = self._slot(day, ln.text.strip(), ln)
+                self.take(ln, role="annex: time slot")
+                continue
+            if queue and self._lone_number(ln, queue[0]):  # "1" / "Election of officers"
+                title = queue.pop(0)
+                self.take(title, role="annex: time slot, item title")
+                ln = Line(ln.no, f"{ln.text.strip()} {title.text}", ln.col)
             last = not queue and self.cut_short(ln)
             try:
                 row = self._row(ln)
@@ -94,9 +113,12 @@ class AnnexReader(ParseState):
                                   "not read", ln.no)
                         return
                     slot = self._slot(day, time, ln)
-                if slot is None:
-                    raise ParseError(f"item {numbers[0]} is scheduled without a time",
-                                     file=self.source.label, line=ln.no)
+                if slot is None:  # reported, and the rows from here not read, rather than
+                    # the whole source refused
+                    self.find("error", "annex-unread",
+                              f"item {numbers[0]} is scheduled without a time: the rows of "
+                              "the organization of work from here are not read", ln.no)
+                    return
                 lines = [Line(ln.no, title, ln.col)]  # one title, shared by a range's rows
                 self.rows += [Row(slot, n, lines, len(numbers) > 1) for n in numbers]
                 slot.span |= Span(ln.no, ln.no)
@@ -112,6 +134,30 @@ class AnnexReader(ParseState):
                 self.rows[-1].lines.append(ln)
                 slot.span |= Span(ln.no, ln.no)
                 self.take(ln, role=f"annex: time slot, item {self.rows[-1].number}")
+
+    def _header_cells(self, ln: Line, queue: list[Line]) -> bool:
+        """The table's header given one cell to a line ("Date and time" / "Item" / "Title or
+        description"): taken as the header it is, with the lines that hold its cells."""
+        joined = ln.text
+        for k, cell in enumerate(queue[:_HEADER_CELLS]):
+            joined = f"{joined} {cell.text}"
+            if self.lx.heading(joined) == "schedule_header":
+                for taken in (ln, *queue[:k + 1]):
+                    self.take(taken, role="annex: heading")
+                del queue[:k + 1]
+                return True
+        return False
+
+    def _lone_number(self, ln: Line, following: Line) -> bool:
+        """Whether the line holds an item's number alone ("1", "5 (c)") and the next its
+        title: a table's cells one to a line."""
+        rm = self.lx.schedule_row_re.match(ln.text.strip())
+        if rm is None or rm.group("time") or rm.groupdict().get("title"):
+            return False
+        nxt = following.text.strip()
+        return bool(nxt) and not self.lx.schedule_row_re.match(nxt) and \
+            not self.lx.time_range_re.fullmatch(nxt) and self.lx.day_heading_re.match(nxt) is None \
+            and self.lx.heading(nxt) is None
 
     def _day_heading(self, ln: Line, queue: list[Line]) -> re.Match[str] | None:
         """A day of the annex, also with a note in brackets after it ("Thursday, 3 December
