@@ -86,9 +86,9 @@ class AnnexReader(ParseState):
                 self.take(ln, role="annex: time slot")
                 continue
             if queue and self._lone_number(ln, queue[0]):  # "1" / "Election of officers"
-                title = queue.pop(0)
-                self.take(title, role="annex: time slot, item title")
-                ln = Line(ln.no, f"{ln.text.strip()} {title.text}", ln.col)
+                cell = queue.pop(0)
+                self.take(cell, role="annex: time slot, item title")
+                ln = Line(ln.no, f"{ln.text.strip()} {cell.text}", ln.col)
             last = not queue and self.cut_short(ln)
             try:
                 row = self._row(ln)
