@@ -881,3 +881,30 @@ def test_an_annex_table_given_one_cell_to_a_line(tmp_path):
     first = rec.slots[0]
     assert (str(first.date), str(first.start), str(first.end)) == ("2018-03-12", "10:00:00", "13:00:00")
     assert [i.number for i in first.items] == ["1", "2", "3"]
+
+
+def _glyph_forms(text: str, first: int, last: int) -> str:
+    """The text with each character that has a compatibility form in [first, last] (Arabic
+    presentation forms, Kangxi radicals) written in that form, as a PDF's glyphs give it."""
+    import unicodedata
+
+    forms: dict[str, str] = {}
+    for code in range(first, last + 1):
+        base = unicodedata.normalize("NFKC", chr(code))
+        if len(base) == 1 and base != chr(code) and (
+                "ISOLATED" in unicodedata.name(chr(code), "") or "KANGXI" in unicodedata.name(chr(code), "")):
+            forms.setdefault(base, chr(code))
+    return "".join(forms.get(ch, ch) for ch in text)
+
+
+@pytest.mark.parametrize(("name", "first", "last"), [
+    ("CTOC_COP_WG.7_2020_1.ar.txt", 0xFE70, 0xFEFE),   # Arabic presentation forms
+    ("CTOC_COP_WG.7_2020_1.zh.txt", 0x2F00, 0x2FDF),   # Kangxi radicals: "⽇" for "日"
+])
+def test_glyph_forms_of_a_pdf_text_layer_change_no_fact(tmp_path, name, first, last):
+    text = (DATA / "sources" / name).read_text(encoding="utf-8")
+    glyphs = _glyph_forms(text, first, last)
+    assert sum(1 for a, b in zip(text, glyphs, strict=True) if a != b) > 100
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert _triples(tmp_path / "b", name, glyphs) == _triples(tmp_path / "a", name, text)

@@ -7,6 +7,7 @@ source really had one, so the parser sees one kind of break whatever the extract
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import NamedTuple
 
@@ -41,11 +42,19 @@ _CONVERTED = {ord(c): None for c in "\u200b\u2060\ufeff"} | \
 _SOFT_HYPHEN = "\u00ad"
 
 
+# A PDF's text layer may give the glyphs' own code points: Arabic presentation forms ("ﺍﻻﺗﻔﺎﻗﻴﺔ")
+# for the letters, Kangxi radicals and compatibility ideographs ("⾏") for Chinese characters.
+# Each is the character NFKC makes of it; other characters are left as they are.
+_GLYPH_FORMS = re.compile("[\u2f00-\u2fdf\uf900-\ufaff\ufb50-\ufdff\ufe70-\ufefe]")
+
+
 def _converted(text: str) -> str:
-    """The text without a converter's invisible characters, odd spaces and ligatures; a soft
-    hyphen is a hyphen where a line ends on it (a word broken there, joined again with the
-    next line's), and nothing elsewhere."""
+    """The text without a converter's invisible characters, odd spaces, ligatures and glyph
+    forms; a soft hyphen is a hyphen where a line ends on it (a word broken there, joined
+    again with the next line's), and nothing elsewhere."""
     text = text.translate(_CONVERTED)
+    if _GLYPH_FORMS.search(text):
+        text = _GLYPH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     if _SOFT_HYPHEN in text:
         text = text.replace(_SOFT_HYPHEN + "\n", "-\n").replace(_SOFT_HYPHEN, "")
     return text
