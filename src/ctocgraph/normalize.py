@@ -40,6 +40,8 @@ _CONVERTED = {ord(c): None for c in "\u200b\u2060\ufeff"} | \
     {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st",
      0xFB06: "st"}
 _SOFT_HYPHEN = "\u00ad"
+# any of them: a search for one is a fraction of translating every character of a text
+_ODD = re.compile("[" + "".join(map(chr, _CONVERTED)) + _SOFT_HYPHEN + "]")
 
 
 # A PDF's text layer may give the glyphs' own code points: Arabic presentation forms ("ﺍﻻﺗﻔﺎﻗﻴﺔ")
@@ -52,6 +54,8 @@ def _converted(text: str) -> str:
     """The text without a converter's invisible characters, odd spaces, ligatures and glyph
     forms; a soft hyphen is a hyphen where a line ends on it (a word broken there, joined
     again with the next line's), and nothing elsewhere."""
+    if _ODD.search(text) is None and _GLYPH_FORMS.search(text) is None:
+        return text
     text = text.translate(_CONVERTED)
     if _GLYPH_FORMS.search(text):
         text = _GLYPH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
