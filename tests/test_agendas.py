@@ -39,10 +39,6 @@ GAPS = {
         "an annex whose date cells wrap in their column (\"Wednesday,\" beside the day's first "
         "row, \"28 April\" beside the next): flattened, the weekday ends the previous row and "
         "the date stands inside a row's title, so the rows are reported as not understood",
-    ("flattened", "wg-ta/CTOC_COP_WG.2_2007_1.en.txt"):
-        "words a hyphen broke at a line's end (\"Conven-\" / \"tion\") are joined where the "
-        "lines are; a flattened page leaves \"Conven- tion\" inside one line, where a hyphen "
-        "before a space may also be a word's own (\"pre- and post-trial\"): not joined",
 }
 PATHS = sorted(CORPUS.glob("*/*.txt"))
 

@@ -908,3 +908,22 @@ def test_glyph_forms_of_a_pdf_text_layer_change_no_fact(tmp_path, name, first, l
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert _triples(tmp_path / "b", name, glyphs) == _triples(tmp_path / "a", name, text)
+
+
+def test_a_flattened_page_rejoins_words_broken_at_its_printed_lines_ends():
+    """"Conven- tion" inside a page flattened into one line is "Convention"; a hyphen that is
+    a word's own ("pre- and post-trial") stays, and a line no longer than a printed line
+    (not a flattened page) is left as it is."""
+    from ctocgraph.layout import layout
+    from ctocgraph.lexicon import Lexicon
+    from ctocgraph.normalize import Line
+
+    lx = Lexicon("en", REF)
+    page = ("The Working Group will consider needs relating to the Conven- tion and to pre- and "
+            "post-trial detention, as the Conference requested in its deci- sion 2/6 of 2006.")
+    assert len(page) > 120
+    assert [ln.text for ln in layout([Line(1, page)], lx, None).lines] == [
+        "The Working Group will consider needs relating to the Convention and to pre- and "
+        "post-trial detention, as the Conference requested in its decision 2/6 of 2006."]
+    short = "relating to the Conven- tion"
+    assert [ln.text for ln in layout([Line(1, short)], lx, None).lines] == [short]

@@ -66,6 +66,8 @@ def layout(lines: list[Line], lx: Lexicon, symbol: DocumentSymbol | None) -> Lay
             removed[ln.no] += roles
         if not text.strip():
             continue
+        if len(ln.text) > PRINTED_LINE:  # a page flattened into one line
+            text = _rejoined(text, lx)
         if _lone_page_number(text, lx, lines, index, removed):
             removed[ln.no].append("page furniture: page number")
             continue
@@ -232,6 +234,20 @@ def _occurrences(text: str, own: str, alone: bool = False) -> list[int]:
 def _bound(ch: str, marks: str) -> bool:
     """Whether a symbol next to ``ch`` is part of something longer (``\\w`` or a mark)."""
     return ch in marks or ch.isalnum() or ch == "_"
+
+
+_BROKEN = re.compile(r"(?<=[^\W\d_]{2})- (?=([^\W\d_]+))")
+
+
+def _rejoined(text: str, lx: Lexicon) -> str:
+    """Words a hyphen broke at a printed line's end, run into one line when a page was
+    flattened ("Conven- tion", "deci- sion 2/6"), whole again: a hyphen, a space, then a word
+    in lower case that the table does not list as following a word's own hyphen ("pre- and
+    post-trial")."""
+    if "- " not in text:
+        return text
+    return _BROKEN.sub(lambda m: "" if m.group(1)[0].islower() and
+                       m.group(1) not in lx.suspended_words else m.group(), text)
 
 
 def _adjacent(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> bool:

@@ -249,6 +249,9 @@ class Lexicon(ValueReader):
         self.chrome_line_re = re.compile(
             "|".join(f"(?:{scoped(rx)})" for rx in (*self.chrome_res, *_all_chrome())) or "(?!)")
         self.cut_res = [self._re(p) for p in ly.get("cuts", [])]
+        # words after a hyphen that is a word's own ("pre- and post-trial"): a flattened page's
+        # "Conven- tion" is a word broken at a line's end, "pre- and" is not
+        self.suspended_words = frozenset(ly.get("suspended_words", []))
 
     def _compile_session(self, t: dict[str, Any]) -> None:
         """The opening of the session and its plenary meetings."""
