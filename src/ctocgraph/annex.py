@@ -77,18 +77,11 @@ class AnnexReader(ParseState):
                 # a table's cells one to a line (a PDF's text in reading order): the time
                 # alone opens the slot its rows follow in
                 if day is None:
-                    self.find("error", "annex-unread",
-                              "a time slot comes before any date the organization of work "
-                              "states in a way this reader knows: its rows from here are "
-                              "not read", ln.no)
-                    return
+                    return self._before_any_day(ln)
                 slot = self._slot(day, ln.text.strip(), ln)
                 self.take(ln, role="annex: time slot")
                 continue
-            if queue and self._lone_number(ln, queue[0]):  # "1" / "Election of officers"
-                cell = queue.pop(0)
-                self.take(cell, role="annex: time slot, item title")
-                ln = Line(ln.no, f"{ln.text.strip()} {cell.text}", ln.col)
+            ln = self._with_title_cell(ln, queue)
             last = not queue and self.cut_short(ln)
             try:
                 row = self._row(ln)
@@ -105,13 +98,8 @@ class AnnexReader(ParseState):
                 if rest is not None:
                     queue.insert(0, rest)
                 if time:
-                    if day is None:  # a day this reader cannot tell: the rest is not read,
-                        # and reported line by line, rather than the whole source refused
-                        self.find("error", "annex-unread",
-                                  "a time slot comes before any date the organization of work "
-                                  "states in a way this reader knows: its rows from here are "
-                                  "not read", ln.no)
-                        return
+                    if day is None:
+                        return self._before_any_day(ln)
                     slot = self._slot(day, time, ln)
                 if slot is None:  # reported, and the rows from here not read, rather than
                     # the whole source refused
@@ -134,6 +122,22 @@ class AnnexReader(ParseState):
                 self.rows[-1].lines.append(ln)
                 slot.span |= Span(ln.no, ln.no)
                 self.take(ln, role=f"annex: time slot, item {self.rows[-1].number}")
+
+    def _before_any_day(self, ln: Line) -> None:
+        """A time slot before any day this reader can tell: the rest is not read, and reported
+        line by line, rather than the whole source refused."""
+        self.find("error", "annex-unread",
+                  "a time slot comes before any date the organization of work states in a way "
+                  "this reader knows: its rows from here are not read", ln.no)
+
+    def _with_title_cell(self, ln: Line, queue: list[Line]) -> Line:
+        """A number alone ("1") with the next line, its title cell ("Election of officers"),
+        as one row; any other line as it is."""
+        if not queue or not self._lone_number(ln, queue[0]):
+            return ln
+        cell = queue.pop(0)
+        self.take(cell, role="annex: time slot, item title")
+        return Line(ln.no, f"{ln.text.strip()} {cell.text}", ln.col)
 
     def _header_cells(self, ln: Line, queue: list[Line]) -> bool:
         """The table's header given one cell to a line ("Date and time" / "Item" / "Title or

@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from .errors import ParseError, SymbolError
+from .headpieces import Piece as _Piece
+from .headpieces import joined as _joined
+from .headpieces import mask as _mask
+from .headpieces import piece_at as _piece_at
+from .headpieces import runs as _runs
+from .headpieces import take_spans as _take_spans
 from .identifiers import DocumentSymbol
 from .lexicon import Lexicon
 from .model import BodyRef, Span
@@ -22,19 +28,6 @@ from .normalize import Line
 from .parsestate import ParseState
 
 _NEAR = 60  # characters after the distribution block within which its date of issue stands
-
-
-@dataclass
-class _Piece:
-    """A stretch of a head line not yet given a role."""
-
-    line: Line
-    start: int
-    end: int
-
-    @property
-    def text(self) -> str:
-        return self.line.text[self.start:self.end]
 
 
 @dataclass
@@ -419,72 +412,6 @@ def _spaced_names(lx: Lexicon) -> re.Pattern[str] | None:
                                    for n in ordered))
     return re.compile("|".join(r"\s+".join(re.escape(w) for w in n.split()) + r"(?!\w)"
                                for n in ordered))
-
-
-def _mask(free: list[_Piece], patterns: list[re.Pattern[str]]) -> tuple[list[_Piece], list[_Piece]]:
-    """Take every match of the patterns out of the free stretches: (what is left, the matches)."""
-    hits: list[_Piece] = []
-    for rx in patterns:
-        out = []
-        for piece in free:
-            at = 0
-            for m in rx.finditer(piece.text):
-                if m.end() == m.start():
-                    continue
-                out.append(_Piece(piece.line, piece.start + at, piece.start + m.start()))
-                hits.append(_Piece(piece.line, piece.start + m.start(), piece.start + m.end()))
-                at = m.end()
-            out.append(_Piece(piece.line, piece.start + at, piece.end))
-        free = [p for p in out if p.end > p.start]
-    return free, hits
-
-
-def _joined(pieces: list[_Piece]) -> tuple[str, list[int]]:
-    """The stretches' text joined by spaces, and where each starts in it."""
-    text, at = "", []
-    for p in pieces:
-        if text:
-            text += " "
-        at.append(len(text))
-        text += p.text
-    return text, at
-
-
-def _piece_at(at: list[int], offset: int) -> int:
-    return max(i for i, start in enumerate(at) if start <= offset) if at else 0
-
-
-def _take_spans(pieces: list[_Piece], at: list[int], spans: list[tuple[int, int]],
-                found: dict[tuple[int, int], list[str]], role: str) -> None:
-    """Take the joined text's spans out of the stretches (in place), noting the role on the
-    lines they cover."""
-    for n in range(len(pieces) - 1, -1, -1):
-        p = pieces[n]
-        start, end = at[n], at[n] + len(p.text)
-        cuts = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
-        if not cuts:
-            continue
-        found.setdefault((p.line.no, p.line.col), []).append(role)
-        kept, pos = [], 0
-        for a, b in sorted(cuts):
-            if a > pos:
-                kept.append(_Piece(p.line, p.start + pos, p.start + a))
-            pos = max(pos, b)
-        if pos < len(p.text):
-            kept.append(_Piece(p.line, p.start + pos, p.end))
-        pieces[n:n + 1] = [k for k in kept if k.text.strip(" ,;*")]
-
-
-def _runs(pieces: list[_Piece]) -> list[list[_Piece]]:
-    """Consecutive leftover stretches, one run per group of adjacent lines: a body's name
-    broken by the distribution block of a two-column head reads on across lines."""
-    runs: list[list[_Piece]] = []
-    for p in pieces:
-        if runs and p.line.no - runs[-1][-1].line.no <= 1:
-            runs[-1].append(p)
-        else:
-            runs.append([p])
-    return runs
 
 
 def _unmarked(text: str, state: ParseState) -> str:
