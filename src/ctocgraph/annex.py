@@ -20,6 +20,8 @@ from .normalize import Line
 from .parsestate import ParseState, key
 
 _HEADER_CELLS = 4  # lines a table's header may take, one cell to a line
+_TIME_CELL = 60  # characters a time alone in its cell takes at most ("10.00 horas-13.00 horas")
+_NUMBER_CELL = 16  # characters an item's number alone takes at most ("5 (a) (iii)", "5(a)㈢")
 _ROW_START = re.compile(r"^\d")  # a row begins with its time or its item's number
 _DAY_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]?\s*$")  # a note in brackets after a day
 _NOTE_LINES = 3  # lines a day's note may go on over
@@ -60,8 +62,6 @@ class AnnexReader(ParseState):
             if self.lx.is_chrome(ln.text):
                 self.take(ln, role="web copy: chrome after the document")
                 continue
-            if day is None and self._header_cells(ln, queue):
-                continue
             dm = self._day_heading(ln, queue) or self._wrapped_day(ln, queue)
             if dm:
                 if year is None and not dm.groupdict().get("year"):
@@ -73,7 +73,9 @@ class AnnexReader(ParseState):
                 slot = None
                 self.take(ln, role="annex: day")
                 continue
-            if queue and self.lx.time_range_re.fullmatch(ln.text.strip()):
+            if day is None and self._header_cells(ln, queue):
+                continue
+            if queue and len(ln.text) <= _TIME_CELL and self.lx.time_range_re.fullmatch(ln.text.strip()):
                 # a table's cells one to a line (a PDF's text in reading order): the time
                 # alone opens the slot its rows follow in
                 if day is None:
@@ -133,7 +135,7 @@ class AnnexReader(ParseState):
     def _with_title_cell(self, ln: Line, queue: list[Line]) -> Line:
         """A number alone ("1") with the next line, its title cell ("Election of officers"),
         as one row; any other line as it is."""
-        if not queue or not self._lone_number(ln, queue[0]):
+        if not queue or len(ln.text) > _NUMBER_CELL or not self._lone_number(ln, queue[0]):
             return ln
         cell = queue.pop(0)
         self.take(cell, role="annex: time slot, item title")
@@ -142,6 +144,8 @@ class AnnexReader(ParseState):
     def _header_cells(self, ln: Line, queue: list[Line]) -> bool:
         """The table's header given one cell to a line ("Date and time" / "Item" / "Title or
         description"): taken as the header it is, with the lines that hold its cells."""
+        if len(ln.text) > _TIME_CELL:  # a header's first cell is short ("Date and time")
+            return False
         joined = ln.text
         for k, cell in enumerate(queue[:_HEADER_CELLS]):
             joined = f"{joined} {cell.text}"
