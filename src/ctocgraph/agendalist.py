@@ -263,7 +263,8 @@ class AgendaListReader(ParseState):
         m = self.lx.sub_sub_item_re.match(text)
         numeral = self.lx.numeral(m.group("numeral")) if m else None
         under = sum(1 for i in self.rec.items if i.parent == self.sub.number)
-        if numeral is None or numeral != _next_numeral(ROMAN_NUMERALS[under - 1] if under else None):
+        if numeral is None or under >= len(ROMAN_NUMERALS) or \
+                numeral != _next_numeral(ROMAN_NUMERALS[under - 1] if under else None):
             return None
         _, letter, _ = _levels(self.sub.number)
         if not under and len(letter) == 1 and ord(numeral[0]) == ord(letter) + 1 and \
@@ -312,19 +313,23 @@ class AgendaListReader(ParseState):
             self.current.span = Span(self.title_lines[0].no, self.title_lines[-1].no)
 
 
-_LEVELS = re.compile(r"(\d+)(?:\(([a-z])\))?(?:\(([ivx]+)\))?")
+_LEVELS = re.compile(r"(\d+)(?:\(([^()])\))?(?:\(([^()]+)\))?")
 
 
 def _levels(number: str) -> tuple[str, str, str | None]:
     """An item's number in its levels: "2(e)(i)" is ("2", "e", "i"), "3" is ("3", "", None)."""
     m = _LEVELS.fullmatch(number)
-    assert m is not None, number
+    if m is None:  # not a number this reader makes: no level to go on from
+        return number, "", None
     return m.group(1), m.group(2) or "", m.group(3)
 
 
 def _next_numeral(numeral: str | None) -> str:
-    """The Roman numeral after ``numeral`` ("i" first)."""
-    return ROMAN_NUMERALS[ROMAN_NUMERALS.index(numeral) + 1] if numeral else "i"
+    """The Roman numeral after ``numeral`` ("i" first; "" after the last the reader knows)."""
+    if not numeral:
+        return "i"
+    at = ROMAN_NUMERALS.index(numeral) + 1 if numeral in ROMAN_NUMERALS else len(ROMAN_NUMERALS)
+    return ROMAN_NUMERALS[at] if at < len(ROMAN_NUMERALS) else ""
 
 
 def _heading_paragraphs(lines: list[Line], lx: Lexicon) -> list[list[Line]]:
