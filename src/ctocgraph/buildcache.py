@@ -202,5 +202,9 @@ def map_sources(tasks: list[tuple[Source, str]], reference: Reference, base: str
     if workers > 1:
         with ProcessPoolExecutor(workers, initializer=_init, initargs=args) as pool:
             return list(track(pool.map(_map, tasks, chunksize=4), "reading sources", len(tasks)))
-    _init(*args)
+    # in this process, the reference data already read: read again, it was a fifth of a small
+    # build, and its language tables compiled again for each build (they are cached per
+    # reference object)
+    global _WORKER
+    _WORKER = (reference, Iris(base), Cache(cache))
     return [_map(t) for t in track(tasks, "reading sources")]
