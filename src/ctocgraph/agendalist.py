@@ -17,7 +17,6 @@ from .parsestate import ParseState
 
 _LIST_PUNCTUATION = ".;:。；：)"
 _INTRO_LINES = 6  # lines of text a list of items may follow its heading by
-_ROMAN = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"})
 _SENTENCE_END = re.compile(r"(?<=[.;。；])\s*(?=\S)")
 
 
@@ -286,7 +285,7 @@ class AgendaListReader(ParseState):
             return False
         last = subs[-1].number[len(self.top.number) + 1:-1]
         letter = self.lx.letter(letter)
-        return letter in _ROMAN and not (len(last) == 1 and len(letter) == 1 and
+        return letter in ROMAN_NUMERALS and not (len(last) == 1 and len(letter) == 1 and
                                          ord(letter) == ord(last) + 1)
 
     def continues_title(self, ln: Line) -> bool:

@@ -20,7 +20,7 @@ from .normalize import Line
 from .parsestate import ParseState, key
 
 _HEADER_CELLS = 4  # lines a table's header may take, one cell to a line
-_TIME_CELL = 60  # characters a time alone in its cell takes at most ("10.00 horas-13.00 horas")
+_CELL = 60  # characters a table's cell alone on its line takes at most ("10.00 horas-13.00 horas")
 _NUMBER_CELL = 16  # characters an item's number alone takes at most ("5 (a) (iii)", "5(a)㈢")
 _ROW_START = re.compile(r"^\d")  # a row begins with its time or its item's number
 _DAY_NOTE = re.compile(r"\s*[(（][^()（）]*[)）]?\s*$")  # a note in brackets after a day
@@ -75,7 +75,7 @@ class AnnexReader(ParseState):
                 continue
             if day is None and self._header_cells(ln, queue):
                 continue
-            if queue and len(ln.text) <= _TIME_CELL and self.lx.time_range_re.fullmatch(ln.text.strip()):
+            if queue and len(ln.text) <= _CELL and self.lx.time_range_re.fullmatch(ln.text.strip()):
                 # a table's cells one to a line (a PDF's text in reading order): the time
                 # alone opens the slot its rows follow in
                 if day is None:
@@ -144,7 +144,7 @@ class AnnexReader(ParseState):
     def _header_cells(self, ln: Line, queue: list[Line]) -> bool:
         """The table's header given one cell to a line ("Date and time" / "Item" / "Title or
         description"): taken as the header it is, with the lines that hold its cells."""
-        if len(ln.text) > _TIME_CELL:  # a header's first cell is short ("Date and time")
+        if len(ln.text) > _CELL:  # a header's first cell is short ("Date and time")
             return False
         joined = ln.text
         for k, cell in enumerate(queue[:_HEADER_CELLS]):
@@ -251,8 +251,8 @@ class AnnexReader(ParseState):
             end = self.lx.letter(last)
             letters = [chr(c) for c in range(ord(letters[0]), ord(end) + 1)] or letters
         numbers = [f"{top}({a})" if a else top for a in letters]
-        numeral = self.lx.numeral(rm.group("numeral")) if rm.groupdict().get("numeral") else None
-        if numeral and letters[0]:  # "5 (a) (i)": an item of the third level
+        numeral = self._row_numeral(rm)
+        if numeral:  # "5 (a) (i)": an item of the third level
             numbers = [f"{numbers[0]}({numeral})"]
         numbers += [self.lx.item_number(n) for n in re.findall(r"\d+", rm.groupdict().get("also") or "")]
         for number in numbers:
@@ -271,6 +271,12 @@ class AnnexReader(ParseState):
                 title = title[:cut].strip()
         return numbers, rm.group("time"), title, rest
 
+    def _row_numeral(self, rm: re.Match[str]) -> str | None:
+        """The third level a row names after its sub-item's letter ("5 a) ii)"), if any."""
+        if not rm.group("letter") or not rm.groupdict().get("numeral"):
+            return None
+        return self.lx.numeral(rm.group("numeral"))
+
     def _next_row(self, title: str, after: str) -> int | None:
         """Where, in a row's title, the next row begins: another item's number followed by
         the start of that item's title, or the number of the item right after this row's
@@ -280,8 +286,7 @@ class AnnexReader(ParseState):
             rm = self.lx.schedule_row_re.match(title[ws:])
             if not rm or rm.group("time"):
                 continue
-            numeral = self.lx.numeral(rm.group("numeral")) \
-                if rm.group("letter") and rm.groupdict().get("numeral") else None
+            numeral = self._row_numeral(rm)
             number = self.lx.item_number(rm.group("number")) + (
                 f"({self.lx.letter(rm.group('letter'))})" if rm.group("letter") else "") + (
                 f"({numeral})" if numeral else "")

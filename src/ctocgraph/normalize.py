@@ -54,10 +54,11 @@ def _converted(text: str) -> str:
     """The text without a converter's invisible characters, odd spaces, ligatures and glyph
     forms; a soft hyphen is a hyphen where a line ends on it (a word broken there, joined
     again with the next line's), and nothing elsewhere."""
-    if _ODD.search(text) is None and _GLYPH_FORMS.search(text) is None:
+    glyphs = _GLYPH_FORMS.search(text) is not None
+    if not glyphs and _ODD.search(text) is None:
         return text
     text = text.translate(_CONVERTED)
-    if _GLYPH_FORMS.search(text):
+    if glyphs:
         text = _GLYPH_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     if _SOFT_HYPHEN in text:
         text = text.replace(_SOFT_HYPHEN + "\n", "-\n").replace(_SOFT_HYPHEN, "")
